@@ -1,0 +1,225 @@
+#include "wasm/Instruction.h"
+
+#include <unordered_map>
+
+namespace lucet::wasm {
+
+namespace {
+
+struct OpcodeInfo {
+  uint8_t prefix;
+  uint32_t code;
+  ImmKind imm;
+  const char *name;
+};
+
+constexpr OpcodeInfo OpcodeInfos[] = {
+#define WASM_OPCODE(Name, Prefix, Code, Imm, Text) {Prefix, Code, ImmKind::Imm, Text},
+#include "wasm/Opcodes.def"
+};
+
+struct OpcodeTables {
+  std::array<int16_t, 256> single;
+  std::unordered_map<uint32_t, Opcode> prefixed; // (prefix << 24) | code
+
+  OpcodeTables() {
+    single.fill(-1);
+    for (size_t i = 0; i < std::size(OpcodeInfos); ++i) {
+      const auto &info = OpcodeInfos[i];
+      if (info.prefix == 0)
+        single[info.code] = int16_t(i);
+      else
+        prefixed.emplace((uint32_t(info.prefix) << 24) | info.code, Opcode(i));
+    }
+  }
+};
+
+const OpcodeTables &tables() {
+  static const OpcodeTables instance;
+  return instance;
+}
+
+Expected<ValType> readValType(ByteReader &r) {
+  size_t at = r.offset();
+  LUCET_ASSIGN_OR_RETURN(byte, r.readByte());
+  switch (byte) {
+  case 0x7f:
+  case 0x7e:
+  case 0x7d:
+  case 0x7c:
+  case 0x7b:
+  case 0x70:
+  case 0x6f:
+    return ValType(byte);
+  default:
+    return r.errorAt(at, fmt::format("malformed value type {:#04x}", byte));
+  }
+}
+
+} // namespace
+
+const char *opcodeName(Opcode op) { return OpcodeInfos[size_t(op)].name; }
+ImmKind opcodeImmKind(Opcode op) { return OpcodeInfos[size_t(op)].imm; }
+
+Status InstructionReader::next(Instruction &out) {
+  ByteReader &r = reader_;
+  out.offset = uint32_t(r.offset());
+  LUCET_ASSIGN_OR_RETURN(first, r.readByte());
+  const auto &t = tables();
+  if (first == 0xfc || first == 0xfd) {
+    LUCET_ASSIGN_OR_RETURN(code, r.readVarU32());
+    auto it = t.prefixed.find((uint32_t(first) << 24) | code);
+    if (it == t.prefixed.end())
+      return r.errorAt(out.offset, fmt::format("illegal opcode {:#04x} {}", first, code));
+    out.op = it->second;
+  } else {
+    if (t.single[first] < 0)
+      return r.errorAt(out.offset, fmt::format("illegal opcode {:#04x}", first));
+    out.op = Opcode(t.single[first]);
+  }
+
+  switch (opcodeImmKind(out.op)) {
+  case ImmKind::None:
+    break;
+  case ImmKind::BlockType: {
+    if (r.atEnd())
+      return r.error("unexpected end of data");
+    uint8_t b = r.bytes()[r.position()];
+    if (b == 0x40) {
+      (void)r.readByte();
+      out.blockType = {BlockType::Kind::Empty, ValType::I32, 0};
+    } else if (b == 0x7f || b == 0x7e || b == 0x7d || b == 0x7c || b == 0x7b || b == 0x70 ||
+               b == 0x6f) {
+      (void)r.readByte();
+      out.blockType = {BlockType::Kind::Value, ValType(b), 0};
+    } else {
+      size_t at = r.offset();
+      LUCET_ASSIGN_OR_RETURN(index, r.readVarS33());
+      if (index < 0)
+        return r.errorAt(at, "malformed block type");
+      out.blockType = {BlockType::Kind::TypeIndex, ValType::I32, uint32_t(index)};
+    }
+    break;
+  }
+  case ImmKind::Label:
+  case ImmKind::Func:
+  case ImmKind::Local:
+  case ImmKind::Global:
+  case ImmKind::Table:
+  case ImmKind::Data:
+  case ImmKind::Elem: {
+    LUCET_ASSIGN_OR_RETURN(index, r.readVarU32());
+    out.index = index;
+    break;
+  }
+  case ImmKind::BrTable: {
+    LUCET_ASSIGN_OR_RETURN(count, r.readVarU32());
+    if (count > r.remaining())
+      return r.error("br_table target count exceeds the function body");
+    out.brTargets.clear();
+    out.brTargets.reserve(count + 1);
+    for (uint32_t i = 0; i <= count; ++i) {
+      LUCET_ASSIGN_OR_RETURN(target, r.readVarU32());
+      out.brTargets.push_back(target);
+    }
+    break;
+  }
+  case ImmKind::CallIndirect: {
+    LUCET_ASSIGN_OR_RETURN(typeIndex, r.readVarU32());
+    LUCET_ASSIGN_OR_RETURN(table, r.readVarU32());
+    out.index = typeIndex;
+    out.index2 = table;
+    break;
+  }
+  case ImmKind::Memory: {
+    // A memory index; the MVP encoding is a single zero byte.
+    size_t at = r.offset();
+    LUCET_ASSIGN_OR_RETURN(byte, r.readByte());
+    if (byte != 0)
+      return r.errorAt(at, "zero byte expected");
+    out.index = 0;
+    break;
+  }
+  case ImmKind::MemArg: {
+    LUCET_ASSIGN_OR_RETURN(align, r.readVarU32());
+    LUCET_ASSIGN_OR_RETURN(offset, r.readVarU32());
+    out.memArg = {align, offset, 0};
+    break;
+  }
+  case ImmKind::I32: {
+    LUCET_ASSIGN_OR_RETURN(value, r.readVarS32());
+    out.bits = uint64_t(int64_t(value));
+    break;
+  }
+  case ImmKind::I64: {
+    LUCET_ASSIGN_OR_RETURN(value, r.readVarS64());
+    out.bits = uint64_t(value);
+    break;
+  }
+  case ImmKind::F32: {
+    LUCET_ASSIGN_OR_RETURN(value, r.readFixedU32());
+    out.bits = value;
+    break;
+  }
+  case ImmKind::F64: {
+    LUCET_ASSIGN_OR_RETURN(value, r.readFixedU64());
+    out.bits = value;
+    break;
+  }
+  case ImmKind::SelectT: {
+    size_t at = r.offset();
+    LUCET_ASSIGN_OR_RETURN(count, r.readVarU32());
+    if (count != 1)
+      return r.errorAt(at, "invalid result arity for select");
+    LUCET_ASSIGN_OR_RETURN(type, readValType(r));
+    out.valType = type;
+    break;
+  }
+  case ImmKind::RefType: {
+    size_t at = r.offset();
+    LUCET_ASSIGN_OR_RETURN(type, readValType(r));
+    if (!isRefType(type))
+      return r.errorAt(at, "malformed reference type");
+    out.valType = type;
+    break;
+  }
+  case ImmKind::MemoryInit: {
+    LUCET_ASSIGN_OR_RETURN(data, r.readVarU32());
+    size_t at = r.offset();
+    LUCET_ASSIGN_OR_RETURN(byte, r.readByte());
+    if (byte != 0)
+      return r.errorAt(at, "zero byte expected");
+    out.index = data;
+    out.index2 = 0;
+    break;
+  }
+  case ImmKind::MemoryCopy: {
+    for (int i = 0; i < 2; ++i) {
+      size_t at = r.offset();
+      LUCET_ASSIGN_OR_RETURN(byte, r.readByte());
+      if (byte != 0)
+        return r.errorAt(at, "zero byte expected");
+    }
+    out.index = 0;
+    out.index2 = 0;
+    break;
+  }
+  case ImmKind::TableInit: {
+    LUCET_ASSIGN_OR_RETURN(elem, r.readVarU32());
+    LUCET_ASSIGN_OR_RETURN(table, r.readVarU32());
+    out.index = elem;
+    out.index2 = table;
+    break;
+  }
+  case ImmKind::TableCopy: {
+    LUCET_ASSIGN_OR_RETURN(dst, r.readVarU32());
+    LUCET_ASSIGN_OR_RETURN(src, r.readVarU32());
+    out.index = dst;
+    out.index2 = src;
+    break;
+  }
+  }
+  return Status::ok();
+}
+
+} // namespace lucet::wasm

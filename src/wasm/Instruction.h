@@ -1,0 +1,90 @@
+#pragma once
+
+#include "support/ByteReader.h"
+#include "wasm/Types.h"
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace lucet::wasm {
+
+enum class Opcode : uint16_t {
+#define WASM_OPCODE(Name, Prefix, Code, Imm, Text) Name,
+#include "wasm/Opcodes.def"
+  Count
+};
+
+enum class ImmKind : uint8_t {
+  None,
+  BlockType,
+  Label,
+  BrTable,
+  Func,
+  CallIndirect,
+  Local,
+  Global,
+  Table,
+  Memory,
+  MemArg,
+  I32,
+  I64,
+  F32,
+  F64,
+  SelectT,
+  RefType,
+  Data,
+  Elem,
+  MemoryInit,
+  MemoryCopy,
+  TableInit,
+  TableCopy,
+};
+
+const char *opcodeName(Opcode op);
+ImmKind opcodeImmKind(Opcode op);
+
+struct BlockType {
+  enum class Kind : uint8_t { Empty, Value, TypeIndex };
+  Kind kind = Kind::Empty;
+  ValType type = ValType::I32; // Kind::Value
+  uint32_t typeIndex = 0;      // Kind::TypeIndex
+};
+
+struct MemArg {
+  uint32_t alignLog2 = 0;
+  uint64_t offset = 0;
+  uint32_t memory = 0;
+};
+
+// One decoded instruction. Only the fields its ImmKind names are meaningful.
+struct Instruction {
+  Opcode op = Opcode::Nop;
+  uint32_t offset = 0; // of the opcode byte, in the module
+
+  uint32_t index = 0;  // label, func, local, global, table, data, elem, type index
+  uint32_t index2 = 0; // second index: table of call_indirect, memory/table of *.init, source of *.copy
+  uint64_t bits = 0;   // i32/i64 constants (sign-extended) and float bit patterns
+  BlockType blockType;
+  MemArg memArg;
+  ValType valType = ValType::I32;   // select t, ref.null
+  std::vector<uint32_t> brTargets;  // br_table targets, default last
+};
+
+// Decodes instructions one at a time from a function body or constant
+// expression. Errors carry the module byte offset.
+class InstructionReader {
+public:
+  InstructionReader(std::span<const uint8_t> bytes, size_t baseOffset) : reader_(bytes, baseOffset) {}
+
+  bool atEnd() const { return reader_.atEnd(); }
+  size_t offset() const { return reader_.offset(); }
+
+  // Reuses `out` to avoid reallocating br_table vectors.
+  Status next(Instruction &out);
+
+private:
+  ByteReader reader_;
+};
+
+} // namespace lucet::wasm
