@@ -56,12 +56,11 @@ static_assert(offsetof(TableInstance, size) == 8);
 struct RuntimeCallbacks {
   // Ends guest execution with a trap; never returns (the compiler marks the
   // call noreturn).
-  void (*trap)(VMContext *vmctx, uint32_t trapCode, uint32_t funcIndex,
-                            uint32_t wasmOffset);
+  void (*trap)(VMContext *vmctx, uint32_t trapCode, uint32_t funcIndex, uint32_t wasmOffset);
   // Returns the old size in pages, or -1.
   int32_t (*memoryGrow)(VMContext *vmctx, uint32_t deltaPages);
-  void (*memoryInit)(VMContext *vmctx, uint32_t dataIndex, uint32_t dst, uint32_t src,
-                     uint32_t len, uint32_t funcIndex, uint32_t wasmOffset);
+  void (*memoryInit)(VMContext *vmctx, uint32_t dataIndex, uint32_t dst, uint32_t src, uint32_t len,
+                     uint32_t funcIndex, uint32_t wasmOffset);
   void (*dataDrop)(VMContext *vmctx, uint32_t dataIndex);
   int32_t (*tableGrow)(VMContext *vmctx, uint32_t tableIndex, void *init, uint32_t delta);
   void (*tableFill)(VMContext *vmctx, uint32_t tableIndex, uint32_t dst, void *value, uint32_t len,
@@ -89,15 +88,15 @@ static_assert(sizeof(RuntimeCallbacks) == 9 * sizeof(void *));
 // The per-instance context; generated functions take a pointer to it as
 // their first argument.
 struct VMContext {
-  uint8_t *heapBase;                // base of memory 0 (never moves)
-  MemoryInstance *memory;           // memory 0, possibly imported
-  uint8_t *const *globals;          // per global index: pointer to a 16-byte slot
-  TableInstance *const *tables;     // per table index
-  const FuncRef *const *funcRefs;   // per function index (imports first)
-  const uint32_t *typeIds;          // per type index: canonical signature id
-  const RuntimeCallbacks *runtime;  // services
-  void *instance;                   // the runtime's Instance, opaque to generated code
-  void *hostData;                   // the embedder's, opaque to generated code
+  uint8_t *heapBase;               // base of memory 0 (never moves)
+  MemoryInstance *memory;          // memory 0, possibly imported
+  uint8_t *const *globals;         // per global index: pointer to a 16-byte slot
+  TableInstance *const *tables;    // per table index
+  const FuncRef *const *funcRefs;  // per function index (imports first)
+  const uint32_t *typeIds;         // per type index: canonical signature id
+  const RuntimeCallbacks *runtime; // services
+  void *instance;                  // the runtime's Instance, opaque to generated code
+  void *hostData;                  // the embedder's, opaque to generated code
 };
 
 enum VMContextOffset : unsigned {

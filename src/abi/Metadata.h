@@ -10,9 +10,9 @@
 
 #include <algorithm>
 #include <array>
-#include <span>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,7 +31,16 @@ struct HeapSpec {
 };
 
 struct InitExpr {
-  enum class Kind : uint8_t { I32Const, I64Const, F32Const, F64Const, V128Const, GlobalGet, RefNull, RefFunc };
+  enum class Kind : uint8_t {
+    I32Const,
+    I64Const,
+    F32Const,
+    F64Const,
+    V128Const,
+    GlobalGet,
+    RefNull,
+    RefFunc
+  };
   Kind kind = Kind::I32Const;
   uint64_t bits = 0;
   std::array<uint8_t, 16> v128 = {};
@@ -64,10 +73,10 @@ struct ImportDesc {
   std::string module;
   std::string name;
   ExternKindCode kind = ExternKindCode::Func;
-  uint32_t typeIndex = 0;   // Func
-  TableDesc table;          // Table
-  LimitsDesc memory;        // Memory (pages)
-  GlobalTypeDesc global;    // Global
+  uint32_t typeIndex = 0; // Func
+  TableDesc table;        // Table
+  LimitsDesc memory;      // Memory (pages)
+  GlobalTypeDesc global;  // Global
 };
 
 struct GlobalDesc {
@@ -106,14 +115,14 @@ struct Metadata {
   std::vector<ImportDesc> imports;
   std::vector<uint32_t> funcTypeIndices; // every function, imports first
   uint32_t numImportedFuncs = 0;
-  std::vector<TableDesc> tables;           // defined tables only
-  std::vector<LimitsDesc> memories;        // defined memories only
-  std::vector<GlobalDesc> globals;         // defined globals only
+  std::vector<TableDesc> tables;    // defined tables only
+  std::vector<LimitsDesc> memories; // defined memories only
+  std::vector<GlobalDesc> globals;  // defined globals only
   std::vector<ExportDesc> exports;
   std::optional<uint32_t> start;
   std::vector<ElemDesc> elems;
   std::vector<DataDesc> datas;
-  std::vector<std::string> functionNames;  // every function; empty string when unnamed
+  std::vector<std::string> functionNames; // every function; empty string when unnamed
 };
 
 namespace detail {
@@ -194,8 +203,7 @@ public:
   Expected<InitExpr> init() {
     InitExpr e;
     LUCET_ASSIGN_OR_RETURN(kind, u8());
-    if (kind > uint8_t(InitExpr::Kind::RefFunc))
-      return r.error("bad constant expression kind");
+    if (kind > uint8_t(InitExpr::Kind::RefFunc)) return r.error("bad constant expression kind");
     e.kind = InitExpr::Kind(kind);
     LUCET_ASSIGN_OR_RETURN(bits, u64());
     e.bits = bits;
@@ -249,15 +257,12 @@ inline std::vector<uint8_t> serializeMetadata(const Metadata &m) {
     w.globalType(i.global);
   }
   w.u32(uint32_t(m.funcTypeIndices.size()));
-  for (uint32_t t : m.funcTypeIndices)
-    w.u32(t);
+  for (uint32_t t : m.funcTypeIndices) w.u32(t);
   w.u32(m.numImportedFuncs);
   w.u32(uint32_t(m.tables.size()));
-  for (const auto &t : m.tables)
-    w.table(t);
+  for (const auto &t : m.tables) w.table(t);
   w.u32(uint32_t(m.memories.size()));
-  for (const auto &l : m.memories)
-    w.limits(l);
+  for (const auto &l : m.memories) w.limits(l);
   w.u32(uint32_t(m.globals.size()));
   for (const auto &g : m.globals) {
     w.globalType(g.type);
@@ -278,8 +283,7 @@ inline std::vector<uint8_t> serializeMetadata(const Metadata &m) {
     w.u32(e.table);
     w.init(e.offset);
     w.u32(uint32_t(e.init.size()));
-    for (const auto &i : e.init)
-      w.init(i);
+    for (const auto &i : e.init) w.init(i);
   }
   w.u32(uint32_t(m.datas.size()));
   for (const auto &d : m.datas) {
@@ -289,8 +293,7 @@ inline std::vector<uint8_t> serializeMetadata(const Metadata &m) {
     w.bytes(d.bytes);
   }
   w.u32(uint32_t(m.functionNames.size()));
-  for (const auto &n : m.functionNames)
-    w.str(n);
+  for (const auto &n : m.functionNames) w.str(n);
   return std::move(w.out);
 }
 
@@ -324,8 +327,7 @@ inline Expected<Metadata> deserializeMetadata(std::span<const uint8_t> bytes) {
     LUCET_ASSIGN_OR_RETURN(module, r.str());
     LUCET_ASSIGN_OR_RETURN(name, r.str());
     LUCET_ASSIGN_OR_RETURN(kind, r.u8());
-    if (kind > 3)
-      return Error("malformed metadata: bad import kind");
+    if (kind > 3) return Error("malformed metadata: bad import kind");
     LUCET_ASSIGN_OR_RETURN(typeIndex, r.u32());
     LUCET_ASSIGN_OR_RETURN(table, r.table());
     LUCET_ASSIGN_OR_RETURN(memory, r.limits());
@@ -342,8 +344,7 @@ inline Expected<Metadata> deserializeMetadata(std::span<const uint8_t> bytes) {
   LUCET_ASSIGN_OR_RETURN(numFuncs, r.count(4));
   for (uint32_t i = 0; i < numFuncs; ++i) {
     LUCET_ASSIGN_OR_RETURN(t, r.u32());
-    if (t >= m.types.size())
-      return Error("malformed metadata: function type index out of range");
+    if (t >= m.types.size()) return Error("malformed metadata: function type index out of range");
     m.funcTypeIndices.push_back(t);
   }
   LUCET_ASSIGN_OR_RETURN(numImportedFuncs, r.u32());
@@ -374,8 +375,7 @@ inline Expected<Metadata> deserializeMetadata(std::span<const uint8_t> bytes) {
     ExportDesc e;
     LUCET_ASSIGN_OR_RETURN(name, r.str());
     LUCET_ASSIGN_OR_RETURN(kind, r.u8());
-    if (kind > 3)
-      return Error("malformed metadata: bad export kind");
+    if (kind > 3) return Error("malformed metadata: bad export kind");
     LUCET_ASSIGN_OR_RETURN(index, r.u32());
     e.name = name;
     e.kind = ExternKindCode(kind);
@@ -385,16 +385,14 @@ inline Expected<Metadata> deserializeMetadata(std::span<const uint8_t> bytes) {
   LUCET_ASSIGN_OR_RETURN(hasStart, r.u8());
   LUCET_ASSIGN_OR_RETURN(start, r.u32());
   if (hasStart) {
-    if (start >= numFuncs)
-      return Error("malformed metadata: start function out of range");
+    if (start >= numFuncs) return Error("malformed metadata: start function out of range");
     m.start = start;
   }
   LUCET_ASSIGN_OR_RETURN(numElems, r.count(35));
   for (uint32_t i = 0; i < numElems; ++i) {
     ElemDesc e;
     LUCET_ASSIGN_OR_RETURN(mode, r.u8());
-    if (mode > 2)
-      return Error("malformed metadata: bad segment mode");
+    if (mode > 2) return Error("malformed metadata: bad segment mode");
     LUCET_ASSIGN_OR_RETURN(type, r.u8());
     LUCET_ASSIGN_OR_RETURN(table, r.u32());
     LUCET_ASSIGN_OR_RETURN(offset, r.init());
@@ -413,8 +411,7 @@ inline Expected<Metadata> deserializeMetadata(std::span<const uint8_t> bytes) {
   for (uint32_t i = 0; i < numDatas; ++i) {
     DataDesc d;
     LUCET_ASSIGN_OR_RETURN(mode, r.u8());
-    if (mode > 2)
-      return Error("malformed metadata: bad segment mode");
+    if (mode > 2) return Error("malformed metadata: bad segment mode");
     LUCET_ASSIGN_OR_RETURN(memory, r.u32());
     LUCET_ASSIGN_OR_RETURN(offset, r.init());
     LUCET_ASSIGN_OR_RETURN(b, r.bytes());
@@ -429,8 +426,7 @@ inline Expected<Metadata> deserializeMetadata(std::span<const uint8_t> bytes) {
     LUCET_ASSIGN_OR_RETURN(name, r.str());
     m.functionNames.push_back(std::move(name));
   }
-  if (!r.r.atEnd())
-    return Error("malformed metadata: trailing bytes");
+  if (!r.r.atEnd()) return Error("malformed metadata: trailing bytes");
   return m;
 }
 

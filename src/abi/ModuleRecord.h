@@ -20,8 +20,8 @@ struct ModuleRecord {
   uint32_t numFunctions; // defined functions
   const uint8_t *metadata;
   uint64_t metadataSize;
-  void *const *functions;         // numFunctions native entry points, in index order
-  const Trampoline *trampolines;  // one per type index (Metadata::types)
+  void *const *functions;        // numFunctions native entry points, in index order
+  const Trampoline *trampolines; // one per type index (Metadata::types)
   uint32_t numTrampolines;
   uint32_t reserved;
 };

@@ -1,0 +1,110 @@
+#include "compiler/CodeGenerator.h"
+
+#include <llvm/IR/LegacyPassManager.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/MC/TargetRegistry.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Target/TargetMachine.h>
+#include <llvm/Target/TargetOptions.h>
+#include <llvm/TargetParser/Host.h>
+
+#include <mutex>
+
+namespace lucet::compiler {
+
+namespace {
+
+constexpr const char *TargetTriple = "x86_64-unknown-linux-gnu";
+constexpr const char *TargetCpu = "x86-64";
+
+void initializeTargets() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    LLVMInitializeX86TargetInfo();
+    LLVMInitializeX86Target();
+    LLVMInitializeX86TargetMC();
+    LLVMInitializeX86AsmPrinter();
+  });
+}
+
+llvm::CodeGenOptLevel codeGenLevel(unsigned optLevel) {
+  switch (optLevel) {
+  case 0:
+    return llvm::CodeGenOptLevel::None;
+  case 1:
+    return llvm::CodeGenOptLevel::Less;
+  case 2:
+    return llvm::CodeGenOptLevel::Default;
+  default:
+    return llvm::CodeGenOptLevel::Aggressive;
+  }
+}
+
+Expected<std::unique_ptr<llvm::TargetMachine>> createTargetMachine(unsigned optLevel) {
+  initializeTargets();
+  std::string error;
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(TargetTriple, error);
+  if (!target) return Error::format("cannot find the x86-64 code generator: {}", error);
+  llvm::TargetOptions options;
+  // One section per function lets the source map attribute line-table rows
+  // to functions (SourceMapBuilder.cpp).
+  options.FunctionSections = true;
+  auto *tm = target->createTargetMachine(TargetTriple, TargetCpu, "", options, llvm::Reloc::PIC_,
+                                         llvm::CodeModel::Small, codeGenLevel(optLevel));
+  if (!tm) return Error("cannot create the x86-64 target machine");
+  return std::unique_ptr<llvm::TargetMachine>(tm);
+}
+
+Status verify(llvm::Module &module) {
+  std::string message;
+  llvm::raw_string_ostream os(message);
+  if (llvm::verifyModule(module, &os))
+    return Error::format("internal compiler error: generated invalid LLVM IR: {}", os.str());
+  return Status::ok();
+}
+
+Status runPipeline(llvm::Module &module, llvm::TargetMachine &tm, unsigned optLevel) {
+  module.setTargetTriple(TargetTriple);
+  module.setDataLayout(tm.createDataLayout());
+  LUCET_TRY(verify(module));
+  if (optLevel == 0) return Status::ok();
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder pb(&tm);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::OptimizationLevel level = optLevel == 1   ? llvm::OptimizationLevel::O1
+                                  : optLevel == 2 ? llvm::OptimizationLevel::O2
+                                                  : llvm::OptimizationLevel::O3;
+  auto mpm = pb.buildPerModuleDefaultPipeline(level);
+  mpm.run(module, mam);
+  return Status::ok();
+}
+
+} // namespace
+
+Status optimizeModule(llvm::Module &module, unsigned optLevel) {
+  LUCET_ASSIGN_OR_RETURN(tm, createTargetMachine(optLevel));
+  return runPipeline(module, *tm, optLevel);
+}
+
+Expected<std::vector<char>> generateObject(llvm::Module &module, unsigned optLevel) {
+  LUCET_ASSIGN_OR_RETURN(tm, createTargetMachine(optLevel));
+  LUCET_TRY(runPipeline(module, *tm, optLevel));
+  llvm::SmallVector<char, 0> buffer;
+  llvm::raw_svector_ostream os(buffer);
+  llvm::legacy::PassManager pm;
+  if (tm->addPassesToEmitFile(pm, os, nullptr, llvm::CodeGenFileType::ObjectFile))
+    return Error("the x86-64 target cannot emit object files");
+  pm.run(module);
+  return std::vector<char>(buffer.begin(), buffer.end());
+}
+
+} // namespace lucet::compiler

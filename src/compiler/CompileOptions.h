@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace lucet::compiler {
+
+enum class EmitKind { SharedObject, Object, LlvmIr };
+
+struct CompileOptions {
+  unsigned optLevel = 2;
+  EmitKind emit = EmitKind::SharedObject;
+  // Lucet's heap model: the code may assume `reservedSize` bytes of address
+  // space past the heap base followed by `guardSize` bytes of guard. When the
+  // two cover every 32-bit address plus a 32-bit offset, no bounds checks are
+  // emitted and out-of-bounds accesses fault in the guard.
+  uint64_t reservedSize = 4ull << 30;
+  uint64_t guardSize = 4ull << 30;
+
+  bool needsBoundsChecks() const { return reservedSize + guardSize < (8ull << 30); }
+};
+
+// "lucetc 0.1.0 (LLVM 19.1.7)": part of every artifact and of cache keys.
+std::string compilerVersion();
+
+} // namespace lucet::compiler

@@ -1,0 +1,69 @@
+#include "compiler/Compiler.h"
+
+#include "abi/ModuleRecord.h"
+#include "compiler/CodeGenerator.h"
+#include "compiler/ModuleEmitter.h"
+#include "compiler/SharedObjectLinker.h"
+#include "compiler/SourceMapBuilder.h"
+#include "support/FileIO.h"
+#include "wasm/BinaryReader.h"
+#include "wasm/Validator.h"
+
+#include <llvm/Config/llvm-config.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include <fmt/format.h>
+
+namespace lucet::compiler {
+
+std::string compilerVersion() {
+  return fmt::format("lucetc {} (LLVM {}, abi {})", LUCET_VERSION, LLVM_VERSION_STRING,
+                     abi::AbiVersion);
+}
+
+Status compileFile(const std::string &inputPath, const std::string &outputPath,
+                   const CompileOptions &options) {
+  LUCET_ASSIGN_OR_RETURN(bytes, readFile(inputPath));
+  return compileBytes(std::move(bytes), inputPath, outputPath, options);
+}
+
+Status compileBytes(std::vector<uint8_t> wasmBytes, const std::string &inputName,
+                    const std::string &outputPath, const CompileOptions &options) {
+  auto module = wasm::readModule(std::move(wasmBytes));
+  if (!module) return module.error().withContext(fmt::format("{}: malformed module", inputName));
+  auto valid = wasm::validateModule(*module);
+  if (!valid) return valid.error().withContext(fmt::format("{}: invalid module", inputName));
+
+  llvm::LLVMContext context;
+  auto llvmModule = emitModule(*module, options, context);
+  if (!llvmModule) return llvmModule.error().withContext(inputName);
+
+  switch (options.emit) {
+  case EmitKind::LlvmIr: {
+    LUCET_TRY(optimizeModule(**llvmModule, options.optLevel));
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    (*llvmModule)->print(os, nullptr);
+    os.flush();
+    return writeFileAtomically(
+        outputPath,
+        std::span<const uint8_t>(reinterpret_cast<const uint8_t *>(text.data()), text.size()));
+  }
+  case EmitKind::Object: {
+    LUCET_ASSIGN_OR_RETURN(object, generateObject(**llvmModule, options.optLevel));
+    return writeFileAtomically(
+        outputPath,
+        std::span<const uint8_t>(reinterpret_cast<const uint8_t *>(object.data()), object.size()));
+  }
+  case EmitKind::SharedObject: {
+    LUCET_ASSIGN_OR_RETURN(object, generateObject(**llvmModule, options.optLevel));
+    LUCET_ASSIGN_OR_RETURN(sourceMap, buildSourceMap(object));
+    LUCET_ASSIGN_OR_RETURN(sourceMapObject, emitSourceMapObject(sourceMap));
+    return linkSharedObject({std::move(object), std::move(sourceMapObject)}, outputPath);
+  }
+  }
+  return Status::ok();
+}
+
+} // namespace lucet::compiler

@@ -1,0 +1,171 @@
+// Linear memory access under Lucet's heap model: with a large enough
+// reservation no bounds checks are emitted and a stray access faults in the
+// guard region; otherwise each access is checked against the current size.
+#include "compiler/FunctionEmitter.h"
+
+namespace lucet::compiler {
+
+using wasm::Opcode;
+
+llvm::Value *FunctionEmitter::memorySize() {
+  auto *memory = vmctxField(abi::OffsetMemory, mc_.ptrType, true);
+  return builder_.CreateLoad(builder_.getInt64Ty(), builder_.CreateConstInBoundsGEP1_64(
+                                                        builder_.getInt8Ty(), memory,
+                                                        offsetof(abi::MemoryInstance, size)));
+}
+
+llvm::Value *FunctionEmitter::effectiveAddress(llvm::Value *addr, uint64_t offset, uint64_t size,
+                                               uint32_t wasmOffset) {
+  auto *addr64 = builder_.CreateZExt(addr, builder_.getInt64Ty());
+  if (mc_.boundsChecked) {
+    // addr + offset + size fits easily in 64 bits: no overflow to worry about.
+    auto *end = builder_.CreateAdd(addr64, i64(offset + size));
+    trapIf(builder_.CreateICmpUGT(end, memorySize()), abi::TrapCode::OutOfBounds, wasmOffset);
+  }
+  auto *ea = offset ? builder_.CreateAdd(addr64, i64(offset)) : addr64;
+  return builder_.CreateGEP(builder_.getInt8Ty(), heapBase_, ea);
+}
+
+void FunctionEmitter::checkRange(llvm::Value *start64, llvm::Value *len64, uint32_t wasmOffset) {
+  auto *end = builder_.CreateAdd(start64, len64);
+  trapIf(builder_.CreateICmpUGT(end, memorySize()), abi::TrapCode::OutOfBounds, wasmOffset);
+}
+
+bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
+  auto &b = builder_;
+  auto *i32Ty = b.getInt32Ty();
+  auto *i64Ty = b.getInt64Ty();
+  auto load = [&](llvm::Type *memType, llvm::Type *resultType, bool isSigned) {
+    auto *addr = pop();
+    auto *ptr = effectiveAddress(addr, ins.memArg.offset, memType->getPrimitiveSizeInBits() / 8,
+                                 ins.offset);
+    llvm::Value *v = b.CreateAlignedLoad(memType, ptr, llvm::Align(1));
+    if (memType != resultType)
+      v = isSigned ? b.CreateSExt(v, resultType) : b.CreateZExt(v, resultType);
+    push(v);
+  };
+  auto store = [&](llvm::Type *memType) {
+    auto *value = pop();
+    auto *addr = pop();
+    auto *ptr = effectiveAddress(addr, ins.memArg.offset, memType->getPrimitiveSizeInBits() / 8,
+                                 ins.offset);
+    if (value->getType() != memType) value = b.CreateTrunc(value, memType);
+    b.CreateAlignedStore(value, ptr, llvm::Align(1));
+  };
+  auto *i8Ty = b.getInt8Ty();
+  auto *i16Ty = b.getInt16Ty();
+  switch (ins.op) {
+  case Opcode::I32Load:
+    load(i32Ty, i32Ty, false);
+    return true;
+  case Opcode::I64Load:
+    load(i64Ty, i64Ty, false);
+    return true;
+  case Opcode::F32Load:
+    load(b.getFloatTy(), b.getFloatTy(), false);
+    return true;
+  case Opcode::F64Load:
+    load(b.getDoubleTy(), b.getDoubleTy(), false);
+    return true;
+  case Opcode::I32Load8S:
+    load(i8Ty, i32Ty, true);
+    return true;
+  case Opcode::I32Load8U:
+    load(i8Ty, i32Ty, false);
+    return true;
+  case Opcode::I32Load16S:
+    load(i16Ty, i32Ty, true);
+    return true;
+  case Opcode::I32Load16U:
+    load(i16Ty, i32Ty, false);
+    return true;
+  case Opcode::I64Load8S:
+    load(i8Ty, i64Ty, true);
+    return true;
+  case Opcode::I64Load8U:
+    load(i8Ty, i64Ty, false);
+    return true;
+  case Opcode::I64Load16S:
+    load(i16Ty, i64Ty, true);
+    return true;
+  case Opcode::I64Load16U:
+    load(i16Ty, i64Ty, false);
+    return true;
+  case Opcode::I64Load32S:
+    load(i32Ty, i64Ty, true);
+    return true;
+  case Opcode::I64Load32U:
+    load(i32Ty, i64Ty, false);
+    return true;
+  case Opcode::I32Store:
+    store(i32Ty);
+    return true;
+  case Opcode::I64Store:
+    store(i64Ty);
+    return true;
+  case Opcode::F32Store:
+    store(b.getFloatTy());
+    return true;
+  case Opcode::F64Store:
+    store(b.getDoubleTy());
+    return true;
+  case Opcode::I32Store8:
+  case Opcode::I64Store8:
+    store(i8Ty);
+    return true;
+  case Opcode::I32Store16:
+  case Opcode::I64Store16:
+    store(i16Ty);
+    return true;
+  case Opcode::I64Store32:
+    store(i32Ty);
+    return true;
+  case Opcode::MemorySize:
+    push(b.CreateTrunc(b.CreateLShr(memorySize(), 16), i32Ty));
+    return true;
+  case Opcode::MemoryGrow: {
+    auto *delta = pop();
+    auto *fnType = llvm::FunctionType::get(i32Ty, {mc_.ptrType, i32Ty}, false);
+    push(b.CreateCall(fnType, runtimeCallback(abi::CallbackMemoryGrow), {vmctx_, delta}));
+    return true;
+  }
+  case Opcode::MemoryFill: {
+    auto *len = b.CreateZExt(pop(), i64Ty);
+    auto *value = pop();
+    auto *dst = b.CreateZExt(pop(), i64Ty);
+    checkRange(dst, len, ins.offset);
+    b.CreateMemSet(b.CreateGEP(i8Ty, heapBase_, dst), b.CreateTrunc(value, i8Ty), len,
+                   llvm::MaybeAlign(1));
+    return true;
+  }
+  case Opcode::MemoryCopy: {
+    auto *len = b.CreateZExt(pop(), i64Ty);
+    auto *src = b.CreateZExt(pop(), i64Ty);
+    auto *dst = b.CreateZExt(pop(), i64Ty);
+    checkRange(src, len, ins.offset);
+    checkRange(dst, len, ins.offset);
+    b.CreateMemMove(b.CreateGEP(i8Ty, heapBase_, dst), llvm::MaybeAlign(1),
+                    b.CreateGEP(i8Ty, heapBase_, src), llvm::MaybeAlign(1), len);
+    return true;
+  }
+  case Opcode::MemoryInit: {
+    auto *len = pop();
+    auto *src = pop();
+    auto *dst = pop();
+    auto *fnType = llvm::FunctionType::get(
+        b.getVoidTy(), {mc_.ptrType, i32Ty, i32Ty, i32Ty, i32Ty, i32Ty, i32Ty}, false);
+    b.CreateCall(fnType, runtimeCallback(abi::CallbackMemoryInit),
+                 {vmctx_, i32(ins.index), dst, src, len, i32(funcIndex_), i32(ins.offset)});
+    return true;
+  }
+  case Opcode::DataDrop: {
+    auto *fnType = llvm::FunctionType::get(b.getVoidTy(), {mc_.ptrType, i32Ty}, false);
+    b.CreateCall(fnType, runtimeCallback(abi::CallbackDataDrop), {vmctx_, i32(ins.index)});
+    return true;
+  }
+  default:
+    return false;
+  }
+}
+
+} // namespace lucet::compiler

@@ -1,0 +1,100 @@
+// Reference and table instructions. Tables hold FuncRef pointers (or opaque
+// externref pointers); null is nullptr.
+#include "compiler/FunctionEmitter.h"
+
+namespace lucet::compiler {
+
+using wasm::Opcode;
+
+bool FunctionEmitter::emitTable(const wasm::Instruction &ins) {
+  auto &b = builder_;
+  auto *i32Ty = b.getInt32Ty();
+  auto *ptrTy = mc_.ptrType;
+  auto table = [&](uint32_t index) {
+    auto *tables = vmctxField(abi::OffsetTables, ptrTy, true);
+    return loadInvariant(ptrTy, b.CreateConstInBoundsGEP1_64(ptrTy, tables, index));
+  };
+  auto tableSize = [&](llvm::Value *t) {
+    return b.CreateLoad(
+        i32Ty, b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), t, offsetof(abi::TableInstance, size)));
+  };
+  auto elementPtr = [&](llvm::Value *t, llvm::Value *index) {
+    trapIf(b.CreateICmpUGE(index, tableSize(t)), abi::TrapCode::TableAccessOutOfBounds, ins.offset);
+    auto *elements = b.CreateLoad(ptrTy, t);
+    return b.CreateInBoundsGEP(ptrTy, elements, b.CreateZExt(index, b.getInt64Ty()));
+  };
+  auto callback = [&](unsigned index, llvm::Type *result, std::vector<llvm::Type *> params,
+                      std::vector<llvm::Value *> args) {
+    params.insert(params.begin(), ptrTy);
+    args.insert(args.begin(), vmctx_);
+    auto *fnType = llvm::FunctionType::get(result, params, false);
+    return b.CreateCall(fnType, runtimeCallback(index), args);
+  };
+  switch (ins.op) {
+  case Opcode::RefNull:
+    push(llvm::ConstantPointerNull::get(llvm::PointerType::get(mc_.context, 0)));
+    return true;
+  case Opcode::RefIsNull:
+    push(boolToI32(b.CreateIsNull(pop())));
+    return true;
+  case Opcode::RefFunc: {
+    auto *funcRefs = vmctxField(abi::OffsetFuncRefs, ptrTy, true);
+    push(loadInvariant(ptrTy, b.CreateConstInBoundsGEP1_64(ptrTy, funcRefs, ins.index)));
+    return true;
+  }
+  case Opcode::TableGet: {
+    auto *index = pop();
+    push(b.CreateLoad(ptrTy, elementPtr(table(ins.index), index)));
+    return true;
+  }
+  case Opcode::TableSet: {
+    auto *value = pop();
+    auto *index = pop();
+    b.CreateStore(value, elementPtr(table(ins.index), index));
+    return true;
+  }
+  case Opcode::TableSize:
+    push(tableSize(table(ins.index)));
+    return true;
+  case Opcode::TableGrow: {
+    auto *delta = pop();
+    auto *init = pop();
+    push(callback(abi::CallbackTableGrow, i32Ty, {i32Ty, ptrTy, i32Ty},
+                  {i32(ins.index), init, delta}));
+    return true;
+  }
+  case Opcode::TableFill: {
+    auto *len = pop();
+    auto *value = pop();
+    auto *dst = pop();
+    callback(abi::CallbackTableFill, b.getVoidTy(), {i32Ty, i32Ty, ptrTy, i32Ty, i32Ty, i32Ty},
+             {i32(ins.index), dst, value, len, i32(funcIndex_), i32(ins.offset)});
+    return true;
+  }
+  case Opcode::TableCopy: {
+    auto *len = pop();
+    auto *src = pop();
+    auto *dst = pop();
+    callback(abi::CallbackTableCopy, b.getVoidTy(),
+             {i32Ty, i32Ty, i32Ty, i32Ty, i32Ty, i32Ty, i32Ty},
+             {i32(ins.index), i32(ins.index2), dst, src, len, i32(funcIndex_), i32(ins.offset)});
+    return true;
+  }
+  case Opcode::TableInit: {
+    auto *len = pop();
+    auto *src = pop();
+    auto *dst = pop();
+    callback(abi::CallbackTableInit, b.getVoidTy(),
+             {i32Ty, i32Ty, i32Ty, i32Ty, i32Ty, i32Ty, i32Ty},
+             {i32(ins.index2), i32(ins.index), dst, src, len, i32(funcIndex_), i32(ins.offset)});
+    return true;
+  }
+  case Opcode::ElemDrop:
+    callback(abi::CallbackElemDrop, b.getVoidTy(), {i32Ty}, {i32(ins.index)});
+    return true;
+  default:
+    return false;
+  }
+}
+
+} // namespace lucet::compiler

@@ -1,0 +1,455 @@
+#include "compiler/FunctionEmitter.h"
+
+#include "wasm/Validator.h"
+
+#include <llvm/IR/MDBuilder.h>
+
+namespace lucet::compiler {
+
+using wasm::Opcode;
+
+FunctionEmitter::FunctionEmitter(ModuleContext &mc, uint32_t funcIndex)
+    : mc_(mc), module_(mc.wasm), funcIndex_(funcIndex),
+      func_(module_.functions[funcIndex - module_.numImportedFuncs]),
+      type_(module_.funcType(funcIndex)),
+      llvmFunc_(mc.functions[funcIndex - module_.numImportedFuncs]), builder_(mc.context) {}
+
+Status FunctionEmitter::emit() {
+  auto &ctx = mc_.context;
+  auto *entry = llvm::BasicBlock::Create(ctx, "entry", llvmFunc_);
+  builder_.SetInsertPoint(entry);
+  auto *scope = llvmFunc_->getSubprogram();
+  builder_.SetCurrentDebugLocation(llvm::DILocation::get(ctx, func_.bodyOffset, 0, scope));
+  vmctx_ = llvmFunc_->getArg(0);
+  if (!module_.memories.empty()) heapBase_ = vmctxField(abi::OffsetHeapBase, mc_.ptrType, true);
+
+  for (size_t i = 0; i < type_.params.size(); ++i) {
+    auto *slot = builder_.CreateAlloca(mc_.llvmType(type_.params[i]));
+    builder_.CreateStore(llvmFunc_->getArg(unsigned(i + 1)), slot);
+    locals_.push_back(slot);
+    localTypes_.push_back(type_.params[i]);
+  }
+  for (const auto &run : func_.locals) {
+    auto *type = mc_.llvmType(run.type);
+    for (uint32_t k = 0; k < run.count; ++k) {
+      auto *slot = builder_.CreateAlloca(type);
+      builder_.CreateStore(llvm::Constant::getNullValue(type), slot);
+      locals_.push_back(slot);
+      localTypes_.push_back(run.type);
+    }
+  }
+
+  auto *returnBlock = llvm::BasicBlock::Create(ctx, "return", llvmFunc_);
+  Frame frame{
+      FrameKind::Function, {}, type_.results, 0, returnBlock, {}, nullptr, {}, nullptr, {}, false};
+  frame.endPhis = makePhis(returnBlock, type_.results);
+  frames_.push_back(std::move(frame));
+
+  wasm::InstructionReader reader(module_.functionBody(func_), func_.bodyOffset);
+  wasm::Instruction ins;
+  unsigned skipDepth = 0;
+  while (!frames_.empty()) {
+    if (reader.atEnd())
+      return Error::format("at offset {:#x}: function body ends before its final `end`",
+                           reader.offset());
+    LUCET_TRY(reader.next(ins));
+    if (!reachable_) {
+      // Code after an unconditional branch is dead: skip it, tracking nesting
+      // so that we resume at the `else` or `end` of the current frame.
+      if (ins.op == Opcode::Block || ins.op == Opcode::Loop || ins.op == Opcode::If) {
+        ++skipDepth;
+        continue;
+      }
+      if (ins.op == Opcode::End && skipDepth > 0) {
+        --skipDepth;
+        continue;
+      }
+      if (ins.op != Opcode::End && !(ins.op == Opcode::Else && skipDepth == 0)) continue;
+    }
+    builder_.SetCurrentDebugLocation(llvm::DILocation::get(ctx, ins.offset, 0, scope));
+    LUCET_TRY(emitInstruction(ins));
+  }
+  return Status::ok();
+}
+
+llvm::Value *FunctionEmitter::pop() {
+  assert(!stack_.empty());
+  auto *v = stack_.back();
+  stack_.pop_back();
+  return v;
+}
+
+std::vector<llvm::Value *> FunctionEmitter::popN(size_t n) {
+  assert(stack_.size() >= n);
+  std::vector<llvm::Value *> values(stack_.end() - long(n), stack_.end());
+  stack_.resize(stack_.size() - n);
+  return values;
+}
+
+std::vector<llvm::PHINode *> FunctionEmitter::makePhis(llvm::BasicBlock *block,
+                                                       const std::vector<wasm::ValType> &types) {
+  std::vector<llvm::PHINode *> phis;
+  llvm::IRBuilder<> b(block, block->begin());
+  for (auto t : types) phis.push_back(b.CreatePHI(mc_.llvmType(t), 2));
+  return phis;
+}
+
+// Adds the top `phis.size()` operand-stack values as incoming values from the
+// current block. The values stay on the stack.
+void FunctionEmitter::addIncoming(std::vector<llvm::PHINode *> &phis, size_t count) {
+  assert(stack_.size() >= count);
+  auto *from = builder_.GetInsertBlock();
+  for (size_t i = 0; i < count; ++i) phis[i]->addIncoming(stack_[stack_.size() - count + i], from);
+}
+
+void FunctionEmitter::branchTo(Frame &target) {
+  if (target.kind == FrameKind::Loop) {
+    addIncoming(target.loopPhis, target.params.size());
+  } else {
+    addIncoming(target.endPhis, target.results.size());
+    target.endReachable = true;
+  }
+}
+
+void FunctionEmitter::pushFrame(FrameKind kind, const wasm::BlockType &blockType,
+                                llvm::BasicBlock *endBlock) {
+  auto sig = wasm::blockSignature(module_, blockType);
+  Frame frame{kind,     sig.params, sig.results, stack_.size() - sig.params.size(),
+              endBlock, {},         nullptr,     {},
+              nullptr,  {},         false};
+  frame.endPhis = makePhis(endBlock, sig.results);
+  frames_.push_back(std::move(frame));
+}
+
+void FunctionEmitter::endFrame() {
+  Frame &frame = frames_.back();
+  if (reachable_) {
+    addIncoming(frame.endPhis, frame.results.size());
+    builder_.CreateBr(frame.endBlock);
+    frame.endReachable = true;
+  }
+  if (frame.kind == FrameKind::If) {
+    // An `if` without `else`: the false path carries the params through,
+    // which validation requires to equal the results.
+    builder_.SetInsertPoint(frame.elseBlock);
+    auto *from = frame.elseBlock;
+    for (size_t i = 0; i < frame.endPhis.size(); ++i)
+      frame.endPhis[i]->addIncoming(frame.ifParams[i], from);
+    builder_.CreateBr(frame.endBlock);
+    frame.endReachable = true;
+  }
+  stack_.resize(frame.stackHeight);
+  builder_.SetInsertPoint(frame.endBlock);
+  if (frame.endReachable) {
+    for (auto *phi : frame.endPhis) push(phi);
+    reachable_ = true;
+  } else {
+    for (auto *phi : frame.endPhis) {
+      phi->replaceAllUsesWith(llvm::PoisonValue::get(phi->getType()));
+      phi->eraseFromParent();
+    }
+    builder_.CreateUnreachable();
+    reachable_ = false;
+  }
+  bool isFunction = frame.kind == FrameKind::Function;
+  frames_.pop_back();
+  if (isFunction && reachable_) emitReturn();
+}
+
+void FunctionEmitter::emitReturn() {
+  auto values = popN(type_.results.size());
+  if (values.empty()) {
+    builder_.CreateRetVoid();
+  } else if (values.size() == 1) {
+    builder_.CreateRet(values[0]);
+  } else {
+    llvm::Value *agg = llvm::PoisonValue::get(llvmFunc_->getReturnType());
+    for (unsigned i = 0; i < values.size(); ++i)
+      agg = builder_.CreateInsertValue(agg, values[i], {i});
+    builder_.CreateRet(agg);
+  }
+}
+
+Status FunctionEmitter::emitInstruction(const wasm::Instruction &ins) {
+  switch (ins.op) {
+  case Opcode::Unreachable:
+  case Opcode::Nop:
+  case Opcode::Block:
+  case Opcode::Loop:
+  case Opcode::If:
+  case Opcode::Else:
+  case Opcode::End:
+  case Opcode::Br:
+  case Opcode::BrIf:
+  case Opcode::BrTable:
+  case Opcode::Return:
+  case Opcode::Call:
+  case Opcode::CallIndirect:
+    return emitControl(ins);
+  case Opcode::Drop:
+    pop();
+    return Status::ok();
+  case Opcode::Select:
+  case Opcode::SelectT: {
+    auto *cond = pop();
+    auto *b = pop();
+    auto *a = pop();
+    push(builder_.CreateSelect(builder_.CreateICmpNE(cond, i32(0)), a, b));
+    return Status::ok();
+  }
+  case Opcode::LocalGet:
+    push(builder_.CreateLoad(locals_[ins.index]->getAllocatedType(), locals_[ins.index]));
+    return Status::ok();
+  case Opcode::LocalSet:
+    builder_.CreateStore(pop(), locals_[ins.index]);
+    return Status::ok();
+  case Opcode::LocalTee:
+    builder_.CreateStore(stack_.back(), locals_[ins.index]);
+    return Status::ok();
+  case Opcode::GlobalGet: {
+    auto type = mc_.llvmType(module_.globalTypes[ins.index].type);
+    push(builder_.CreateLoad(type, globalSlot(ins.index)));
+    return Status::ok();
+  }
+  case Opcode::GlobalSet:
+    builder_.CreateStore(pop(), globalSlot(ins.index));
+    return Status::ok();
+  case Opcode::I32Const:
+    push(i32(ins.bits));
+    return Status::ok();
+  case Opcode::I64Const:
+    push(i64(ins.bits));
+    return Status::ok();
+  case Opcode::F32Const:
+    push(llvm::ConstantFP::get(
+        mc_.context, llvm::APFloat(llvm::APFloat::IEEEsingle(), llvm::APInt(32, ins.bits))));
+    return Status::ok();
+  case Opcode::F64Const:
+    push(llvm::ConstantFP::get(
+        mc_.context, llvm::APFloat(llvm::APFloat::IEEEdouble(), llvm::APInt(64, ins.bits))));
+    return Status::ok();
+  default:
+    break;
+  }
+  if (emitNumeric(ins) || emitMemory(ins) || emitTable(ins)) return Status::ok();
+  return Error::format("at offset {:#x}: {} is not supported by the compiler", ins.offset,
+                       wasm::opcodeName(ins.op));
+}
+
+Status FunctionEmitter::emitControl(const wasm::Instruction &ins) {
+  auto &ctx = mc_.context;
+  switch (ins.op) {
+  case Opcode::Nop:
+    break;
+  case Opcode::Unreachable:
+    emitTrap(abi::TrapCode::Unreachable, ins.offset);
+    reachable_ = false;
+    break;
+  case Opcode::Block:
+    pushFrame(FrameKind::Block, ins.blockType,
+              llvm::BasicBlock::Create(ctx, "block.end", llvmFunc_));
+    break;
+  case Opcode::Loop: {
+    auto *header = llvm::BasicBlock::Create(ctx, "loop", llvmFunc_);
+    pushFrame(FrameKind::Loop, ins.blockType, llvm::BasicBlock::Create(ctx, "loop.end", llvmFunc_));
+    Frame &frame = frames_.back();
+    frame.loopHeader = header;
+    frame.loopPhis = makePhis(header, frame.params);
+    addIncoming(frame.loopPhis, frame.params.size());
+    builder_.CreateBr(header);
+    builder_.SetInsertPoint(header);
+    stack_.resize(frame.stackHeight);
+    for (auto *phi : frame.loopPhis) push(phi);
+    break;
+  }
+  case Opcode::If: {
+    auto *cond = builder_.CreateICmpNE(pop(), i32(0));
+    auto *thenBlock = llvm::BasicBlock::Create(ctx, "if.then", llvmFunc_);
+    auto *elseBlock = llvm::BasicBlock::Create(ctx, "if.else", llvmFunc_);
+    pushFrame(FrameKind::If, ins.blockType, llvm::BasicBlock::Create(ctx, "if.end", llvmFunc_));
+    Frame &frame = frames_.back();
+    frame.elseBlock = elseBlock;
+    frame.ifParams.assign(stack_.end() - long(frame.params.size()), stack_.end());
+    builder_.CreateCondBr(cond, thenBlock, elseBlock);
+    builder_.SetInsertPoint(thenBlock);
+    break;
+  }
+  case Opcode::Else: {
+    Frame &frame = frames_.back();
+    if (reachable_) {
+      addIncoming(frame.endPhis, frame.results.size());
+      builder_.CreateBr(frame.endBlock);
+      frame.endReachable = true;
+    }
+    stack_.resize(frame.stackHeight);
+    for (auto *v : frame.ifParams) push(v);
+    builder_.SetInsertPoint(frame.elseBlock);
+    frame.kind = FrameKind::Else;
+    frame.elseBlock = nullptr;
+    reachable_ = true;
+    break;
+  }
+  case Opcode::End:
+    endFrame();
+    break;
+  case Opcode::Br: {
+    Frame &target = frames_[frames_.size() - 1 - ins.index];
+    branchTo(target);
+    builder_.CreateBr(target.kind == FrameKind::Loop ? target.loopHeader : target.endBlock);
+    reachable_ = false;
+    break;
+  }
+  case Opcode::BrIf: {
+    auto *cond = builder_.CreateICmpNE(pop(), i32(0));
+    Frame &target = frames_[frames_.size() - 1 - ins.index];
+    branchTo(target);
+    auto *cont = llvm::BasicBlock::Create(ctx, "br_if.cont", llvmFunc_);
+    builder_.CreateCondBr(
+        cond, target.kind == FrameKind::Loop ? target.loopHeader : target.endBlock, cont);
+    builder_.SetInsertPoint(cont);
+    break;
+  }
+  case Opcode::BrTable: {
+    auto *index = pop();
+    auto targetBlock = [&](uint32_t depth) {
+      Frame &target = frames_[frames_.size() - 1 - depth];
+      branchTo(target);
+      return target.kind == FrameKind::Loop ? target.loopHeader : target.endBlock;
+    };
+    auto *defaultBlock = targetBlock(ins.brTargets.back());
+    auto *sw = builder_.CreateSwitch(index, defaultBlock, unsigned(ins.brTargets.size() - 1));
+    for (size_t i = 0; i + 1 < ins.brTargets.size(); ++i)
+      sw->addCase(builder_.getInt32(uint32_t(i)), targetBlock(ins.brTargets[i]));
+    reachable_ = false;
+    break;
+  }
+  case Opcode::Return: {
+    Frame &target = frames_.front();
+    branchTo(target);
+    builder_.CreateBr(target.endBlock);
+    reachable_ = false;
+    break;
+  }
+  case Opcode::Call:
+    emitCall(ins.index);
+    break;
+  case Opcode::CallIndirect:
+    emitCallIndirect(ins.index, ins.index2, ins.offset);
+    break;
+  default:
+    return Error::format("at offset {:#x}: unexpected control instruction", ins.offset);
+  }
+  return Status::ok();
+}
+
+void FunctionEmitter::emitCall(uint32_t calleeIndex) {
+  const auto &calleeType = module_.funcType(calleeIndex);
+  auto args = popN(calleeType.params.size());
+  llvm::CallInst *call;
+  if (calleeIndex >= module_.numImportedFuncs) {
+    args.insert(args.begin(), vmctx_);
+    call = builder_.CreateCall(mc_.functions[calleeIndex - module_.numImportedFuncs], args);
+  } else {
+    // Imports are bound per instance: call through the instance's FuncRef.
+    auto *funcRefs = vmctxField(abi::OffsetFuncRefs, mc_.ptrType, true);
+    auto *refPtr = builder_.CreateConstInBoundsGEP1_64(mc_.ptrType, funcRefs, calleeIndex);
+    auto *ref = loadInvariant(mc_.ptrType, refPtr);
+    auto *code = loadInvariant(mc_.ptrType, ref);
+    auto *calleeVmctx =
+        loadInvariant(mc_.ptrType, builder_.CreateConstInBoundsGEP1_64(
+                                       builder_.getInt8Ty(), ref, offsetof(abi::FuncRef, vmctx)));
+    args.insert(args.begin(), calleeVmctx);
+    call = builder_.CreateCall(mc_.llvmFuncType(calleeType), code, args);
+  }
+  if (calleeType.results.size() == 1) {
+    push(call);
+  } else {
+    for (unsigned i = 0; i < calleeType.results.size(); ++i)
+      push(builder_.CreateExtractValue(call, {i}));
+  }
+}
+
+void FunctionEmitter::emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex, uint32_t offset) {
+  const auto &calleeType = module_.types[typeIndex];
+  auto *index = pop();
+  auto args = popN(calleeType.params.size());
+
+  auto *tables = vmctxField(abi::OffsetTables, mc_.ptrType, true);
+  auto *table = loadInvariant(mc_.ptrType,
+                              builder_.CreateConstInBoundsGEP1_64(mc_.ptrType, tables, tableIndex));
+  auto *elements = builder_.CreateLoad(mc_.ptrType, table);
+  auto *size = builder_.CreateLoad(
+      builder_.getInt32Ty(), builder_.CreateConstInBoundsGEP1_64(
+                                 builder_.getInt8Ty(), table, offsetof(abi::TableInstance, size)));
+  trapIf(builder_.CreateICmpUGE(index, size), abi::TrapCode::TableOutOfBounds, offset);
+  auto *ref = builder_.CreateLoad(
+      mc_.ptrType, builder_.CreateInBoundsGEP(mc_.ptrType, elements,
+                                              builder_.CreateZExt(index, builder_.getInt64Ty())));
+  trapIf(builder_.CreateIsNull(ref), abi::TrapCode::IndirectCallNull, offset);
+  auto *typeIds = vmctxField(abi::OffsetTypeIds, mc_.ptrType, true);
+  auto *expected =
+      loadInvariant(builder_.getInt32Ty(),
+                    builder_.CreateConstInBoundsGEP1_64(builder_.getInt32Ty(), typeIds, typeIndex));
+  auto *actual = builder_.CreateLoad(
+      builder_.getInt32Ty(), builder_.CreateConstInBoundsGEP1_64(builder_.getInt8Ty(), ref,
+                                                                 offsetof(abi::FuncRef, typeId)));
+  trapIf(builder_.CreateICmpNE(expected, actual), abi::TrapCode::IndirectCallTypeMismatch, offset);
+  auto *code = builder_.CreateLoad(mc_.ptrType, ref);
+  auto *calleeVmctx = builder_.CreateLoad(
+      mc_.ptrType, builder_.CreateConstInBoundsGEP1_64(builder_.getInt8Ty(), ref,
+                                                       offsetof(abi::FuncRef, vmctx)));
+  args.insert(args.begin(), calleeVmctx);
+  auto *call = builder_.CreateCall(mc_.llvmFuncType(calleeType), code, args);
+  if (calleeType.results.size() == 1) {
+    push(call);
+  } else {
+    for (unsigned i = 0; i < calleeType.results.size(); ++i)
+      push(builder_.CreateExtractValue(call, {i}));
+  }
+}
+
+llvm::Value *FunctionEmitter::globalSlot(uint32_t globalIndex) {
+  auto *globals = vmctxField(abi::OffsetGlobals, mc_.ptrType, true);
+  return loadInvariant(mc_.ptrType,
+                       builder_.CreateConstInBoundsGEP1_64(mc_.ptrType, globals, globalIndex));
+}
+
+llvm::Value *FunctionEmitter::loadInvariant(llvm::Type *type, llvm::Value *ptr) {
+  auto *load = builder_.CreateLoad(type, ptr);
+  load->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(mc_.context, {}));
+  return load;
+}
+
+llvm::Value *FunctionEmitter::vmctxField(unsigned offset, llvm::Type *type, bool invariant) {
+  auto *ptr = builder_.CreateConstInBoundsGEP1_64(builder_.getInt8Ty(), vmctx_, offset);
+  return invariant ? loadInvariant(type, ptr) : builder_.CreateLoad(type, ptr);
+}
+
+llvm::Value *FunctionEmitter::runtimeCallback(unsigned index) {
+  auto *runtime = vmctxField(abi::OffsetRuntime, mc_.ptrType, true);
+  return loadInvariant(mc_.ptrType,
+                       builder_.CreateConstInBoundsGEP1_64(mc_.ptrType, runtime, index));
+}
+
+void FunctionEmitter::emitTrap(abi::TrapCode code, uint32_t wasmOffset) {
+  auto *i32Ty = builder_.getInt32Ty();
+  auto *fnType =
+      llvm::FunctionType::get(builder_.getVoidTy(), {mc_.ptrType, i32Ty, i32Ty, i32Ty}, false);
+  auto *call = builder_.CreateCall(fnType, runtimeCallback(abi::CallbackTrap),
+                                   {vmctx_, i32(uint32_t(code)), i32(funcIndex_), i32(wasmOffset)});
+  call->setDoesNotReturn();
+  builder_.CreateUnreachable();
+}
+
+void FunctionEmitter::trapIf(llvm::Value *cond, abi::TrapCode code, uint32_t wasmOffset) {
+  auto &ctx = mc_.context;
+  auto *trapBlock = llvm::BasicBlock::Create(ctx, "trap", llvmFunc_);
+  auto *cont = llvm::BasicBlock::Create(ctx, "cont", llvmFunc_);
+  llvm::MDBuilder md(ctx);
+  builder_.CreateCondBr(cond, trapBlock, cont, md.createBranchWeights(1, 1 << 20));
+  builder_.SetInsertPoint(trapBlock);
+  emitTrap(code, wasmOffset);
+  builder_.SetInsertPoint(cont);
+}
+
+} // namespace lucet::compiler

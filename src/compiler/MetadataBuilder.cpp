@@ -1,0 +1,88 @@
+#include "compiler/MetadataBuilder.h"
+
+namespace lucet::compiler {
+
+namespace {
+
+abi::LimitsDesc limits(const wasm::Limits &l) {
+  return {l.min, l.max.has_value(), l.max.value_or(0)};
+}
+
+abi::InitExpr initExpr(const wasm::ConstExpr &e) {
+  abi::InitExpr out;
+  out.kind = abi::InitExpr::Kind(uint8_t(e.kind));
+  out.bits = e.bits;
+  out.v128 = e.v128;
+  out.index = e.index;
+  if (e.kind == wasm::ConstExpr::Kind::RefNull) out.bits = uint8_t(e.refType);
+  return out;
+}
+
+abi::TableDesc table(const wasm::TableType &t) {
+  return {uint8_t(t.elemType), limits(t.limits)};
+}
+
+abi::GlobalTypeDesc globalType(const wasm::GlobalType &g) {
+  return {uint8_t(g.type), g.isMutable};
+}
+
+std::vector<uint8_t> typeCodes(const std::vector<wasm::ValType> &types) {
+  std::vector<uint8_t> out;
+  for (auto t : types) out.push_back(uint8_t(t));
+  return out;
+}
+
+} // namespace
+
+abi::Metadata buildMetadata(const wasm::Module &module, const CompileOptions &options) {
+  static_assert(uint8_t(wasm::ConstExpr::Kind::RefFunc) == uint8_t(abi::InitExpr::Kind::RefFunc));
+  abi::Metadata m;
+  m.compilerFingerprint = compilerVersion();
+  m.moduleName = module.moduleName;
+  m.heap = {options.reservedSize, options.guardSize, options.needsBoundsChecks()};
+  for (const auto &t : module.types) m.types.push_back({typeCodes(t.params), typeCodes(t.results)});
+  for (const auto &i : module.imports) {
+    abi::ImportDesc d;
+    d.module = i.module;
+    d.name = i.name;
+    d.kind = abi::ExternKindCode(uint8_t(i.kind));
+    d.typeIndex = i.typeIndex;
+    d.table = table(i.table);
+    d.memory = limits(i.memory.limits);
+    d.global = globalType(i.global);
+    m.imports.push_back(std::move(d));
+  }
+  m.funcTypeIndices = module.funcTypeIndices;
+  m.numImportedFuncs = module.numImportedFuncs;
+  for (size_t i = module.numImportedTables; i < module.tables.size(); ++i)
+    m.tables.push_back(table(module.tables[i]));
+  for (size_t i = module.numImportedMemories; i < module.memories.size(); ++i)
+    m.memories.push_back(limits(module.memories[i].limits));
+  for (const auto &g : module.globals) m.globals.push_back({globalType(g.type), initExpr(g.init)});
+  for (const auto &e : module.exports)
+    m.exports.push_back({e.name, abi::ExternKindCode(uint8_t(e.kind)), e.index});
+  m.start = module.start;
+  for (const auto &e : module.elems) {
+    abi::ElemDesc d;
+    d.mode = abi::SegmentModeCode(uint8_t(e.mode));
+    d.type = uint8_t(e.type);
+    d.table = e.table;
+    d.offset = initExpr(e.offset);
+    for (const auto &item : e.init) d.init.push_back(initExpr(item));
+    m.elems.push_back(std::move(d));
+  }
+  for (const auto &d : module.datas) {
+    abi::DataDesc out;
+    out.mode = abi::SegmentModeCode(uint8_t(d.mode));
+    out.memory = d.memory;
+    out.offset = initExpr(d.offset);
+    auto bytes = module.dataBytes(d);
+    out.bytes.assign(bytes.begin(), bytes.end());
+    m.datas.push_back(std::move(out));
+  }
+  for (uint32_t f = 0; f < module.funcTypeIndices.size(); ++f)
+    m.functionNames.push_back(module.functionDisplayName(f));
+  return m;
+}
+
+} // namespace lucet::compiler

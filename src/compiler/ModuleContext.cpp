@@ -1,0 +1,53 @@
+#include "compiler/ModuleContext.h"
+
+namespace lucet::compiler {
+
+ModuleContext::ModuleContext(const wasm::Module &wasmModule, const CompileOptions &options,
+                             llvm::LLVMContext &context)
+    : wasm(wasmModule), options(options), context(context),
+      llvmModule(std::make_unique<llvm::Module>("guest", context)),
+      ptrType(llvm::PointerType::get(context, 0)), boundsChecked(options.needsBoundsChecks()) {
+  llvmModule->addModuleFlag(llvm::Module::Warning, "Debug Info Version",
+                            llvm::DEBUG_METADATA_VERSION);
+  llvmModule->addModuleFlag(llvm::Module::Warning, "Dwarf Version", 5);
+  debugInfo = std::make_unique<llvm::DIBuilder>(*llvmModule);
+  debugFile = debugInfo->createFile("module.wasm", ".");
+  debugInfo->createCompileUnit(llvm::dwarf::DW_LANG_C, debugFile, "lucetc", true, "", 0, "",
+                               llvm::DICompileUnit::LineTablesOnly);
+  debugFunctionType = debugInfo->createSubroutineType(debugInfo->getOrCreateTypeArray({}));
+}
+
+llvm::Type *ModuleContext::llvmType(wasm::ValType type) const {
+  switch (type) {
+  case wasm::ValType::I32:
+    return llvm::Type::getInt32Ty(context);
+  case wasm::ValType::I64:
+    return llvm::Type::getInt64Ty(context);
+  case wasm::ValType::F32:
+    return llvm::Type::getFloatTy(context);
+  case wasm::ValType::F64:
+    return llvm::Type::getDoubleTy(context);
+  case wasm::ValType::V128:
+    return llvm::FixedVectorType::get(llvm::Type::getInt64Ty(context), 2);
+  case wasm::ValType::FuncRef:
+  case wasm::ValType::ExternRef:
+    return ptrType;
+  }
+  return nullptr;
+}
+
+llvm::Type *ModuleContext::llvmResultType(const std::vector<wasm::ValType> &results) const {
+  if (results.empty()) return llvm::Type::getVoidTy(context);
+  if (results.size() == 1) return llvmType(results[0]);
+  std::vector<llvm::Type *> fields;
+  for (auto t : results) fields.push_back(llvmType(t));
+  return llvm::StructType::get(context, fields);
+}
+
+llvm::FunctionType *ModuleContext::llvmFuncType(const wasm::FuncType &type) const {
+  std::vector<llvm::Type *> params{ptrType};
+  for (auto t : type.params) params.push_back(llvmType(t));
+  return llvm::FunctionType::get(llvmResultType(type.results), params, false);
+}
+
+} // namespace lucet::compiler

@@ -1,0 +1,120 @@
+#include "compiler/ModuleEmitter.h"
+
+#include "abi/ModuleRecord.h"
+#include "compiler/FunctionEmitter.h"
+#include "compiler/MetadataBuilder.h"
+#include "compiler/ModuleContext.h"
+
+#include <fmt/format.h>
+
+namespace lucet::compiler {
+
+namespace {
+
+void declareFunctions(ModuleContext &mc) {
+  const auto &m = mc.wasm;
+  for (uint32_t i = 0; i < m.functions.size(); ++i) {
+    uint32_t index = m.numImportedFuncs + i;
+    auto *fn = llvm::Function::Create(
+        mc.llvmFuncType(m.funcType(index)), llvm::GlobalValue::InternalLinkage,
+        fmt::format("{}{}", abi::FunctionSymbolPrefix, index), *mc.llvmModule);
+    // Frames larger than a page must touch each page in order, so that stack
+    // exhaustion always lands in the guard page below the guest stack.
+    fn->addFnAttr("probe-stack", "inline-asm");
+    fn->addFnAttr(llvm::Attribute::NoUnwind);
+    fn->addFnAttr("frame-pointer", "all");
+    uint32_t line = m.functions[i].bodyOffset;
+    fn->setSubprogram(mc.debugInfo->createFunction(
+        mc.debugFile, fn->getName(), fn->getName(), mc.debugFile, line, mc.debugFunctionType, line,
+        llvm::DINode::FlagZero, llvm::DISubprogram::SPFlagDefinition));
+    mc.functions.push_back(fn);
+  }
+}
+
+// void trampoline(VMContext*, void* code, uint8_t* slots): parameters are read
+// from 16-byte slots, results written back from slot 0.
+llvm::Function *emitTrampoline(ModuleContext &mc, uint32_t typeIndex) {
+  auto &ctx = mc.context;
+  const auto &type = mc.wasm.types[typeIndex];
+  auto *fnType = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx),
+                                         {mc.ptrType, mc.ptrType, mc.ptrType}, false);
+  auto *fn = llvm::Function::Create(fnType, llvm::GlobalValue::InternalLinkage,
+                                    fmt::format("{}{}", abi::TrampolineSymbolPrefix, typeIndex),
+                                    *mc.llvmModule);
+  fn->addFnAttr(llvm::Attribute::NoUnwind);
+  fn->addFnAttr("frame-pointer", "all");
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
+  auto *slots = fn->getArg(2);
+  std::vector<llvm::Value *> args{fn->getArg(0)};
+  for (size_t i = 0; i < type.params.size(); ++i) {
+    auto *ptr = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), slots, i * abi::ValueSlotSize);
+    args.push_back(b.CreateAlignedLoad(mc.llvmType(type.params[i]), ptr, llvm::Align(8)));
+  }
+  auto *call = b.CreateCall(mc.llvmFuncType(type), fn->getArg(1), args);
+  for (unsigned i = 0; i < type.results.size(); ++i) {
+    llvm::Value *v = type.results.size() == 1 ? call : b.CreateExtractValue(call, {i});
+    auto *ptr = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), slots, i * abi::ValueSlotSize);
+    b.CreateAlignedStore(v, ptr, llvm::Align(8));
+  }
+  b.CreateRetVoid();
+  return fn;
+}
+
+void emitModuleRecord(ModuleContext &mc, const std::vector<llvm::Function *> &trampolines) {
+  auto &ctx = mc.context;
+  auto &m = *mc.llvmModule;
+  auto *i32 = llvm::Type::getInt32Ty(ctx);
+  auto *i64 = llvm::Type::getInt64Ty(ctx);
+
+  auto metadataBytes = abi::serializeMetadata(buildMetadata(mc.wasm, mc.options));
+  auto *metadataInit = llvm::ConstantDataArray::get(ctx, llvm::ArrayRef<uint8_t>(metadataBytes));
+  auto *metadata =
+      new llvm::GlobalVariable(m, metadataInit->getType(), true, llvm::GlobalValue::InternalLinkage,
+                               metadataInit, "lucet_metadata");
+
+  std::vector<llvm::Constant *> fnPtrs(mc.functions.begin(), mc.functions.end());
+  auto *fnArrayType = llvm::ArrayType::get(mc.ptrType, fnPtrs.size());
+  auto *functions =
+      new llvm::GlobalVariable(m, fnArrayType, true, llvm::GlobalValue::InternalLinkage,
+                               llvm::ConstantArray::get(fnArrayType, fnPtrs), "lucet_functions");
+  std::vector<llvm::Constant *> trampPtrs(trampolines.begin(), trampolines.end());
+  auto *trampArrayType = llvm::ArrayType::get(mc.ptrType, trampPtrs.size());
+  auto *trampolineArray = new llvm::GlobalVariable(
+      m, trampArrayType, true, llvm::GlobalValue::InternalLinkage,
+      llvm::ConstantArray::get(trampArrayType, trampPtrs), "lucet_trampolines");
+
+  auto *recordType = llvm::StructType::get(
+      ctx, {i64, i32, i32, mc.ptrType, i64, mc.ptrType, mc.ptrType, i32, i32});
+  auto *record = llvm::ConstantStruct::get(
+      recordType,
+      {llvm::ConstantInt::get(i64, abi::ModuleMagic), llvm::ConstantInt::get(i32, abi::AbiVersion),
+       llvm::ConstantInt::get(i32, mc.functions.size()), metadata,
+       llvm::ConstantInt::get(i64, metadataBytes.size()), functions, trampolineArray,
+       llvm::ConstantInt::get(i32, trampolines.size()), llvm::ConstantInt::get(i32, 0)});
+  auto *global = new llvm::GlobalVariable(m, recordType, true, llvm::GlobalValue::ExternalLinkage,
+                                          record, abi::ModuleRecordSymbol);
+  global->setVisibility(llvm::GlobalValue::DefaultVisibility);
+}
+
+} // namespace
+
+Expected<std::unique_ptr<llvm::Module>>
+emitModule(const wasm::Module &module, const CompileOptions &options, llvm::LLVMContext &context) {
+  ModuleContext mc(module, options, context);
+  declareFunctions(mc);
+  for (uint32_t i = 0; i < module.functions.size(); ++i) {
+    uint32_t index = module.numImportedFuncs + i;
+    FunctionEmitter emitter(mc, index);
+    auto status = emitter.emit();
+    if (!status)
+      return status.error().withContext(
+          fmt::format("in function {} (func[{}])", module.functionDisplayName(index), index));
+  }
+  std::vector<llvm::Function *> trampolines;
+  for (uint32_t t = 0; t < module.types.size(); ++t) trampolines.push_back(emitTrampoline(mc, t));
+  emitModuleRecord(mc, trampolines);
+  mc.debugInfo->finalize();
+  return std::move(mc.llvmModule);
+}
+
+} // namespace lucet::compiler

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "compiler/CompileOptions.h"
+#include "support/Expected.h"
+#include "wasm/Module.h"
+
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+
+#include <memory>
+
+namespace lucet::compiler {
+
+// Translates a validated wasm module to one LLVM module: a function per wasm
+// function, a host-to-guest trampoline per type, the serialised metadata and
+// the exported module record that ties them together (abi/ModuleRecord.h).
+Expected<std::unique_ptr<llvm::Module>>
+emitModule(const wasm::Module &module, const CompileOptions &options, llvm::LLVMContext &context);
+
+} // namespace lucet::compiler

@@ -1,0 +1,108 @@
+#include "compiler/SharedObjectLinker.h"
+
+#include "support/FileIO.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+namespace lucet::compiler {
+
+namespace {
+
+std::string findLinker() {
+  if (const char *env = std::getenv("LUCET_LLD"); env && *env) return env;
+  return LUCET_LLD_PATH;
+}
+
+std::string readAll(int fd) {
+  std::string out;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = ::read(fd, buffer, sizeof buffer)) > 0) out.append(buffer, size_t(n));
+  return out;
+}
+
+} // namespace
+
+Status linkSharedObject(const std::vector<std::vector<char>> &objects,
+                        const std::string &outputPath) {
+  std::string tempBase = outputPath + ".tmp." + std::to_string(::getpid());
+  std::string linkedPath = tempBase + ".so";
+  std::vector<std::string> objectPaths;
+  auto removeObjects = [&] {
+    for (const auto &path : objectPaths) ::unlink(path.c_str());
+  };
+  for (size_t i = 0; i < objects.size(); ++i) {
+    objectPaths.push_back(tempBase + "." + std::to_string(i) + ".o");
+    auto status = writeFileAtomically(
+        objectPaths.back(),
+        std::span<const uint8_t>(reinterpret_cast<const uint8_t *>(objects[i].data()),
+                                 objects[i].size()));
+    if (!status) {
+      removeObjects();
+      return status;
+    }
+  }
+
+  std::string linker = findLinker();
+  // Debug sections only served to build the source map; they are dropped.
+  std::vector<std::string> args = {linker,
+                                   "-shared",
+                                   "--hash-style=gnu",
+                                   "--strip-debug",
+                                   "-z",
+                                   "noexecstack",
+                                   "-z",
+                                   "now",
+                                   "-z",
+                                   "relro",
+                                   "-o",
+                                   linkedPath};
+  args.insert(args.end(), objectPaths.begin(), objectPaths.end());
+  std::vector<char *> argv;
+  for (auto &a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  int pipeFds[2];
+  if (::pipe2(pipeFds, O_CLOEXEC) != 0)
+    return Error::format("cannot run the linker: pipe: {}", std::strerror(errno));
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, pipeFds[1], STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, pipeFds[1], STDERR_FILENO);
+  pid_t pid;
+  int rc = posix_spawn(&pid, linker.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(pipeFds[1]);
+  if (rc != 0) {
+    ::close(pipeFds[0]);
+    removeObjects();
+    return Error::format("cannot run the linker {}: {} (install lld-19 or set LUCET_LLD)", linker,
+                         std::strerror(rc));
+  }
+  std::string output = readAll(pipeFds[0]);
+  ::close(pipeFds[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  removeObjects();
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    ::unlink(linkedPath.c_str());
+    return Error::format("the linker {} failed: {}", linker, output);
+  }
+  if (::rename(linkedPath.c_str(), outputPath.c_str()) != 0) {
+    int err = errno;
+    ::unlink(linkedPath.c_str());
+    return Error::format("{}: cannot write: {}", outputPath, std::strerror(err));
+  }
+  return Status::ok();
+}
+
+} // namespace lucet::compiler

@@ -1,0 +1,86 @@
+// lucetc: compiles a WebAssembly module to a native shared object.
+// Argument parsing and printing only; the pipeline is compiler/Compiler.h.
+#include "compiler/Compiler.h"
+#include "support/Size.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include <cstdio>
+
+namespace {
+
+constexpr int ExitCompileError = 1;
+constexpr int ExitUsage = 2;
+
+int usageError(const std::string &message) {
+  fmt::print(stderr, "lucetc: error: {}\nRun 'lucetc --help' for usage.\n", message);
+  return ExitUsage;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  using namespace lucet;
+  CLI::App app{"lucetc: compile a WebAssembly module (.wasm) to a native shared object (.so) "
+               "that lucet-wasi and the lucet runtime load.\n\n"
+               "Exit status: 0 on success, 1 when the module cannot be compiled, 2 on a usage "
+               "error.",
+               "lucetc"};
+  app.set_version_flag("-V,--version", compiler::compilerVersion());
+  std::string input, output, emit = "so", reservedSize = "4GiB", guardSize = "4GiB";
+  unsigned optLevel = 2;
+  app.add_option("input", input, "The WebAssembly module to compile")->required();
+  app.add_option("-o,--output", output, "Output path [default: INPUT with .so, .o or .ll]");
+  app.add_option("--opt-level", optLevel, "LLVM optimisation level")
+      ->check(CLI::Range(0u, 3u))
+      ->default_val(2);
+  app.add_option("--emit", emit,
+                 "What to write: so (shared object), obj (relocatable object) or "
+                 "ll (LLVM IR)")
+      ->check(CLI::IsMember({"so", "obj", "ll"}))
+      ->default_val("so");
+  app.add_option("--reserved-size", reservedSize,
+                 "Heap address space the code may assume is reserved (multiple of 4 KiB)")
+      ->default_val("4GiB");
+  app.add_option("--guard-size", guardSize,
+                 "Guard region assumed after the reserved heap (multiple of 4 KiB); when "
+                 "reserved + guard >= 8 GiB no bounds checks are emitted")
+      ->default_val("4GiB");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp &e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion &e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError &e) {
+    return usageError(e.what());
+  }
+
+  compiler::CompileOptions options;
+  options.optLevel = optLevel;
+  options.emit = emit == "so"    ? compiler::EmitKind::SharedObject
+                 : emit == "obj" ? compiler::EmitKind::Object
+                                 : compiler::EmitKind::LlvmIr;
+  auto reserved = parsePageMultipleSize(reservedSize);
+  if (!reserved) return usageError("--reserved-size: " + reserved.error().message());
+  auto guard = parsePageMultipleSize(guardSize);
+  if (!guard) return usageError("--guard-size: " + guard.error().message());
+  options.reservedSize = *reserved;
+  options.guardSize = *guard;
+  if (output.empty()) {
+    std::string stem = input;
+    if (auto dot = stem.rfind('.');
+        dot != std::string::npos && stem.find('/', dot) == std::string::npos)
+      stem.resize(dot);
+    output = stem + (emit == "so" ? ".so" : emit == "obj" ? ".o" : ".ll");
+  }
+
+  auto status = compiler::compileFile(input, output, options);
+  if (!status) {
+    fmt::print(stderr, "lucetc: error: {}\n", status.error().message());
+    return ExitCompileError;
+  }
+  return 0;
+}

@@ -1,0 +1,130 @@
+// Compiles small modules written in the text format and checks the artifact:
+// it links, exports exactly one module record, and its metadata describes the
+// module. Execution semantics are covered by the runtime and spec tests.
+#include "compiler/Compiler.h"
+#include "abi/Metadata.h"
+#include "abi/ModuleRecord.h"
+#include "support/FileIO.h"
+
+#include <gtest/gtest.h>
+
+#include <dlfcn.h>
+#include <filesystem>
+#include <fstream>
+
+using namespace lucet;
+namespace fs = std::filesystem;
+
+namespace {
+
+class CompilerTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("lucet-compiler-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::vector<uint8_t> wat(const std::string &text) {
+    auto watPath = dir_ / "m.wat";
+    auto wasmPath = dir_ / "m.wasm";
+    std::ofstream(watPath) << text;
+    std::string cmd =
+        std::string(LUCET_WAT2WASM) + " " + watPath.string() + " -o " + wasmPath.string();
+    EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    auto bytes = readFile(wasmPath.string());
+    EXPECT_TRUE(bytes);
+    return bytes ? *bytes : std::vector<uint8_t>{};
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(CompilerTest, SharedObjectCarriesRecordAndMetadata) {
+  auto bytes = wat(R"((module
+    (type $t (func (param i32 i32) (result i32)))
+    (import "env" "f" (func $f (param i32) (result i32)))
+    (memory 2 10)
+    (global $g (mut i32) (i32.const 42))
+    (table 3 funcref)
+    (elem (i32.const 1) $add)
+    (data (i32.const 16) "hello")
+    (func $add (export "add") (type $t) local.get 0 local.get 1 i32.add)
+    (func (export "two") (result i32 i64) i32.const 1 i64.const 2)))");
+  auto so = (dir_ / "m.so").string();
+  auto status = compiler::compileBytes(bytes, "m.wasm", so, {});
+  ASSERT_TRUE(status) << status.error().message();
+
+  void *handle = ::dlopen(so.c_str(), RTLD_NOW | RTLD_LOCAL);
+  ASSERT_NE(handle, nullptr) << ::dlerror();
+  auto *record = static_cast<const lucet::abi::ModuleRecord *>(
+      ::dlsym(handle, lucet::abi::ModuleRecordSymbol));
+  ASSERT_NE(record, nullptr);
+  EXPECT_EQ(record->magic, lucet::abi::ModuleMagic);
+  EXPECT_EQ(record->abiVersion, lucet::abi::AbiVersion);
+  EXPECT_EQ(record->numFunctions, 2u);
+  auto metadata = lucet::abi::deserializeMetadata({record->metadata, record->metadataSize});
+  ASSERT_TRUE(metadata) << metadata.error().message();
+  EXPECT_EQ(metadata->imports.size(), 1u);
+  EXPECT_EQ(metadata->imports[0].name, "f");
+  EXPECT_EQ(metadata->memories.size(), 1u);
+  EXPECT_EQ(metadata->memories[0].min, 2u);
+  EXPECT_EQ(metadata->memories[0].max, 10u);
+  ASSERT_EQ(metadata->datas.size(), 1u);
+  EXPECT_EQ(std::string(metadata->datas[0].bytes.begin(), metadata->datas[0].bytes.end()), "hello");
+  EXPECT_EQ(metadata->globals[0].init.bits, 42u);
+  EXPECT_EQ(record->numTrampolines, metadata->types.size());
+  EXPECT_FALSE(metadata->heap.boundsChecked);
+  EXPECT_EQ(metadata->functionNames[1], "add");
+  ::dlclose(handle);
+}
+
+TEST_F(CompilerTest, SmallReservationMeansBoundsChecks) {
+  auto bytes = wat("(module (memory 1) (func (export \"f\") (param i32) (result i32) local.get 0 "
+                   "i32.load))");
+  compiler::CompileOptions options;
+  options.reservedSize = 1ull << 30;
+  options.guardSize = 64 * 1024;
+  options.emit = compiler::EmitKind::LlvmIr;
+  auto ll = (dir_ / "m.ll").string();
+  ASSERT_TRUE(compiler::compileBytes(bytes, "m.wasm", ll, options));
+  auto text = readFile(ll);
+  ASSERT_TRUE(text);
+  std::string ir(text->begin(), text->end());
+  // The bounds check calls the trap callback; without checks there is none.
+  EXPECT_NE(ir.find("icmp ugt i64"), std::string::npos) << ir;
+
+  options.reservedSize = 4ull << 30;
+  options.guardSize = 4ull << 30;
+  ASSERT_TRUE(compiler::compileBytes(bytes, "m.wasm", ll, options));
+  text = readFile(ll);
+  std::string unchecked(text->begin(), text->end());
+  EXPECT_EQ(unchecked.find("icmp ugt i64"), std::string::npos) << unchecked;
+}
+
+TEST_F(CompilerTest, InvalidModuleIsRefusedWithOffset) {
+  auto bytes = wat("(module (func (result i32) i32.const 1))");
+  // Corrupt the i32.const opcode into i64.const: the body no longer validates.
+  for (size_t i = bytes.size(); i-- > 0;)
+    if (bytes[i] == 0x41) {
+      bytes[i] = 0x42;
+      break;
+    }
+  auto status = compiler::compileBytes(bytes, "bad.wasm", (dir_ / "bad.so").string(), {});
+  ASSERT_FALSE(status);
+  EXPECT_NE(status.error().message().find("bad.wasm"), std::string::npos);
+  EXPECT_NE(status.error().message().find("at offset 0x"), std::string::npos)
+      << status.error().message();
+  EXPECT_FALSE(fs::exists(dir_ / "bad.so"));
+}
+
+TEST_F(CompilerTest, GarbageIsRefused) {
+  std::vector<uint8_t> garbage = {'n', 'o', 't', ' ', 'w', 'a', 's', 'm'};
+  auto status = compiler::compileBytes(garbage, "garbage.wasm", (dir_ / "g.so").string(), {});
+  ASSERT_FALSE(status);
+  EXPECT_NE(status.error().message().find("magic"), std::string::npos) << status.error().message();
+}
+
+} // namespace
