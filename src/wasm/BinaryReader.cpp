@@ -1,0 +1,670 @@
+#include "wasm/BinaryReader.h"
+
+#include "wasm/Instruction.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace lucet::wasm {
+
+namespace {
+
+enum SectionId : uint8_t {
+  CustomId = 0,
+  TypeId = 1,
+  ImportId = 2,
+  FunctionId = 3,
+  TableId = 4,
+  MemoryId = 5,
+  GlobalId = 6,
+  ExportId = 7,
+  StartId = 8,
+  ElementId = 9,
+  CodeId = 10,
+  DataId = 11,
+  DataCountId = 12,
+};
+
+// Position of a known section in the required order. The data count section
+// sits between the element and code sections although its id is the largest.
+int sectionRank(uint8_t id) {
+  switch (id) {
+  case DataCountId:
+    return 10;
+  case CodeId:
+    return 11;
+  case DataId:
+    return 12;
+  default:
+    return id;
+  }
+}
+
+Expected<ValType> readValType(ByteReader &r) {
+  size_t at = r.offset();
+  LUCET_ASSIGN_OR_RETURN(byte, r.readByte());
+  switch (byte) {
+  case 0x7f:
+  case 0x7e:
+  case 0x7d:
+  case 0x7c:
+  case 0x7b:
+  case 0x70:
+  case 0x6f:
+    return ValType(byte);
+  default:
+    return r.errorAt(at, fmt::format("malformed value type {:#04x}", byte));
+  }
+}
+
+Expected<ValType> readRefType(ByteReader &r) {
+  size_t at = r.offset();
+  LUCET_ASSIGN_OR_RETURN(byte, r.readByte());
+  if (byte != 0x70 && byte != 0x6f)
+    return r.errorAt(at, fmt::format("malformed reference type {:#04x}", byte));
+  return ValType(byte);
+}
+
+// A vector length, refused early when the remaining bytes could not possibly
+// hold that many entries so a hostile count cannot trigger a huge allocation.
+Expected<uint32_t> readCount(ByteReader &r, size_t minEntrySize = 1) {
+  size_t at = r.offset();
+  LUCET_ASSIGN_OR_RETURN(count, r.readVarU32());
+  if (uint64_t(count) * minEntrySize > r.remaining())
+    return r.errorAt(at, fmt::format("unexpected end of section or function: length out of "
+                                     "bounds ({} entries in {} bytes)",
+                                     count, r.remaining()));
+  return count;
+}
+
+Expected<Limits> readLimits(ByteReader &r) {
+  size_t at = r.offset();
+  LUCET_ASSIGN_OR_RETURN(flags, r.readByte());
+  Limits limits;
+  // The flags are a one-byte LEB128 field: a continuation bit is an
+  // over-long encoding, any other bit an unknown (e.g. shared) flag.
+  if (flags & 0x80)
+    return r.errorAt(at,
+                     fmt::format("integer representation too long: limits flags {:#04x}", flags));
+  if (flags > 1)
+    return r.errorAt(at, fmt::format("integer too large: malformed limits flags {:#04x}", flags));
+  LUCET_ASSIGN_OR_RETURN(min, r.readVarU32());
+  limits.min = min;
+  if (flags == 1) {
+    LUCET_ASSIGN_OR_RETURN(max, r.readVarU32());
+    limits.max = max;
+  }
+  return limits;
+}
+
+Expected<TableType> readTableType(ByteReader &r) {
+  TableType type;
+  LUCET_ASSIGN_OR_RETURN(elemType, readRefType(r));
+  LUCET_ASSIGN_OR_RETURN(limits, readLimits(r));
+  type.elemType = elemType;
+  type.limits = limits;
+  return type;
+}
+
+Expected<GlobalType> readGlobalType(ByteReader &r) {
+  GlobalType type;
+  LUCET_ASSIGN_OR_RETURN(valType, readValType(r));
+  size_t at = r.offset();
+  LUCET_ASSIGN_OR_RETURN(mut, r.readByte());
+  if (mut > 1) return r.errorAt(at, fmt::format("malformed mutability {:#04x}", mut));
+  type.type = valType;
+  type.isMutable = mut == 1;
+  return type;
+}
+
+class ModuleReader {
+public:
+  explicit ModuleReader(Module &module) : m_(module) {}
+
+  Status read();
+
+private:
+  Status readSection(uint8_t id, ByteReader &r);
+  Status readTypeSection(ByteReader &r);
+  Status readImportSection(ByteReader &r);
+  Status readFunctionSection(ByteReader &r);
+  Status readTableSection(ByteReader &r);
+  Status readMemorySection(ByteReader &r);
+  Status readGlobalSection(ByteReader &r);
+  Status readExportSection(ByteReader &r);
+  Status readStartSection(ByteReader &r);
+  Status readElementSection(ByteReader &r);
+  Status readDataCountSection(ByteReader &r);
+  Status readCodeSection(ByteReader &r);
+  Status readDataSection(ByteReader &r);
+  Status readCustomSection(ByteReader &r, size_t sectionStart);
+  Status readFuncIndexInits(ByteReader &r, ElemSegment &seg);
+  Status readExprInits(ByteReader &r, ElemSegment &seg);
+
+  Module &m_;
+  std::vector<uint32_t> definedFuncTypes_;
+  bool sawCode_ = false;
+  bool sawData_ = false;
+};
+
+Status ModuleReader::read() {
+  ByteReader r(m_.bytes);
+  static const uint8_t Magic[4] = {0x00, 0x61, 0x73, 0x6d};
+  if (m_.bytes.size() < 4)
+    return r.errorAt(m_.bytes.size(), "unexpected end: truncated magic header");
+  if (std::memcmp(m_.bytes.data(), Magic, 4) != 0) return r.errorAt(0, "magic header not detected");
+  LUCET_TRY(r.skip(4));
+  if (r.remaining() < 4) return r.errorAt(4, "unexpected end: unknown binary version");
+  LUCET_ASSIGN_OR_RETURN(version, r.readFixedU32());
+  if (version != 1) return r.errorAt(4, fmt::format("unknown binary version {:#x}", version));
+
+  int lastRank = 0;
+  while (!r.atEnd()) {
+    size_t idAt = r.offset();
+    LUCET_ASSIGN_OR_RETURN(id, r.readByte());
+    if (id > DataCountId) return r.errorAt(idAt, fmt::format("malformed section id {}", id));
+    size_t sizeAt = r.offset();
+    LUCET_ASSIGN_OR_RETURN(size, r.readVarU32());
+    if (size > r.remaining())
+      return r.errorAt(sizeAt, fmt::format("unexpected end: section size {} exceeds the {} "
+                                           "remaining bytes (length out of bounds)",
+                                           size, r.remaining()));
+    if (id != CustomId) {
+      int rank = sectionRank(id);
+      if (rank <= lastRank)
+        return r.errorAt(idAt, fmt::format("unexpected content after last section: section id "
+                                           "{} is duplicated or out of order",
+                                           id));
+      lastRank = rank;
+    }
+    size_t start = r.position();
+    ByteReader section(std::span<const uint8_t>(m_.bytes).subspan(start, size), start);
+    if (id == CustomId)
+      LUCET_TRY(readCustomSection(section, idAt));
+    else
+      LUCET_TRY(readSection(id, section));
+    if (!section.atEnd())
+      return section.error(fmt::format("section size mismatch: section id {} ends at {:#x} but "
+                                       "its content ends here",
+                                       id, start + size));
+    LUCET_TRY(r.skip(size));
+  }
+
+  if (!sawCode_ && !definedFuncTypes_.empty())
+    return r.error(
+        "function and code section have inconsistent lengths: " +
+        fmt::format("{} functions declared but no code section", definedFuncTypes_.size()));
+  if (m_.dataCount && !sawData_ && *m_.dataCount != 0)
+    return r.error(fmt::format("data count and data section have inconsistent lengths: data "
+                               "count {} but no data section",
+                               *m_.dataCount));
+  return Status::ok();
+}
+
+Status ModuleReader::readSection(uint8_t id, ByteReader &r) {
+  switch (id) {
+  case TypeId:
+    return readTypeSection(r);
+  case ImportId:
+    return readImportSection(r);
+  case FunctionId:
+    return readFunctionSection(r);
+  case TableId:
+    return readTableSection(r);
+  case MemoryId:
+    return readMemorySection(r);
+  case GlobalId:
+    return readGlobalSection(r);
+  case ExportId:
+    return readExportSection(r);
+  case StartId:
+    return readStartSection(r);
+  case ElementId:
+    return readElementSection(r);
+  case DataCountId:
+    return readDataCountSection(r);
+  case CodeId:
+    return readCodeSection(r);
+  case DataId:
+    return readDataSection(r);
+  default:
+    return r.error("malformed section id");
+  }
+}
+
+Status ModuleReader::readTypeSection(ByteReader &r) {
+  LUCET_ASSIGN_OR_RETURN(count, readCount(r));
+  m_.types.reserve(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    size_t at = r.offset();
+    LUCET_ASSIGN_OR_RETURN(form, r.readByte());
+    if (form != 0x60)
+      return r.errorAt(at, fmt::format("integer representation too long: malformed function "
+                                       "type form {:#04x}",
+                                       form));
+    FuncType type;
+    LUCET_ASSIGN_OR_RETURN(numParams, readCount(r));
+    for (uint32_t k = 0; k < numParams; ++k) {
+      LUCET_ASSIGN_OR_RETURN(t, readValType(r));
+      type.params.push_back(t);
+    }
+    LUCET_ASSIGN_OR_RETURN(numResults, readCount(r));
+    for (uint32_t k = 0; k < numResults; ++k) {
+      LUCET_ASSIGN_OR_RETURN(t, readValType(r));
+      type.results.push_back(t);
+    }
+    m_.types.push_back(std::move(type));
+  }
+  return Status::ok();
+}
+
+Status ModuleReader::readImportSection(ByteReader &r) {
+  LUCET_ASSIGN_OR_RETURN(count, readCount(r));
+  for (uint32_t i = 0; i < count; ++i) {
+    Import imp;
+    LUCET_ASSIGN_OR_RETURN(moduleName, r.readName());
+    LUCET_ASSIGN_OR_RETURN(fieldName, r.readName());
+    imp.module = std::move(moduleName);
+    imp.name = std::move(fieldName);
+    size_t kindAt = r.offset();
+    LUCET_ASSIGN_OR_RETURN(kind, r.readByte());
+    switch (kind) {
+    case 0: {
+      LUCET_ASSIGN_OR_RETURN(typeIndex, r.readVarU32());
+      imp.kind = ExternKind::Func;
+      imp.typeIndex = typeIndex;
+      m_.funcTypeIndices.push_back(typeIndex);
+      ++m_.numImportedFuncs;
+      break;
+    }
+    case 1: {
+      LUCET_ASSIGN_OR_RETURN(table, readTableType(r));
+      imp.kind = ExternKind::Table;
+      imp.table = table;
+      m_.tables.push_back(table);
+      ++m_.numImportedTables;
+      break;
+    }
+    case 2: {
+      LUCET_ASSIGN_OR_RETURN(limits, readLimits(r));
+      imp.kind = ExternKind::Memory;
+      imp.memory.limits = limits;
+      m_.memories.push_back(imp.memory);
+      ++m_.numImportedMemories;
+      break;
+    }
+    case 3: {
+      LUCET_ASSIGN_OR_RETURN(global, readGlobalType(r));
+      imp.kind = ExternKind::Global;
+      imp.global = global;
+      m_.globalTypes.push_back(global);
+      ++m_.numImportedGlobals;
+      break;
+    }
+    default:
+      return r.errorAt(kindAt, fmt::format("malformed import kind {:#04x}", kind));
+    }
+    m_.imports.push_back(std::move(imp));
+  }
+  return Status::ok();
+}
+
+Status ModuleReader::readFunctionSection(ByteReader &r) {
+  LUCET_ASSIGN_OR_RETURN(count, readCount(r));
+  definedFuncTypes_.reserve(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    LUCET_ASSIGN_OR_RETURN(typeIndex, r.readVarU32());
+    definedFuncTypes_.push_back(typeIndex);
+    m_.funcTypeIndices.push_back(typeIndex);
+  }
+  return Status::ok();
+}
+
+Status ModuleReader::readTableSection(ByteReader &r) {
+  LUCET_ASSIGN_OR_RETURN(count, readCount(r));
+  for (uint32_t i = 0; i < count; ++i) {
+    LUCET_ASSIGN_OR_RETURN(table, readTableType(r));
+    m_.tables.push_back(table);
+  }
+  return Status::ok();
+}
+
+Status ModuleReader::readMemorySection(ByteReader &r) {
+  LUCET_ASSIGN_OR_RETURN(count, readCount(r));
+  for (uint32_t i = 0; i < count; ++i) {
+    LUCET_ASSIGN_OR_RETURN(limits, readLimits(r));
+    m_.memories.push_back(MemoryType{limits});
+  }
+  return Status::ok();
+}
+
+Status ModuleReader::readGlobalSection(ByteReader &r) {
+  LUCET_ASSIGN_OR_RETURN(count, readCount(r));
+  for (uint32_t i = 0; i < count; ++i) {
+    Global global;
+    LUCET_ASSIGN_OR_RETURN(type, readGlobalType(r));
+    LUCET_ASSIGN_OR_RETURN(init, readConstExpr(r));
+    global.type = type;
+    global.init = init;
+    m_.globalTypes.push_back(type);
+    m_.globals.push_back(global);
+  }
+  return Status::ok();
+}
+
+Status ModuleReader::readExportSection(ByteReader &r) {
+  LUCET_ASSIGN_OR_RETURN(count, readCount(r));
+  for (uint32_t i = 0; i < count; ++i) {
+    Export exp;
+    LUCET_ASSIGN_OR_RETURN(name, r.readName());
+    exp.name = std::move(name);
+    size_t kindAt = r.offset();
+    LUCET_ASSIGN_OR_RETURN(kind, r.readByte());
+    if (kind > 3) return r.errorAt(kindAt, fmt::format("malformed export kind {:#04x}", kind));
+    exp.kind = ExternKind(kind);
+    LUCET_ASSIGN_OR_RETURN(index, r.readVarU32());
+    exp.index = index;
+    m_.exports.push_back(std::move(exp));
+  }
+  return Status::ok();
+}
+
+Status ModuleReader::readStartSection(ByteReader &r) {
+  LUCET_ASSIGN_OR_RETURN(index, r.readVarU32());
+  m_.start = index;
+  return Status::ok();
+}
+
+Status ModuleReader::readFuncIndexInits(ByteReader &r, ElemSegment &seg) {
+  LUCET_ASSIGN_OR_RETURN(count, readCount(r));
+  seg.init.reserve(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    ConstExpr e;
+    e.offset = uint32_t(r.offset());
+    LUCET_ASSIGN_OR_RETURN(index, r.readVarU32());
+    e.kind = ConstExpr::Kind::RefFunc;
+    e.index = index;
+    e.refType = ValType::FuncRef;
+    seg.init.push_back(e);
+  }
+  return Status::ok();
+}
+
+Status ModuleReader::readExprInits(ByteReader &r, ElemSegment &seg) {
+  LUCET_ASSIGN_OR_RETURN(count, readCount(r, 2));
+  seg.init.reserve(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    LUCET_ASSIGN_OR_RETURN(e, readConstExpr(r));
+    seg.init.push_back(e);
+  }
+  return Status::ok();
+}
+
+Status ModuleReader::readElementSection(ByteReader &r) {
+  LUCET_ASSIGN_OR_RETURN(count, readCount(r));
+  for (uint32_t i = 0; i < count; ++i) {
+    ElemSegment seg;
+    size_t flagsAt = r.offset();
+    LUCET_ASSIGN_OR_RETURN(flags, r.readVarU32());
+    if (flags > 7)
+      return r.errorAt(flagsAt, fmt::format("malformed elements segment flags {}", flags));
+    // Bit 0: passive or declarative; bit 1: explicit table index (active) or
+    // declarative (otherwise); bit 2: initialisers are expressions.
+    bool passiveOrDeclarative = flags & 1;
+    bool bit1 = flags & 2;
+    bool usesExprs = flags & 4;
+    if (!passiveOrDeclarative) {
+      seg.mode = SegmentMode::Active;
+      if (bit1) {
+        LUCET_ASSIGN_OR_RETURN(table, r.readVarU32());
+        seg.table = table;
+      }
+      LUCET_ASSIGN_OR_RETURN(offset, readConstExpr(r));
+      seg.offset = offset;
+    } else {
+      seg.mode = bit1 ? SegmentMode::Declarative : SegmentMode::Passive;
+    }
+    // Flags 0 and 4 imply funcref; the others spell out the element kind.
+    if (passiveOrDeclarative || bit1) {
+      if (usesExprs) {
+        LUCET_ASSIGN_OR_RETURN(type, readRefType(r));
+        seg.type = type;
+      } else {
+        size_t kindAt = r.offset();
+        LUCET_ASSIGN_OR_RETURN(kind, r.readByte());
+        if (kind != 0)
+          return r.errorAt(kindAt, fmt::format("malformed element kind {:#04x}", kind));
+        seg.type = ValType::FuncRef;
+      }
+    }
+    if (usesExprs)
+      LUCET_TRY(readExprInits(r, seg));
+    else
+      LUCET_TRY(readFuncIndexInits(r, seg));
+    m_.elems.push_back(std::move(seg));
+  }
+  return Status::ok();
+}
+
+Status ModuleReader::readDataCountSection(ByteReader &r) {
+  LUCET_ASSIGN_OR_RETURN(count, r.readVarU32());
+  m_.dataCount = count;
+  return Status::ok();
+}
+
+Status ModuleReader::readCodeSection(ByteReader &r) {
+  sawCode_ = true;
+  size_t countAt = r.offset();
+  LUCET_ASSIGN_OR_RETURN(count, r.readVarU32());
+  if (count != definedFuncTypes_.size())
+    return r.errorAt(countAt, fmt::format("function and code section have inconsistent lengths: "
+                                          "{} functions but {} bodies",
+                                          definedFuncTypes_.size(), count));
+  m_.functions.reserve(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    Function f;
+    f.typeIndex = definedFuncTypes_[i];
+    f.entryOffset = uint32_t(r.offset());
+    LUCET_ASSIGN_OR_RETURN(size, r.readVarU32());
+    if (size > r.remaining())
+      return r.errorAt(f.entryOffset,
+                       fmt::format("unexpected end of section or function: body size {} exceeds "
+                                   "the section",
+                                   size));
+    size_t bodyStart = r.position();
+    ByteReader body(r.bytes().subspan(bodyStart, size), r.offset());
+    LUCET_ASSIGN_OR_RETURN(numRuns, readCount(body));
+    uint64_t total = 0;
+    f.locals.reserve(numRuns);
+    for (uint32_t k = 0; k < numRuns; ++k) {
+      size_t runAt = body.offset();
+      LUCET_ASSIGN_OR_RETURN(n, body.readVarU32());
+      total += n;
+      if (total > UINT32_MAX) return body.errorAt(runAt, "too many locals");
+      LUCET_ASSIGN_OR_RETURN(type, readValType(body));
+      if (n != 0) f.locals.push_back(LocalRun{n, type});
+    }
+    f.bodyOffset = uint32_t(body.offset());
+    f.bodyEnd = uint32_t(r.offset() + size);
+    LUCET_TRY(r.skip(size));
+    m_.functions.push_back(std::move(f));
+  }
+  return Status::ok();
+}
+
+Status ModuleReader::readDataSection(ByteReader &r) {
+  sawData_ = true;
+  size_t countAt = r.offset();
+  LUCET_ASSIGN_OR_RETURN(count, readCount(r));
+  if (m_.dataCount && *m_.dataCount != count)
+    return r.errorAt(countAt, fmt::format("data count and data section have inconsistent lengths: "
+                                          "data count {} but {} segments",
+                                          *m_.dataCount, count));
+  for (uint32_t i = 0; i < count; ++i) {
+    DataSegment seg;
+    size_t flagsAt = r.offset();
+    LUCET_ASSIGN_OR_RETURN(flags, r.readVarU32());
+    switch (flags) {
+    case 0:
+    case 2: {
+      seg.mode = SegmentMode::Active;
+      if (flags == 2) {
+        LUCET_ASSIGN_OR_RETURN(memory, r.readVarU32());
+        seg.memory = memory;
+      }
+      LUCET_ASSIGN_OR_RETURN(offset, readConstExpr(r));
+      seg.offset = offset;
+      break;
+    }
+    case 1:
+      seg.mode = SegmentMode::Passive;
+      break;
+    default:
+      return r.errorAt(flagsAt, fmt::format("malformed data segment flags {}", flags));
+    }
+    size_t sizeAt = r.offset();
+    LUCET_ASSIGN_OR_RETURN(size, r.readVarU32());
+    if (size > r.remaining())
+      return r.errorAt(sizeAt, fmt::format("unexpected end of section or function: data segment "
+                                           "size {} exceeds the section",
+                                           size));
+    seg.bytesOffset = uint32_t(r.offset());
+    seg.bytesSize = size;
+    LUCET_TRY(r.skip(size));
+    m_.datas.push_back(seg);
+  }
+  return Status::ok();
+}
+
+// The name section is debugging information: a malformed one is dropped,
+// never an error.
+void readNameSection(Module &m, std::span<const uint8_t> payload, size_t base) {
+  auto parse = [&]() -> Status {
+    ByteReader r(payload, base);
+    int lastId = -1;
+    while (!r.atEnd()) {
+      LUCET_ASSIGN_OR_RETURN(id, r.readByte());
+      LUCET_ASSIGN_OR_RETURN(size, r.readVarU32());
+      if (size > r.remaining()) return r.error("subsection out of bounds");
+      if (int(id) <= lastId) return r.error("subsection out of order");
+      lastId = id;
+      ByteReader sub(r.bytes().subspan(r.position(), size), r.offset());
+      LUCET_TRY(r.skip(size));
+      if (id == 0) {
+        LUCET_ASSIGN_OR_RETURN(name, sub.readName());
+        m.moduleName = std::move(name);
+      } else if (id == 1) {
+        LUCET_ASSIGN_OR_RETURN(count, readCount(sub));
+        for (uint32_t i = 0; i < count; ++i) {
+          LUCET_ASSIGN_OR_RETURN(index, sub.readVarU32());
+          LUCET_ASSIGN_OR_RETURN(name, sub.readName());
+          m.functionNames[index] = std::move(name);
+        }
+      } else {
+        continue; // local names and later extensions are not used
+      }
+      if (!sub.atEnd()) return sub.error("subsection size mismatch");
+    }
+    return Status::ok();
+  };
+  if (!parse()) {
+    m.moduleName.clear();
+    m.functionNames.clear();
+  }
+}
+
+Status ModuleReader::readCustomSection(ByteReader &r, size_t sectionStart) {
+  LUCET_ASSIGN_OR_RETURN(name, r.readName());
+  CustomSection custom;
+  custom.name = std::move(name);
+  custom.payloadOffset = uint32_t(r.offset());
+  custom.payloadSize = uint32_t(r.remaining());
+  if (custom.name == "name") readNameSection(m_, r.bytes().subspan(r.position()), r.offset());
+  LUCET_TRY(r.skip(r.remaining()));
+  m_.customSections.push_back(std::move(custom));
+  return Status::ok();
+}
+
+bool isConstantOp(Opcode op) {
+  return op == Opcode::I32Const || op == Opcode::I64Const || op == Opcode::F32Const ||
+         op == Opcode::F64Const || op == Opcode::GlobalGet || op == Opcode::RefNull ||
+         op == Opcode::RefFunc;
+}
+
+} // namespace
+
+Expected<ConstExpr> readConstExpr(ByteReader &r) {
+  ConstExpr e;
+  e.offset = uint32_t(r.offset());
+  InstructionReader ir(r.bytes().subspan(r.position()), r.offset());
+  Instruction ins;
+  LUCET_TRY(ir.next(ins));
+  switch (ins.op) {
+  case Opcode::I32Const:
+    e.kind = ConstExpr::Kind::I32Const;
+    e.bits = uint32_t(ins.bits);
+    break;
+  case Opcode::I64Const:
+    e.kind = ConstExpr::Kind::I64Const;
+    e.bits = ins.bits;
+    break;
+  case Opcode::F32Const:
+    e.kind = ConstExpr::Kind::F32Const;
+    e.bits = ins.bits;
+    break;
+  case Opcode::F64Const:
+    e.kind = ConstExpr::Kind::F64Const;
+    e.bits = ins.bits;
+    break;
+  case Opcode::GlobalGet:
+    e.kind = ConstExpr::Kind::GlobalGet;
+    e.index = ins.index;
+    break;
+  case Opcode::RefNull:
+    e.kind = ConstExpr::Kind::RefNull;
+    e.refType = ins.valType;
+    break;
+  case Opcode::RefFunc:
+    e.kind = ConstExpr::Kind::RefFunc;
+    e.index = ins.index;
+    e.refType = ValType::FuncRef;
+    break;
+  case Opcode::End:
+    return r.errorAt(ins.offset, "type mismatch: empty constant expression");
+  default:
+    return r.errorAt(ins.offset, fmt::format("constant expression required: {} is not a "
+                                             "constant instruction",
+                                             opcodeName(ins.op)));
+  }
+  LUCET_TRY(ir.next(ins));
+  if (ins.op != Opcode::End) {
+    // Only constants up to `end` are well formed but leave several values,
+    // which the spec calls a type error; any other instruction makes the
+    // expression non-constant.
+    uint32_t extraAt = ins.offset;
+    Opcode extra = ins.op;
+    while (isConstantOp(ins.op)) {
+      if (!ir.next(ins) || ins.op == Opcode::End)
+        return r.errorAt(extraAt, fmt::format("type mismatch: constant expression must produce "
+                                              "exactly one value, found a second ({})",
+                                              opcodeName(extra)));
+    }
+    return r.errorAt(ins.offset, fmt::format("constant expression required: {} is not a "
+                                             "constant instruction",
+                                             opcodeName(ins.op)));
+  }
+  LUCET_TRY(r.skip(ir.offset() - r.offset()));
+  return e;
+}
+
+Expected<Module> readModule(std::vector<uint8_t> bytes) {
+  Module module;
+  module.bytes = std::move(bytes);
+  ModuleReader reader(module);
+  LUCET_TRY(reader.read());
+  return module;
+}
+
+} // namespace lucet::wasm

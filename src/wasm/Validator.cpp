@@ -1,0 +1,782 @@
+#include "wasm/Validator.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <bit>
+#include <charconv>
+#include <set>
+
+namespace lucet::wasm {
+
+namespace {
+
+// How the generic rows of Opcodes.def type their operands. Control and
+// special rows are validated by hand.
+enum class RowKind : uint8_t { Other, Load, Store, Unary, Binary };
+
+struct RowInfo {
+  RowKind kind;
+  ValType result; // Load: loaded type; Store: stored type
+  ValType param;
+  uint8_t bytes; // Load/Store access width
+};
+
+constexpr RowInfo Rows[] = {
+#define WASM_OPCODE(Name, Prefix, Code, Imm, Text) {RowKind::Other, ValType::I32, ValType::I32, 0},
+#define WASM_LOAD(Name, Prefix, Code, Result, Bytes, Text)                                         \
+  {RowKind::Load, ValType::Result, ValType::I32, Bytes},
+#define WASM_STORE(Name, Prefix, Code, Type, Bytes, Text)                                          \
+  {RowKind::Store, ValType::Type, ValType::I32, Bytes},
+#define WASM_UNARY(Name, Prefix, Code, Result, Param, Text)                                        \
+  {RowKind::Unary, ValType::Result, ValType::Param, 0},
+#define WASM_BINARY(Name, Prefix, Code, Result, Param, Text)                                       \
+  {RowKind::Binary, ValType::Result, ValType::Param, 0},
+#include "wasm/Opcodes.def"
+};
+static_assert(std::size(Rows) == size_t(Opcode::Count));
+
+// Operand types as tracked on the validation stack; Unknown is the bottom
+// type produced by popping from the polymorphic stack of unreachable code.
+using StackType = uint8_t;
+constexpr StackType Unknown = 0;
+
+const char *stackTypeName(StackType t) {
+  return t == Unknown ? "unknown" : valTypeName(ValType(t));
+}
+
+bool isRef(StackType t) {
+  return t != Unknown && isRefType(ValType(t));
+}
+
+std::string limitsDetail(const Limits &limits) {
+  return limits.max ? fmt::format("min {} max {}", limits.min, *limits.max)
+                    : fmt::format("min {}", limits.min);
+}
+
+// Indices of functions that may be referenced by ref.func in bodies.
+std::vector<bool> declaredFunctions(const Module &m) {
+  std::vector<bool> declared(m.funcTypeIndices.size(), false);
+  auto mark = [&](const ConstExpr &e) {
+    if (e.kind == ConstExpr::Kind::RefFunc && e.index < declared.size()) declared[e.index] = true;
+  };
+  for (const auto &g : m.globals) mark(g.init);
+  for (const auto &seg : m.elems) {
+    if (seg.mode == SegmentMode::Active) mark(seg.offset);
+    for (const auto &e : seg.init) mark(e);
+  }
+  for (const auto &e : m.exports)
+    if (e.kind == ExternKind::Func && e.index < declared.size()) declared[e.index] = true;
+  return declared;
+}
+
+class FunctionValidator {
+public:
+  FunctionValidator(const Module &module, uint32_t funcIndex, const Function &func,
+                    const std::vector<bool> &declared)
+      : m_(module), funcIndex_(funcIndex), func_(func), declared_(declared) {}
+
+  Status run();
+
+private:
+  struct Frame {
+    Opcode op;
+    std::vector<ValType> params;
+    std::vector<ValType> results;
+    size_t height;
+    bool unreachable;
+    uint32_t offset;
+  };
+
+  Error fail(size_t offset, const std::string &reason) const;
+  Error inFunction(const Error &error) const;
+  Status step(const Instruction &ins);
+
+  void push(StackType t) { vals_.push_back(t); }
+  void pushVals(const std::vector<ValType> &types) {
+    for (ValType t : types) vals_.push_back(StackType(t));
+  }
+  Expected<StackType> popAny();
+  Status pop(ValType expected);
+  Status popVals(const std::vector<ValType> &types);
+  void pushCtrl(Opcode op, std::vector<ValType> params, std::vector<ValType> results);
+  Expected<Frame> popCtrl();
+  const std::vector<ValType> &labelTypes(const Frame &f) const {
+    return f.op == Opcode::Loop ? f.params : f.results;
+  }
+  void setUnreachable() {
+    vals_.resize(ctrls_.back().height);
+    ctrls_.back().unreachable = true;
+  }
+
+  Expected<const Frame *> label(uint32_t depth);
+  Expected<ValType> localType(uint32_t index);
+  Status checkMemory(uint32_t index);
+  Expected<const TableType *> table(uint32_t index);
+  Expected<const FuncType *> type(uint32_t index);
+  Expected<FuncType> blockType(const BlockType &bt);
+  Status checkDataCount();
+
+  const Module &m_;
+  uint32_t funcIndex_;
+  const Function &func_;
+  const std::vector<bool> &declared_;
+  const Instruction *ins_ = nullptr;
+
+  std::vector<StackType> vals_;
+  std::vector<Frame> ctrls_;
+  // Locals as runs: the exclusive end index of each run and its type, so that
+  // a declared count near 2^32 costs nothing.
+  std::vector<std::pair<uint64_t, ValType>> localRuns_;
+};
+
+Error FunctionValidator::fail(size_t offset, const std::string &reason) const {
+  std::string name = m_.functionDisplayName(funcIndex_);
+  std::string plain = fmt::format("func[{}]", funcIndex_);
+  if (name == plain)
+    return Error::format("at offset {:#x}: in function {}: {}", offset, plain, reason);
+  return Error::format("at offset {:#x}: in function {} ({}): {}", offset, name, plain, reason);
+}
+
+// Decoding errors already start with "at offset 0x...: "; the function
+// context goes after the offset so every body error has the same shape.
+Error FunctionValidator::inFunction(const Error &error) const {
+  const std::string &msg = error.message();
+  const std::string prefix = "at offset ";
+  if (msg.rfind(prefix, 0) == 0) {
+    size_t colon = msg.find(": ");
+    size_t digits = prefix.size() + 2; // skip "0x"
+    size_t offset = 0;
+    if (colon != std::string::npos && colon > digits &&
+        std::from_chars(msg.data() + digits, msg.data() + colon, offset, 16).ec == std::errc())
+      return fail(offset, msg.substr(colon + 2));
+  }
+  return fail(func_.bodyOffset, msg);
+}
+
+Expected<StackType> FunctionValidator::popAny() {
+  Frame &f = ctrls_.back();
+  if (vals_.size() == f.height) {
+    if (f.unreachable) return Unknown;
+    return fail(ins_->offset, fmt::format("type mismatch: {} expects an operand but the stack is "
+                                          "empty",
+                                          opcodeName(ins_->op)));
+  }
+  StackType t = vals_.back();
+  vals_.pop_back();
+  return t;
+}
+
+Status FunctionValidator::pop(ValType expected) {
+  Frame &f = ctrls_.back();
+  if (vals_.size() == f.height) {
+    if (f.unreachable) return Status::ok();
+    return fail(ins_->offset, fmt::format("type mismatch: {} expects {} but the stack is empty",
+                                          opcodeName(ins_->op), valTypeName(expected)));
+  }
+  StackType actual = vals_.back();
+  vals_.pop_back();
+  if (actual != Unknown && actual != StackType(expected))
+    return fail(ins_->offset,
+                fmt::format("type mismatch: {} expects {} but found {}", opcodeName(ins_->op),
+                            valTypeName(expected), stackTypeName(actual)));
+  return Status::ok();
+}
+
+Status FunctionValidator::popVals(const std::vector<ValType> &types) {
+  for (size_t i = types.size(); i-- > 0;) LUCET_TRY(pop(types[i]));
+  return Status::ok();
+}
+
+void FunctionValidator::pushCtrl(Opcode op, std::vector<ValType> params,
+                                 std::vector<ValType> results) {
+  ctrls_.push_back(Frame{op, std::move(params), std::move(results), vals_.size(), false,
+                         ins_ ? ins_->offset : func_.bodyOffset});
+  pushVals(ctrls_.back().params);
+}
+
+Expected<FunctionValidator::Frame> FunctionValidator::popCtrl() {
+  const Frame &f = ctrls_.back();
+  LUCET_TRY(popVals(f.results));
+  if (vals_.size() != f.height)
+    return fail(ins_->offset,
+                fmt::format("type mismatch: {} value(s) left on the stack at the end of the "
+                            "block, which expects {}",
+                            vals_.size() - f.height,
+                            f.results.empty() ? std::string("none")
+                                              : funcTypeString(FuncType{{}, f.results})));
+  Frame frame = std::move(ctrls_.back());
+  ctrls_.pop_back();
+  return frame;
+}
+
+Expected<const FunctionValidator::Frame *> FunctionValidator::label(uint32_t depth) {
+  if (depth >= ctrls_.size())
+    return fail(ins_->offset,
+                fmt::format("unknown label {}: only {} enclosing block(s)", depth, ctrls_.size()));
+  return &ctrls_[ctrls_.size() - 1 - depth];
+}
+
+Expected<ValType> FunctionValidator::localType(uint32_t index) {
+  auto it = std::upper_bound(localRuns_.begin(), localRuns_.end(), uint64_t(index),
+                             [](uint64_t i, const auto &run) { return i < run.first; });
+  if (it == localRuns_.end()) return fail(ins_->offset, fmt::format("unknown local {}", index));
+  return it->second;
+}
+
+Status FunctionValidator::checkMemory(uint32_t index) {
+  if (index >= m_.memories.size())
+    return fail(ins_->offset,
+                fmt::format("unknown memory {}: {} needs a memory", index, opcodeName(ins_->op)));
+  return Status::ok();
+}
+
+Expected<const TableType *> FunctionValidator::table(uint32_t index) {
+  if (index >= m_.tables.size()) return fail(ins_->offset, fmt::format("unknown table {}", index));
+  return &m_.tables[index];
+}
+
+Expected<const FuncType *> FunctionValidator::type(uint32_t index) {
+  if (index >= m_.types.size()) return fail(ins_->offset, fmt::format("unknown type {}", index));
+  return &m_.types[index];
+}
+
+Expected<FuncType> FunctionValidator::blockType(const BlockType &bt) {
+  if (bt.kind == BlockType::Kind::TypeIndex && bt.typeIndex >= m_.types.size())
+    return fail(ins_->offset, fmt::format("unknown type {}", bt.typeIndex));
+  return blockSignature(m_, bt);
+}
+
+Status FunctionValidator::checkDataCount() {
+  size_t numDatas = m_.dataCount ? *m_.dataCount : m_.datas.size();
+  if (ins_->index >= numDatas)
+    return fail(ins_->offset, fmt::format("unknown data segment {}", ins_->index));
+  // Single-pass compilers need the segment count before the code section.
+  if (!m_.dataCount)
+    return fail(ins_->offset,
+                fmt::format("data count section required for {}", opcodeName(ins_->op)));
+  return Status::ok();
+}
+
+Status FunctionValidator::run() {
+  const FuncType &sig = m_.types[func_.typeIndex];
+  uint64_t end = 0;
+  for (ValType t : sig.params) localRuns_.emplace_back(++end, t);
+  for (const LocalRun &run : func_.locals) {
+    end += run.count;
+    localRuns_.emplace_back(end, run.type);
+  }
+
+  pushCtrl(Opcode::Block, {}, sig.results);
+  InstructionReader reader(m_.functionBody(func_), func_.bodyOffset);
+  Instruction ins;
+  ins_ = &ins;
+  while (!ctrls_.empty()) {
+    if (reader.atEnd())
+      return fail(reader.offset(), "unexpected end of section or function: END opcode expected "
+                                   "before the end of the body");
+    if (Status s = reader.next(ins); !s) return inFunction(s.error());
+    LUCET_TRY(step(ins));
+  }
+  if (!reader.atEnd())
+    return fail(reader.offset(), fmt::format("section size mismatch: the body continues for {} "
+                                             "byte(s) after the function's final end",
+                                             func_.bodyEnd - reader.offset()));
+  return Status::ok();
+}
+
+Status FunctionValidator::step(const Instruction &ins) {
+  const RowInfo &row = Rows[size_t(ins.op)];
+  switch (row.kind) {
+  case RowKind::Unary:
+    LUCET_TRY(pop(row.param));
+    push(StackType(row.result));
+    return Status::ok();
+  case RowKind::Binary:
+    LUCET_TRY(pop(row.param));
+    LUCET_TRY(pop(row.param));
+    push(StackType(row.result));
+    return Status::ok();
+  case RowKind::Load:
+  case RowKind::Store: {
+    LUCET_TRY(checkMemory(ins.memArg.memory));
+    unsigned natural = unsigned(std::countr_zero(unsigned(row.bytes)));
+    if (ins.memArg.alignLog2 > natural)
+      return fail(ins.offset, fmt::format("alignment must not be larger than natural: {} has "
+                                          "alignment 2^{} but accesses {} byte(s)",
+                                          opcodeName(ins.op), ins.memArg.alignLog2, row.bytes));
+    if (row.kind == RowKind::Load) {
+      LUCET_TRY(pop(ValType::I32));
+      push(StackType(row.result));
+    } else {
+      LUCET_TRY(pop(row.result));
+      LUCET_TRY(pop(ValType::I32));
+    }
+    return Status::ok();
+  }
+  case RowKind::Other:
+    break;
+  }
+
+  switch (ins.op) {
+  case Opcode::Unreachable:
+    setUnreachable();
+    return Status::ok();
+  case Opcode::Nop:
+    return Status::ok();
+  case Opcode::Block:
+  case Opcode::Loop: {
+    LUCET_ASSIGN_OR_RETURN(sig, blockType(ins.blockType));
+    LUCET_TRY(popVals(sig.params));
+    pushCtrl(ins.op, std::move(sig.params), std::move(sig.results));
+    return Status::ok();
+  }
+  case Opcode::If: {
+    LUCET_ASSIGN_OR_RETURN(sig, blockType(ins.blockType));
+    LUCET_TRY(pop(ValType::I32));
+    LUCET_TRY(popVals(sig.params));
+    pushCtrl(ins.op, std::move(sig.params), std::move(sig.results));
+    return Status::ok();
+  }
+  case Opcode::Else: {
+    if (ctrls_.back().op != Opcode::If) return fail(ins.offset, "else without a matching if");
+    LUCET_ASSIGN_OR_RETURN(frame, popCtrl());
+    pushCtrl(Opcode::Else, std::move(frame.params), std::move(frame.results));
+    return Status::ok();
+  }
+  case Opcode::End: {
+    LUCET_ASSIGN_OR_RETURN(frame, popCtrl());
+    if (frame.op == Opcode::If) {
+      // An if without else behaves as if its else arm were empty, which only
+      // type checks when the block's parameters are its results.
+      if (frame.params != frame.results)
+        return fail(ins.offset,
+                    fmt::format("type mismatch: if without else must have matching parameters "
+                                "and results, but has {}",
+                                funcTypeString(FuncType{frame.params, frame.results})));
+    }
+    pushVals(frame.results);
+    return Status::ok();
+  }
+  case Opcode::Br: {
+    LUCET_ASSIGN_OR_RETURN(target, label(ins.index));
+    LUCET_TRY(popVals(labelTypes(*target)));
+    setUnreachable();
+    return Status::ok();
+  }
+  case Opcode::BrIf: {
+    LUCET_TRY(pop(ValType::I32));
+    LUCET_ASSIGN_OR_RETURN(target, label(ins.index));
+    std::vector<ValType> types = labelTypes(*target);
+    LUCET_TRY(popVals(types));
+    pushVals(types);
+    return Status::ok();
+  }
+  case Opcode::BrTable: {
+    LUCET_TRY(pop(ValType::I32));
+    LUCET_ASSIGN_OR_RETURN(defaultTarget, label(ins.brTargets.back()));
+    std::vector<ValType> defaultTypes = labelTypes(*defaultTarget);
+    size_t arity = defaultTypes.size();
+    for (size_t i = 0; i + 1 < ins.brTargets.size(); ++i) {
+      LUCET_ASSIGN_OR_RETURN(target, label(ins.brTargets[i]));
+      const std::vector<ValType> &types = labelTypes(*target);
+      if (types.size() != arity)
+        return fail(ins.offset, fmt::format("type mismatch: br_table target {} has {} value(s) "
+                                            "but the default target has {}",
+                                            ins.brTargets[i], types.size(), arity));
+      // Pop and restore, keeping whatever the polymorphic stack produced.
+      std::vector<StackType> popped(types.size());
+      for (size_t k = types.size(); k-- > 0;) {
+        StackType top = vals_.size() > ctrls_.back().height ? vals_.back() : Unknown;
+        LUCET_TRY(pop(types[k]));
+        popped[k] = top;
+      }
+      for (StackType t : popped) push(t);
+    }
+    LUCET_TRY(popVals(defaultTypes));
+    setUnreachable();
+    return Status::ok();
+  }
+  case Opcode::Return:
+    LUCET_TRY(popVals(ctrls_.front().results));
+    setUnreachable();
+    return Status::ok();
+  case Opcode::Call: {
+    if (ins.index >= m_.funcTypeIndices.size())
+      return fail(ins.offset, fmt::format("unknown function {}", ins.index));
+    const FuncType &callee = m_.funcType(ins.index);
+    LUCET_TRY(popVals(callee.params));
+    pushVals(callee.results);
+    return Status::ok();
+  }
+  case Opcode::CallIndirect: {
+    LUCET_ASSIGN_OR_RETURN(tab, table(ins.index2));
+    if (tab->elemType != ValType::FuncRef)
+      return fail(ins.offset, fmt::format("type mismatch: call_indirect needs a funcref table but "
+                                          "table {} holds {}",
+                                          ins.index2, valTypeName(tab->elemType)));
+    LUCET_ASSIGN_OR_RETURN(callee, type(ins.index));
+    LUCET_TRY(pop(ValType::I32));
+    LUCET_TRY(popVals(callee->params));
+    pushVals(callee->results);
+    return Status::ok();
+  }
+  case Opcode::Drop: {
+    LUCET_ASSIGN_OR_RETURN(t, popAny());
+    (void)t;
+    return Status::ok();
+  }
+  case Opcode::Select: {
+    LUCET_TRY(pop(ValType::I32));
+    LUCET_ASSIGN_OR_RETURN(t1, popAny());
+    LUCET_ASSIGN_OR_RETURN(t2, popAny());
+    if (isRef(t1) || isRef(t2))
+      return fail(ins.offset, fmt::format("type mismatch: select without a type needs numeric "
+                                          "operands, found {} and {}",
+                                          stackTypeName(t2), stackTypeName(t1)));
+    if (t1 != t2 && t1 != Unknown && t2 != Unknown)
+      return fail(ins.offset, fmt::format("type mismatch: select operands differ: {} and {}",
+                                          stackTypeName(t2), stackTypeName(t1)));
+    push(t1 == Unknown ? t2 : t1);
+    return Status::ok();
+  }
+  case Opcode::SelectT:
+    LUCET_TRY(pop(ValType::I32));
+    LUCET_TRY(pop(ins.valType));
+    LUCET_TRY(pop(ins.valType));
+    push(StackType(ins.valType));
+    return Status::ok();
+  case Opcode::LocalGet: {
+    LUCET_ASSIGN_OR_RETURN(t, localType(ins.index));
+    push(StackType(t));
+    return Status::ok();
+  }
+  case Opcode::LocalSet: {
+    LUCET_ASSIGN_OR_RETURN(t, localType(ins.index));
+    return pop(t);
+  }
+  case Opcode::LocalTee: {
+    LUCET_ASSIGN_OR_RETURN(t, localType(ins.index));
+    LUCET_TRY(pop(t));
+    push(StackType(t));
+    return Status::ok();
+  }
+  case Opcode::GlobalGet:
+  case Opcode::GlobalSet: {
+    if (ins.index >= m_.globalTypes.size())
+      return fail(ins.offset, fmt::format("unknown global {}", ins.index));
+    const GlobalType &g = m_.globalTypes[ins.index];
+    if (ins.op == Opcode::GlobalGet) {
+      push(StackType(g.type));
+      return Status::ok();
+    }
+    if (!g.isMutable)
+      return fail(ins.offset, fmt::format("global is immutable: global.set {}", ins.index));
+    return pop(g.type);
+  }
+  case Opcode::TableGet: {
+    LUCET_ASSIGN_OR_RETURN(tab, table(ins.index));
+    LUCET_TRY(pop(ValType::I32));
+    push(StackType(tab->elemType));
+    return Status::ok();
+  }
+  case Opcode::TableSet: {
+    LUCET_ASSIGN_OR_RETURN(tab, table(ins.index));
+    LUCET_TRY(pop(tab->elemType));
+    return pop(ValType::I32);
+  }
+  case Opcode::MemorySize:
+    LUCET_TRY(checkMemory(ins.index));
+    push(StackType(ValType::I32));
+    return Status::ok();
+  case Opcode::MemoryGrow:
+    LUCET_TRY(checkMemory(ins.index));
+    LUCET_TRY(pop(ValType::I32));
+    push(StackType(ValType::I32));
+    return Status::ok();
+  case Opcode::I32Const:
+    push(StackType(ValType::I32));
+    return Status::ok();
+  case Opcode::I64Const:
+    push(StackType(ValType::I64));
+    return Status::ok();
+  case Opcode::F32Const:
+    push(StackType(ValType::F32));
+    return Status::ok();
+  case Opcode::F64Const:
+    push(StackType(ValType::F64));
+    return Status::ok();
+  case Opcode::RefNull:
+    push(StackType(ins.valType));
+    return Status::ok();
+  case Opcode::RefIsNull: {
+    LUCET_ASSIGN_OR_RETURN(t, popAny());
+    if (t != Unknown && !isRef(t))
+      return fail(ins.offset, fmt::format("type mismatch: ref.is_null expects a reference but "
+                                          "found {}",
+                                          stackTypeName(t)));
+    push(StackType(ValType::I32));
+    return Status::ok();
+  }
+  case Opcode::RefFunc:
+    if (ins.index >= m_.funcTypeIndices.size())
+      return fail(ins.offset, fmt::format("unknown function {}", ins.index));
+    if (!declared_[ins.index])
+      return fail(ins.offset, fmt::format("undeclared function reference: function {} is not "
+                                          "named by an element segment, export or global",
+                                          ins.index));
+    push(StackType(ValType::FuncRef));
+    return Status::ok();
+  case Opcode::MemoryInit:
+    LUCET_TRY(checkMemory(ins.index2));
+    LUCET_TRY(checkDataCount());
+    LUCET_TRY(pop(ValType::I32));
+    LUCET_TRY(pop(ValType::I32));
+    return pop(ValType::I32);
+  case Opcode::DataDrop:
+    return checkDataCount();
+  case Opcode::MemoryCopy:
+  case Opcode::MemoryFill:
+    LUCET_TRY(checkMemory(ins.index));
+    LUCET_TRY(pop(ValType::I32));
+    LUCET_TRY(pop(ValType::I32));
+    return pop(ValType::I32);
+  case Opcode::TableInit: {
+    LUCET_ASSIGN_OR_RETURN(tab, table(ins.index2));
+    if (ins.index >= m_.elems.size())
+      return fail(ins.offset, fmt::format("unknown elem segment {}", ins.index));
+    if (m_.elems[ins.index].type != tab->elemType)
+      return fail(ins.offset,
+                  fmt::format("type mismatch: table.init of {} segment into {} table",
+                              valTypeName(m_.elems[ins.index].type), valTypeName(tab->elemType)));
+    LUCET_TRY(pop(ValType::I32));
+    LUCET_TRY(pop(ValType::I32));
+    return pop(ValType::I32);
+  }
+  case Opcode::ElemDrop:
+    if (ins.index >= m_.elems.size())
+      return fail(ins.offset, fmt::format("unknown elem segment {}", ins.index));
+    return Status::ok();
+  case Opcode::TableCopy: {
+    LUCET_ASSIGN_OR_RETURN(dst, table(ins.index));
+    LUCET_ASSIGN_OR_RETURN(src, table(ins.index2));
+    if (dst->elemType != src->elemType)
+      return fail(ins.offset, fmt::format("type mismatch: table.copy from {} table to {} table",
+                                          valTypeName(src->elemType), valTypeName(dst->elemType)));
+    LUCET_TRY(pop(ValType::I32));
+    LUCET_TRY(pop(ValType::I32));
+    return pop(ValType::I32);
+  }
+  case Opcode::TableGrow: {
+    LUCET_ASSIGN_OR_RETURN(tab, table(ins.index));
+    LUCET_TRY(pop(ValType::I32));
+    LUCET_TRY(pop(tab->elemType));
+    push(StackType(ValType::I32));
+    return Status::ok();
+  }
+  case Opcode::TableSize: {
+    LUCET_ASSIGN_OR_RETURN(tab, table(ins.index));
+    (void)tab;
+    push(StackType(ValType::I32));
+    return Status::ok();
+  }
+  case Opcode::TableFill: {
+    LUCET_ASSIGN_OR_RETURN(tab, table(ins.index));
+    LUCET_TRY(pop(ValType::I32));
+    LUCET_TRY(pop(tab->elemType));
+    return pop(ValType::I32);
+  }
+  default:
+    return fail(ins.offset,
+                fmt::format("{} is not supported by this validator", opcodeName(ins.op)));
+  }
+}
+
+// Module-level rules. Messages lead with the spec's reason and name the
+// entity at fault; constant expressions also carry their byte offset.
+class ModuleValidator {
+public:
+  explicit ModuleValidator(const Module &m) : m_(m) {}
+  Status run();
+
+private:
+  Status checkLimits(const Limits &limits, uint64_t bound, const std::string &what,
+                     const char *boundReason);
+  Status checkTable(const TableType &t, const std::string &what);
+  Status checkMemory(const MemoryType &t, const std::string &what);
+  Status checkConstExpr(const ConstExpr &e, ValType expected, size_t visibleGlobals,
+                        const std::string &what);
+
+  const Module &m_;
+};
+
+Status ModuleValidator::checkLimits(const Limits &limits, uint64_t bound, const std::string &what,
+                                    const char *boundReason) {
+  if (limits.min > bound || (limits.max && *limits.max > bound))
+    return Error::format("{}: {} ({})", what, boundReason, limitsDetail(limits));
+  if (limits.max && limits.min > *limits.max)
+    return Error::format("{}: size minimum must not be greater than maximum ({})", what,
+                         limitsDetail(limits));
+  return Status::ok();
+}
+
+Status ModuleValidator::checkTable(const TableType &t, const std::string &what) {
+  return checkLimits(t.limits, UINT32_MAX, what, "table size must be at most 2^32-1");
+}
+
+Status ModuleValidator::checkMemory(const MemoryType &t, const std::string &what) {
+  return checkLimits(t.limits, MaxPages, what, "memory size must be at most 65536 pages (4GiB)");
+}
+
+Status ModuleValidator::checkConstExpr(const ConstExpr &e, ValType expected, size_t visibleGlobals,
+                                       const std::string &what) {
+  ValType actual = ValType::I32;
+  switch (e.kind) {
+  case ConstExpr::Kind::I32Const:
+    actual = ValType::I32;
+    break;
+  case ConstExpr::Kind::I64Const:
+    actual = ValType::I64;
+    break;
+  case ConstExpr::Kind::F32Const:
+    actual = ValType::F32;
+    break;
+  case ConstExpr::Kind::F64Const:
+    actual = ValType::F64;
+    break;
+  case ConstExpr::Kind::V128Const:
+    actual = ValType::V128;
+    break;
+  case ConstExpr::Kind::GlobalGet:
+    if (e.index >= visibleGlobals)
+      return Error::format("at offset {:#x}: {}: unknown global {}{}", e.offset, what, e.index,
+                           e.index < m_.globalTypes.size()
+                               ? " (constant expressions may only read imported globals)"
+                               : "");
+    if (m_.globalTypes[e.index].isMutable)
+      return Error::format("at offset {:#x}: {}: constant expression required: global {} is "
+                           "mutable",
+                           e.offset, what, e.index);
+    actual = m_.globalTypes[e.index].type;
+    break;
+  case ConstExpr::Kind::RefNull:
+    actual = e.refType;
+    break;
+  case ConstExpr::Kind::RefFunc:
+    if (e.index >= m_.funcTypeIndices.size())
+      return Error::format("at offset {:#x}: {}: unknown function {}", e.offset, what, e.index);
+    actual = ValType::FuncRef;
+    break;
+  }
+  if (actual != expected)
+    return Error::format("at offset {:#x}: {}: type mismatch: expected {} but the constant "
+                         "expression has type {}",
+                         e.offset, what, valTypeName(expected), valTypeName(actual));
+  return Status::ok();
+}
+
+Status ModuleValidator::run() {
+  const Module &m = m_;
+  for (size_t i = 0; i < m.funcTypeIndices.size(); ++i)
+    if (m.funcTypeIndices[i] >= m.types.size())
+      return Error::format("function {}: unknown type {}", i, m.funcTypeIndices[i]);
+  for (size_t i = 0; i < m.tables.size(); ++i)
+    LUCET_TRY(checkTable(m.tables[i], fmt::format("table {}", i)));
+  for (size_t i = 0; i < m.memories.size(); ++i)
+    LUCET_TRY(checkMemory(m.memories[i], fmt::format("memory {}", i)));
+  if (m.memories.size() > 1)
+    return Error::format("multiple memories: the module has {}, at most one is allowed",
+                         m.memories.size());
+
+  for (size_t i = 0; i < m.globals.size(); ++i)
+    LUCET_TRY(checkConstExpr(m.globals[i].init, m.globals[i].type.type, m.numImportedGlobals,
+                             fmt::format("global {}", m.numImportedGlobals + i)));
+
+  std::set<std::string_view> names;
+  for (const Export &e : m.exports) {
+    if (!names.insert(e.name).second)
+      return Error::format("export \"{}\": duplicate export name", e.name);
+    size_t limit = 0;
+    switch (e.kind) {
+    case ExternKind::Func:
+      limit = m.funcTypeIndices.size();
+      break;
+    case ExternKind::Table:
+      limit = m.tables.size();
+      break;
+    case ExternKind::Memory:
+      limit = m.memories.size();
+      break;
+    case ExternKind::Global:
+      limit = m.globalTypes.size();
+      break;
+    }
+    if (e.index >= limit)
+      return Error::format("export \"{}\": unknown {} {}", e.name, externKindName(e.kind), e.index);
+  }
+
+  if (m.start) {
+    if (*m.start >= m.funcTypeIndices.size())
+      return Error::format("start: unknown function {}", *m.start);
+    const FuncType &t = m.funcType(*m.start);
+    if (!t.params.empty() || !t.results.empty())
+      return Error::format("start function must have type () -> (), function {} has {}", *m.start,
+                           funcTypeString(t));
+  }
+
+  for (size_t i = 0; i < m.elems.size(); ++i) {
+    const ElemSegment &seg = m.elems[i];
+    std::string what = fmt::format("elem segment {}", i);
+    if (seg.mode == SegmentMode::Active) {
+      if (seg.table >= m.tables.size())
+        return Error::format("{}: unknown table {}", what, seg.table);
+      if (m.tables[seg.table].elemType != seg.type)
+        return Error::format("{}: type mismatch: {} segment for table {} of {}", what,
+                             valTypeName(seg.type), seg.table,
+                             valTypeName(m.tables[seg.table].elemType));
+      LUCET_TRY(checkConstExpr(seg.offset, ValType::I32, m.numImportedGlobals, what + " offset"));
+    }
+    for (const ConstExpr &e : seg.init)
+      LUCET_TRY(checkConstExpr(e, seg.type, m.numImportedGlobals, what));
+  }
+
+  for (size_t i = 0; i < m.datas.size(); ++i) {
+    const DataSegment &seg = m.datas[i];
+    if (seg.mode != SegmentMode::Active) continue;
+    std::string what = fmt::format("data segment {}", i);
+    if (seg.memory >= m.memories.size())
+      return Error::format("{}: unknown memory {}", what, seg.memory);
+    LUCET_TRY(checkConstExpr(seg.offset, ValType::I32, m.numImportedGlobals, what + " offset"));
+  }
+  if (m.dataCount && *m.dataCount != m.datas.size())
+    return Error::format("data count and data section have inconsistent lengths ({} and {})",
+                         *m.dataCount, m.datas.size());
+
+  std::vector<bool> declared = declaredFunctions(m);
+  for (size_t i = 0; i < m.functions.size(); ++i) {
+    FunctionValidator v(m, uint32_t(m.numImportedFuncs + i), m.functions[i], declared);
+    LUCET_TRY(v.run());
+  }
+  return Status::ok();
+}
+
+} // namespace
+
+FuncType blockSignature(const Module &module, const BlockType &blockType) {
+  switch (blockType.kind) {
+  case BlockType::Kind::Empty:
+    return {};
+  case BlockType::Kind::Value:
+    return FuncType{{}, {blockType.type}};
+  case BlockType::Kind::TypeIndex:
+    if (blockType.typeIndex < module.types.size()) return module.types[blockType.typeIndex];
+    return {};
+  }
+  return {};
+}
+
+Status validateModule(const Module &module) {
+  return ModuleValidator(module).run();
+}
+
+} // namespace lucet::wasm
