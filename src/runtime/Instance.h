@@ -62,6 +62,8 @@ public:
   // Calls an exported function. Fails (as an Error, before running anything)
   // when there is no such export or the arguments do not match its type.
   Expected<RunResult> run(const std::string &exportName, std::span<const Value> args = {});
+  // The same for any function index (imports first), exported or not.
+  Expected<RunResult> call(uint32_t funcIndex, std::span<const Value> args = {});
 
   const LoadedModule &module() const;
   GuestMemory memory() const;
@@ -82,6 +84,8 @@ public:
                                         const char *message);
 
   struct State;
+  // The runtime's own view of the instance (State is defined privately).
+  State &state() { return *state_; }
 
 private:
   explicit Instance(std::unique_ptr<State> state);

@@ -4,8 +4,12 @@
 #include "abi/ModuleRecord.h"
 #include "support/Expected.h"
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace lucet::rt {
 
@@ -22,12 +26,18 @@ public:
   const abi::Metadata &metadata() const { return metadata_; }
   const abi::ModuleRecord &record() const { return *record_; }
 
+  uint32_t numFunctions() const { return uint32_t(metadata_.funcTypeIndices.size()); }
+  const abi::FuncTypeDesc &functionType(uint32_t funcIndex) const {
+    return metadata_.types[metadata_.funcTypeIndices[funcIndex]];
+  }
+
   // Native entry point of a defined or imported function index (nullptr for imports).
   void *functionCode(uint32_t funcIndex) const;
   // Name for messages: name section, else "func[N]".
   std::string functionName(uint32_t funcIndex) const;
-  // The defined function whose code contains `pc`, if any.
+  // Whether `pc` lies in the module's executable segments. Async-signal-safe.
   bool containsCode(const void *pc) const;
+  // The defined function whose code contains `pc`, if any. Async-signal-safe.
   std::optional<uint32_t> functionAt(const void *pc) const;
 
   LoadedModule(const LoadedModule &) = delete;
@@ -35,11 +45,16 @@ public:
 
 private:
   LoadedModule() = default;
+  Status validate() const;
+  Status findCodeRange();
+
   std::string path_;
   void *handle_ = nullptr;
   const abi::ModuleRecord *record_ = nullptr;
   abi::Metadata metadata_;
-  std::vector<std::pair<uintptr_t, uint32_t>> codeRanges_; // sorted (address, funcIndex)
+  // Sorted start addresses of functions and trampolines; trampolines carry
+  // UINT32_MAX so that a PC in one is not blamed on the function before it.
+  std::vector<std::pair<uintptr_t, uint32_t>> codeRanges_;
   uintptr_t codeBegin_ = 0, codeEnd_ = 0;
 };
 

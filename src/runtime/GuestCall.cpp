@@ -1,0 +1,119 @@
+#include "runtime/GuestCall.h"
+
+#include "platform/SignalHandlers.h"
+#include "platform/StackSwitch.h"
+#include "runtime/LoadedModule.h"
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+
+namespace lucet::rt {
+namespace {
+
+thread_local GuestCall *innermostCall = nullptr;
+
+void runTrampoline(void *arg) {
+  auto *call = static_cast<GuestCall *>(arg);
+  call->trampoline(call->vmctx, call->code, call->slots);
+}
+
+[[noreturn]] void noGuestRunning(const char *what) {
+  std::fprintf(stderr, "lucet runtime: %s called with no guest running on this thread\n", what);
+  std::abort();
+}
+
+// A signal is ours only while this thread runs a guest, and only when the
+// fault lies in that guest's memory reservation or stack guard, or was raised
+// by its code. Anything else goes on to the previous handler.
+bool handleGuestFault(int signo, siginfo_t *info, void *ucontext) {
+  GuestCall *call = innermostCall;
+  if (!call) return false;
+  uintptr_t pc = platform::faultingPc(ucontext);
+  auto address = uintptr_t(info->si_addr);
+  bool inGuestCode = call->module->containsCode(reinterpret_cast<const void *>(pc));
+  abi::TrapCode code = abi::TrapCode::None;
+  switch (signo) {
+  case SIGSEGV:
+  case SIGBUS:
+    if (address >= call->guardBegin && address < call->guardEnd)
+      code = abi::TrapCode::StackOverflow;
+    else if (address >= call->heapBegin && address < call->heapEnd)
+      code = abi::TrapCode::OutOfBounds;
+    else if (inGuestCode)
+      // Guest code touching memory outside its reservation can only be a
+      // frame that jumped over the stack guard.
+      code = address < call->stackTop && address + (1u << 20) >= call->guardBegin
+                 ? abi::TrapCode::StackOverflow
+                 : abi::TrapCode::OutOfBounds;
+    break;
+  case SIGFPE:
+    if (inGuestCode)
+      code = info->si_code == FPE_INTOVF ? abi::TrapCode::IntegerOverflow
+                                         : abi::TrapCode::IntegerDivideByZero;
+    break;
+  case SIGILL:
+    if (inGuestCode) code = abi::TrapCode::Unreachable;
+    break;
+  default:
+    break;
+  }
+  if (code == abi::TrapCode::None) return false;
+  auto funcIndex = call->module->functionAt(reinterpret_cast<const void *>(pc));
+  call->outcome = GuestCall::Outcome::Trapped;
+  call->trapCode = code;
+  call->funcIndex = funcIndex.value_or(UINT32_MAX);
+  call->hasWasmOffset = false;
+  platform::restoreInterruptedSignalMask(ucontext);
+  _longjmp(call->hostContext, 1);
+}
+
+} // namespace
+
+// Kept out of line so that its frame, holding only the jmp_buf's owner and
+// no destructors, is the save point.
+[[gnu::noinline]] bool enterGuest(GuestCall *call) {
+  call->previous = innermostCall;
+  call->outcome = GuestCall::Outcome::Running;
+  innermostCall = call;
+  if (_setjmp(call->hostContext) != 0) {
+    // `call` is not modified after _setjmp, so its value survives the jump.
+    innermostCall = call->previous;
+    return false;
+  }
+  platform::callOnStack(reinterpret_cast<void *>(call->stackTop), runTrampoline, call);
+  innermostCall = call->previous;
+  return true;
+}
+
+GuestCall *currentGuestCall() {
+  return innermostCall;
+}
+
+void unwindWithTrap(abi::TrapCode code, uint32_t funcIndex, uint32_t wasmOffset,
+                    bool hasWasmOffset) {
+  GuestCall *call = innermostCall;
+  if (!call) noGuestRunning("a trap");
+  call->outcome = GuestCall::Outcome::Trapped;
+  call->trapCode = code;
+  call->funcIndex = funcIndex;
+  call->wasmOffset = wasmOffset;
+  call->hasWasmOffset = hasWasmOffset;
+  _longjmp(call->hostContext, 1);
+}
+
+void unwindWithExit(uint32_t exitCode) {
+  GuestCall *call = innermostCall;
+  if (!call) noGuestRunning("exit");
+  call->outcome = GuestCall::Outcome::Exited;
+  call->exitCode = exitCode;
+  _longjmp(call->hostContext, 1);
+}
+
+Status prepareThreadForGuests() {
+  static const Status installed = platform::installSignalHandlers(handleGuestFault);
+  if (!installed) return installed.error();
+  return platform::ensureSignalStack();
+}
+
+} // namespace lucet::rt

@@ -1,0 +1,56 @@
+#pragma once
+
+// The inside of an Instance, shared by the files that implement it (creation,
+// running, runtime callbacks). Not part of the public interface.
+
+#include "abi/InstanceContext.h"
+#include "platform/AddressReservation.h"
+#include "platform/GuestStack.h"
+#include "runtime/Instance.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lucet::rt {
+
+struct alignas(16) GlobalSlot {
+  uint8_t bytes[abi::GlobalSlotSize] = {};
+};
+
+struct Instance::State {
+  std::shared_ptr<const LoadedModule> module;
+  InstanceLimits limits;
+
+  platform::AddressReservation heap;
+  abi::MemoryInstance memory = {};
+  bool hasMemory = false;
+
+  std::vector<GlobalSlot> globals;
+  std::vector<uint8_t *> globalPointers;
+
+  std::vector<std::vector<void *>> tableElements;
+  std::vector<abi::TableInstance> tables;
+  std::vector<abi::TableInstance *> tablePointers;
+
+  std::vector<abi::FuncRef> funcRefs;
+  std::vector<const abi::FuncRef *> funcRefPointers;
+  std::vector<uint32_t> typeIds;
+
+  // Passive segments stay until dropped; active and declarative ones are
+  // dropped after instantiation.
+  std::vector<bool> dataDropped;
+  std::vector<std::vector<void *>> elemItems; // evaluated references; empty once dropped
+
+  platform::GuestStack stack;
+  abi::VMContext vmctx = {};
+  bool running = false;
+  std::string trapMessage; // set by trapFromHost before unwinding
+
+  const abi::Metadata &metadata() const { return module->metadata(); }
+};
+
+// The runtime callbacks every instance's VMContext points at.
+extern const abi::RuntimeCallbacks runtimeCallbacks;
+
+} // namespace lucet::rt

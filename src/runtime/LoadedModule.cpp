@@ -1,0 +1,295 @@
+#include "runtime/LoadedModule.h"
+
+#include <algorithm>
+#include <dlfcn.h>
+#include <link.h>
+
+namespace lucet::rt {
+namespace {
+
+bool isValueType(abi::ValTypeCode code) {
+  switch (code) {
+  case 0x7f: // i32
+  case 0x7e: // i64
+  case 0x7d: // f32
+  case 0x7c: // f64
+  case 0x7b: // v128
+  case 0x70: // funcref
+  case 0x6f: // externref
+    return true;
+  default:
+    return false;
+  }
+}
+
+bool isRefType(abi::ValTypeCode code) {
+  return code == 0x70 || code == 0x6f;
+}
+
+struct IndexSpaces {
+  uint32_t funcs = 0, tables = 0, memories = 0, globals = 0;
+  uint32_t importedGlobals = 0;
+};
+
+Status checkInit(const abi::InitExpr &e, const IndexSpaces &spaces, uint32_t visibleGlobals,
+                 const char *what) {
+  using Kind = abi::InitExpr::Kind;
+  if (e.kind == Kind::GlobalGet && e.index >= visibleGlobals)
+    return Error::format("{}: global index {} out of range", what, e.index);
+  if (e.kind == Kind::RefFunc && e.index >= spaces.funcs)
+    return Error::format("{}: function index {} out of range", what, e.index);
+  return Status::ok();
+}
+
+Status checkOffset(const abi::InitExpr &e, const IndexSpaces &spaces, const char *what) {
+  using Kind = abi::InitExpr::Kind;
+  if (e.kind != Kind::I32Const && e.kind != Kind::GlobalGet)
+    return Error::format("{}: offset is not an i32 constant expression", what);
+  return checkInit(e, spaces, spaces.globals, what);
+}
+
+// Finds the loaded object containing `address` and records the extent of its
+// executable segments.
+struct PhdrSearch {
+  uintptr_t address;
+  uintptr_t begin = UINTPTR_MAX, end = 0;
+  bool found = false;
+};
+
+int visitObject(dl_phdr_info *info, size_t, void *data) {
+  auto *search = static_cast<PhdrSearch *>(data);
+  bool contains = false;
+  for (int i = 0; i < info->dlpi_phnum; ++i) {
+    const auto &ph = info->dlpi_phdr[i];
+    if (ph.p_type != PT_LOAD) continue;
+    uintptr_t begin = info->dlpi_addr + ph.p_vaddr;
+    if (search->address >= begin && search->address - begin < ph.p_memsz) contains = true;
+  }
+  if (!contains) return 0;
+  for (int i = 0; i < info->dlpi_phnum; ++i) {
+    const auto &ph = info->dlpi_phdr[i];
+    if (ph.p_type != PT_LOAD || !(ph.p_flags & PF_X)) continue;
+    uintptr_t begin = info->dlpi_addr + ph.p_vaddr;
+    search->begin = std::min(search->begin, begin);
+    search->end = std::max(search->end, uintptr_t(begin + ph.p_memsz));
+  }
+  search->found = true;
+  return 1;
+}
+
+} // namespace
+
+Expected<std::shared_ptr<const LoadedModule>> LoadedModule::load(const std::string &path) {
+  std::shared_ptr<LoadedModule> module(new LoadedModule());
+  module->path_ = path;
+  dlerror();
+  // A path without a slash would make dlopen search the library path.
+  std::string openPath = path.find('/') == std::string::npos ? "./" + path : path;
+  module->handle_ = dlopen(openPath.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!module->handle_) {
+    const char *reason = dlerror();
+    return Error::format("{}: cannot load: {}", path, reason ? reason : "unknown error");
+  }
+  void *symbol = dlsym(module->handle_, abi::ModuleRecordSymbol);
+  if (!symbol)
+    return Error::format("{}: not a lucetc artifact (no {} symbol)", path, abi::ModuleRecordSymbol);
+  // dlsym also searches the object's dependencies; the record must be the
+  // object's own.
+  Dl_info symInfo;
+  link_map *symbolMap = nullptr, *objectMap = nullptr;
+  if (dladdr1(symbol, &symInfo, reinterpret_cast<void **>(&symbolMap), RTLD_DL_LINKMAP) == 0 ||
+      dlinfo(module->handle_, RTLD_DI_LINKMAP, &objectMap) != 0 || symbolMap != objectMap)
+    return Error::format("{}: not a lucetc artifact (no {} symbol of its own)", path,
+                         abi::ModuleRecordSymbol);
+  module->record_ = static_cast<const abi::ModuleRecord *>(symbol);
+  const abi::ModuleRecord &record = *module->record_;
+  if (record.magic != abi::ModuleMagic)
+    return Error::format("{}: not a lucetc artifact (bad magic in {})", path,
+                         abi::ModuleRecordSymbol);
+  if (record.abiVersion != abi::AbiVersion)
+    return Error::format("{}: compiled for ABI version {}; this runtime supports {}", path,
+                         record.abiVersion, abi::AbiVersion);
+  if (!record.metadata && record.metadataSize != 0)
+    return Error::format("{}: malformed module record: no metadata", path);
+  auto metadata = abi::deserializeMetadata({record.metadata, size_t(record.metadataSize)});
+  if (!metadata)
+    return Error::format("{}: malformed metadata: {}", path, metadata.error().message());
+  module->metadata_ = std::move(*metadata);
+  if (Status s = module->validate(); !s)
+    return Error::format("{}: invalid module: {}", path, s.error().message());
+  if (Status s = module->findCodeRange(); !s)
+    return Error::format("{}: {}", path, s.error().message());
+  return std::shared_ptr<const LoadedModule>(std::move(module));
+}
+
+LoadedModule::~LoadedModule() {
+  if (handle_) dlclose(handle_);
+}
+
+Status LoadedModule::validate() const {
+  const abi::Metadata &m = metadata_;
+  const abi::ModuleRecord &record = *record_;
+  IndexSpaces spaces;
+  spaces.funcs = uint32_t(m.funcTypeIndices.size());
+
+  for (size_t t = 0; t < m.types.size(); ++t) {
+    for (auto code : m.types[t].params)
+      if (!isValueType(code))
+        return Error::format("type {} has an invalid parameter type {:#x}", t, code);
+    for (auto code : m.types[t].results)
+      if (!isValueType(code))
+        return Error::format("type {} has an invalid result type {:#x}", t, code);
+  }
+
+  uint32_t importedFuncs = 0;
+  for (const auto &imp : m.imports) {
+    switch (imp.kind) {
+    case abi::ExternKindCode::Func:
+      if (imp.typeIndex >= m.types.size())
+        return Error::format("import {}.{}: type index {} out of range", imp.module, imp.name,
+                             imp.typeIndex);
+      if (importedFuncs >= m.funcTypeIndices.size() ||
+          m.funcTypeIndices[importedFuncs] != imp.typeIndex)
+        return Error::format("import {}.{}: function types disagree with the import", imp.module,
+                             imp.name);
+      ++importedFuncs;
+      break;
+    case abi::ExternKindCode::Table:
+      if (!isRefType(imp.table.elemType))
+        return Error::format("import {}.{}: bad table element type", imp.module, imp.name);
+      ++spaces.tables;
+      break;
+    case abi::ExternKindCode::Memory:
+      ++spaces.memories;
+      break;
+    case abi::ExternKindCode::Global:
+      if (!isValueType(imp.global.type))
+        return Error::format("import {}.{}: bad global type", imp.module, imp.name);
+      ++spaces.globals;
+      break;
+    }
+  }
+  if (importedFuncs != m.numImportedFuncs)
+    return Error::format("{} function imports but {} imported functions", importedFuncs,
+                         m.numImportedFuncs);
+  spaces.importedGlobals = spaces.globals;
+  for (const auto &t : m.tables)
+    if (!isRefType(t.elemType)) return Error("bad table element type");
+  spaces.tables += uint32_t(m.tables.size());
+  spaces.memories += uint32_t(m.memories.size());
+  for (size_t i = 0; i < m.globals.size(); ++i) {
+    if (!isValueType(m.globals[i].type.type))
+      return Error::format("global {} has a bad type", spaces.importedGlobals + i);
+    LUCET_TRY(checkInit(m.globals[i].init, spaces, spaces.globals, "global initializer"));
+    ++spaces.globals;
+  }
+
+  for (const auto &e : m.exports) {
+    uint32_t limit = 0;
+    switch (e.kind) {
+    case abi::ExternKindCode::Func:
+      limit = spaces.funcs;
+      break;
+    case abi::ExternKindCode::Table:
+      limit = spaces.tables;
+      break;
+    case abi::ExternKindCode::Memory:
+      limit = spaces.memories;
+      break;
+    case abi::ExternKindCode::Global:
+      limit = spaces.globals;
+      break;
+    }
+    if (e.index >= limit) return Error::format("export {}: index {} out of range", e.name, e.index);
+  }
+  if (m.start) {
+    const auto &type = functionType(*m.start);
+    if (!type.params.empty() || !type.results.empty())
+      return Error("the start function must take and return nothing");
+  }
+  for (const auto &e : m.elems) {
+    if (e.mode == abi::SegmentModeCode::Active) {
+      if (e.table >= spaces.tables)
+        return Error::format("element segment: table index {} out of range", e.table);
+      LUCET_TRY(checkOffset(e.offset, spaces, "element segment"));
+    }
+    for (const auto &item : e.init)
+      LUCET_TRY(checkInit(item, spaces, spaces.globals, "element segment item"));
+  }
+  for (const auto &d : m.datas) {
+    if (d.mode == abi::SegmentModeCode::Active) {
+      if (d.memory >= spaces.memories)
+        return Error::format("data segment: memory index {} out of range", d.memory);
+      LUCET_TRY(checkOffset(d.offset, spaces, "data segment"));
+    }
+  }
+  if (!m.functionNames.empty() && m.functionNames.size() != spaces.funcs)
+    return Error::format("{} function names for {} functions", m.functionNames.size(),
+                         spaces.funcs);
+
+  uint32_t defined = spaces.funcs - m.numImportedFuncs;
+  if (record.numFunctions != defined)
+    return Error::format("the record has {} functions but the metadata defines {}",
+                         record.numFunctions, defined);
+  if (record.numTrampolines != m.types.size())
+    return Error::format("the record has {} trampolines but the metadata has {} types",
+                         record.numTrampolines, m.types.size());
+  if (defined != 0 && !record.functions) return Error("the record has no function table");
+  if (!m.types.empty() && !record.trampolines) return Error("the record has no trampoline table");
+  for (uint32_t i = 0; i < defined; ++i)
+    if (!record.functions[i])
+      return Error::format("function {} has no code", m.numImportedFuncs + i);
+  for (uint32_t i = 0; i < record.numTrampolines; ++i)
+    if (!record.trampolines[i]) return Error::format("type {} has no trampoline", i);
+  return Status::ok();
+}
+
+Status LoadedModule::findCodeRange() {
+  PhdrSearch search{uintptr_t(record_)};
+  dl_iterate_phdr(visitObject, &search);
+  if (!search.found || search.begin >= search.end)
+    return Error("cannot find the module's code segments");
+  codeBegin_ = search.begin;
+  codeEnd_ = search.end;
+  for (uint32_t i = 0; i < record_->numFunctions; ++i) {
+    auto address = uintptr_t(record_->functions[i]);
+    if (address < codeBegin_ || address >= codeEnd_)
+      return Error::format("function {} lies outside the module's code",
+                           metadata_.numImportedFuncs + i);
+    codeRanges_.emplace_back(address, metadata_.numImportedFuncs + i);
+  }
+  for (uint32_t i = 0; i < record_->numTrampolines; ++i)
+    codeRanges_.emplace_back(uintptr_t(record_->trampolines[i]), UINT32_MAX);
+  std::sort(codeRanges_.begin(), codeRanges_.end());
+  return Status::ok();
+}
+
+void *LoadedModule::functionCode(uint32_t funcIndex) const {
+  if (funcIndex < metadata_.numImportedFuncs || funcIndex >= numFunctions()) return nullptr;
+  return record_->functions[funcIndex - metadata_.numImportedFuncs];
+}
+
+std::string LoadedModule::functionName(uint32_t funcIndex) const {
+  if (funcIndex < metadata_.functionNames.size() && !metadata_.functionNames[funcIndex].empty())
+    return metadata_.functionNames[funcIndex];
+  return "func[" + std::to_string(funcIndex) + "]";
+}
+
+bool LoadedModule::containsCode(const void *pc) const {
+  auto address = uintptr_t(pc);
+  return address >= codeBegin_ && address < codeEnd_;
+}
+
+std::optional<uint32_t> LoadedModule::functionAt(const void *pc) const {
+  if (!containsCode(pc)) return std::nullopt;
+  auto address = uintptr_t(pc);
+  auto it = std::upper_bound(
+      codeRanges_.begin(), codeRanges_.end(), address,
+      [](uintptr_t a, const std::pair<uintptr_t, uint32_t> &range) { return a < range.first; });
+  if (it == codeRanges_.begin()) return std::nullopt;
+  --it;
+  if (it->second == UINT32_MAX) return std::nullopt;
+  return it->second;
+}
+
+} // namespace lucet::rt

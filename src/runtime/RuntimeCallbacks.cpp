@@ -1,0 +1,123 @@
+// The services generated code calls through VMContext::runtime. They run on
+// the guest stack; those that trap leave through unwindWithTrap, so none may
+// hold an object with a destructor at that point.
+
+#include "runtime/GuestCall.h"
+#include "runtime/InstanceState.h"
+
+#include <cstring>
+
+namespace lucet::rt {
+namespace {
+
+constexpr uint64_t WasmPageSize = 64 * 1024;
+
+Instance::State &stateOf(abi::VMContext *vmctx) {
+  return Instance::fromVMContext(vmctx)->state();
+}
+
+// The compiler passes UINT32_MAX when it has no offset to report.
+[[noreturn]] void trapAt(abi::TrapCode code, uint32_t funcIndex, uint32_t wasmOffset) {
+  unwindWithTrap(code, funcIndex, wasmOffset, wasmOffset != UINT32_MAX);
+}
+
+bool fits(uint64_t start, uint64_t len, uint64_t size) {
+  return start + len <= size;
+}
+
+[[noreturn]] void trap(abi::VMContext *, uint32_t trapCode, uint32_t funcIndex,
+                       uint32_t wasmOffset) {
+  trapAt(abi::TrapCode(trapCode), funcIndex, wasmOffset);
+}
+
+int32_t memoryGrow(abi::VMContext *vmctx, uint32_t deltaPages) {
+  Instance::State &s = stateOf(vmctx);
+  if (!s.hasMemory) return -1;
+  uint64_t oldSize = s.memory.size;
+  uint64_t newSize = oldSize + uint64_t(deltaPages) * WasmPageSize;
+  if (newSize > s.memory.maxSize) return -1;
+  // Memory never moves: growing only opens up more of the reservation.
+  if (newSize != oldSize && !s.heap.makeAccessible(oldSize, newSize - oldSize)) return -1;
+  s.memory.size = newSize;
+  return int32_t(oldSize / WasmPageSize);
+}
+
+void memoryInit(abi::VMContext *vmctx, uint32_t dataIndex, uint32_t dst, uint32_t src, uint32_t len,
+                uint32_t funcIndex, uint32_t wasmOffset) {
+  Instance::State &s = stateOf(vmctx);
+  const auto &datas = s.metadata().datas;
+  if (dataIndex >= datas.size() || !s.hasMemory)
+    trapAt(abi::TrapCode::OutOfBounds, funcIndex, wasmOffset);
+  uint64_t segmentSize = s.dataDropped[dataIndex] ? 0 : datas[dataIndex].bytes.size();
+  if (!fits(src, len, segmentSize) || !fits(dst, len, s.memory.size))
+    trapAt(abi::TrapCode::OutOfBounds, funcIndex, wasmOffset);
+  if (len) std::memcpy(s.memory.base + dst, datas[dataIndex].bytes.data() + src, len);
+}
+
+void dataDrop(abi::VMContext *vmctx, uint32_t dataIndex) {
+  Instance::State &s = stateOf(vmctx);
+  if (dataIndex < s.dataDropped.size()) s.dataDropped[dataIndex] = true;
+}
+
+abi::TableInstance *tableAt(Instance::State &s, uint32_t tableIndex, uint32_t funcIndex,
+                            uint32_t wasmOffset) {
+  if (tableIndex >= s.tables.size())
+    trapAt(abi::TrapCode::TableAccessOutOfBounds, funcIndex, wasmOffset);
+  return &s.tables[tableIndex];
+}
+
+int32_t tableGrow(abi::VMContext *vmctx, uint32_t tableIndex, void *init, uint32_t delta) {
+  Instance::State &s = stateOf(vmctx);
+  if (tableIndex >= s.tables.size()) return -1;
+  abi::TableInstance &table = s.tables[tableIndex];
+  uint32_t oldSize = table.size;
+  if (uint64_t(oldSize) + delta > table.maxSize) return -1;
+  std::vector<void *> &elements = s.tableElements[tableIndex];
+  elements.resize(oldSize + delta, init);
+  table.elements = elements.data();
+  table.size = oldSize + delta;
+  return int32_t(oldSize);
+}
+
+void tableFill(abi::VMContext *vmctx, uint32_t tableIndex, uint32_t dst, void *value, uint32_t len,
+               uint32_t funcIndex, uint32_t wasmOffset) {
+  abi::TableInstance *table = tableAt(stateOf(vmctx), tableIndex, funcIndex, wasmOffset);
+  if (!fits(dst, len, table->size))
+    trapAt(abi::TrapCode::TableAccessOutOfBounds, funcIndex, wasmOffset);
+  for (uint32_t i = 0; i < len; ++i) table->elements[dst + i] = value;
+}
+
+void tableCopy(abi::VMContext *vmctx, uint32_t dstTable, uint32_t srcTable, uint32_t dst,
+               uint32_t src, uint32_t len, uint32_t funcIndex, uint32_t wasmOffset) {
+  Instance::State &s = stateOf(vmctx);
+  abi::TableInstance *to = tableAt(s, dstTable, funcIndex, wasmOffset);
+  abi::TableInstance *from = tableAt(s, srcTable, funcIndex, wasmOffset);
+  if (!fits(src, len, from->size) || !fits(dst, len, to->size))
+    trapAt(abi::TrapCode::TableAccessOutOfBounds, funcIndex, wasmOffset);
+  if (len) std::memmove(to->elements + dst, from->elements + src, len * sizeof(void *));
+}
+
+void tableInit(abi::VMContext *vmctx, uint32_t tableIndex, uint32_t elemIndex, uint32_t dst,
+               uint32_t src, uint32_t len, uint32_t funcIndex, uint32_t wasmOffset) {
+  Instance::State &s = stateOf(vmctx);
+  abi::TableInstance *table = tableAt(s, tableIndex, funcIndex, wasmOffset);
+  if (elemIndex >= s.elemItems.size())
+    trapAt(abi::TrapCode::TableAccessOutOfBounds, funcIndex, wasmOffset);
+  const std::vector<void *> &items = s.elemItems[elemIndex];
+  if (!fits(src, len, items.size()) || !fits(dst, len, table->size))
+    trapAt(abi::TrapCode::TableAccessOutOfBounds, funcIndex, wasmOffset);
+  if (len) std::memcpy(table->elements + dst, items.data() + src, len * sizeof(void *));
+}
+
+void elemDrop(abi::VMContext *vmctx, uint32_t elemIndex) {
+  Instance::State &s = stateOf(vmctx);
+  if (elemIndex < s.elemItems.size()) s.elemItems[elemIndex] = {};
+}
+
+} // namespace
+
+const abi::RuntimeCallbacks runtimeCallbacks = {
+    trap, memoryGrow, memoryInit, dataDrop, tableGrow, tableFill, tableCopy, tableInit, elemDrop,
+};
+
+} // namespace lucet::rt

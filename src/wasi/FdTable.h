@@ -1,0 +1,60 @@
+#pragma once
+
+// The guest's file descriptors: numbers handed out lowest-free (as POSIX
+// does, which keeps numbering deterministic and easy to test), each naming a
+// host fd with the rights the guest holds on it.
+//
+// Guests are single-threaded (see the lucet-wasi contract), so the table has
+// no lock; a WasiCtx must not be shared by instances running concurrently.
+
+#include "support/UniqueFd.h"
+#include "wasi/ErrnoOr.h"
+#include "wasi/WasiTypes.h"
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace lucet::wasi {
+
+struct FdEntry {
+  Filetype type = Filetype::Unknown;
+  Rights rightsBase = 0;
+  Rights rightsInheriting = 0;
+  // The host fd we own and close; empty for inherited stdio.
+  UniqueFd owned;
+  // The host fd to operate on: owned.get(), or the host's 0/1/2.
+  int hostFd = -1;
+  // Inherited host stdio: never closed by us.
+  bool isStdio = false;
+  // The guest path of a preopened directory (what fd_prestat_dir_name says).
+  std::optional<std::string> preopenName;
+
+  static FdEntry owning(UniqueFd fd, Filetype type, Rights base, Rights inheriting);
+  static FdEntry stdio(int hostFd, Filetype type, Rights base, Rights inheriting);
+};
+
+class FdTable {
+public:
+  // Adds an entry under the lowest free number.
+  Fd insert(FdEntry entry);
+  // Adds an entry under a given number, which must be free.
+  void insertAt(Fd fd, FdEntry entry);
+
+  // The entry for `fd` if it holds all of `required` (BadF: no such fd,
+  // NotCapable: a right is missing).
+  ErrnoOr<FdEntry *> get(Fd fd, Rights required = 0);
+
+  // Removes and closes `fd` (stdio entries are removed but never closed).
+  Errno close(Fd fd);
+  // Moves `from` onto `to`, closing what `to` held; both must exist.
+  Errno renumber(Fd from, Fd to);
+
+  bool contains(Fd fd) const { return entries_.count(fd) != 0; }
+  size_t size() const { return entries_.size(); }
+
+private:
+  std::map<Fd, FdEntry> entries_;
+};
+
+} // namespace lucet::wasi
