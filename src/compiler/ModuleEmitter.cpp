@@ -23,6 +23,9 @@ void declareFunctions(ModuleContext &mc) {
     fn->addFnAttr("probe-stack", "inline-asm");
     fn->addFnAttr(llvm::Attribute::NoUnwind);
     fn->addFnAttr("frame-pointer", "all");
+    // Wasm recursion must exhaust the stack and trap; tail-recursion
+    // elimination would turn unbounded recursion into an endless loop.
+    fn->addFnAttr("disable-tail-calls", "true");
     uint32_t line = m.functions[i].bodyOffset;
     fn->setSubprogram(mc.debugInfo->createFunction(
         mc.debugFile, fn->getName(), fn->getName(), mc.debugFile, line, mc.debugFunctionType, line,

@@ -63,7 +63,11 @@ bool handleGuestFault(int signo, siginfo_t *info, void *ucontext) {
   call->outcome = GuestCall::Outcome::Trapped;
   call->trapCode = code;
   call->funcIndex = funcIndex.value_or(UINT32_MAX);
-  call->hasWasmOffset = false;
+  std::optional<uint32_t> wasmOffset;
+  if (funcIndex)
+    wasmOffset = call->module->wasmOffsetAt(reinterpret_cast<const void *>(pc), *funcIndex);
+  call->wasmOffset = wasmOffset.value_or(0);
+  call->hasWasmOffset = wasmOffset.has_value();
   platform::restoreInterruptedSignalMask(ucontext);
   _longjmp(call->hostContext, 1);
 }

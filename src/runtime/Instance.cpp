@@ -130,11 +130,16 @@ Status setUpMemory(Instance::State &s) {
                          "of {} bytes (--heap-address-space)",
                          initial, limits.min, l.heapAddressSpace);
   if (l.heapAddressSpace == 0) return Error("the heap address space must not be empty");
-  LUCET_ASSIGN_OR_RETURN(heap, platform::AddressReservation::reserve(l.heapAddressSpace));
+  // The extra tail keeps an access that starts just below the end of the
+  // address space (up to 16 bytes wide) inside our reservation, so it faults
+  // as out of bounds instead of touching whatever is mapped next.
+  constexpr uint64_t AccessTailGuard = 64 * 1024;
+  LUCET_ASSIGN_OR_RETURN(heap, platform::AddressReservation::reserve(l.heapAddressSpace +
+                                                                      AccessTailGuard));
   s.heap = std::move(heap);
   LUCET_TRY(s.heap.makeAccessible(0, initial));
   uint64_t moduleMax = std::min(limits.hasMax ? limits.max : MaxWasmPages, MaxWasmPages);
-  uint64_t maxSize = std::min({moduleMax * WasmPageSize, l.maxHeapSize, s.heap.size()});
+  uint64_t maxSize = std::min({moduleMax * WasmPageSize, l.maxHeapSize, l.heapAddressSpace});
   maxSize = maxSize / WasmPageSize * WasmPageSize;
   s.memory = {s.heap.base(), initial, std::max(maxSize, initial), s.heap.size()};
   s.hasMemory = true;

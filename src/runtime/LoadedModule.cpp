@@ -119,6 +119,8 @@ Expected<std::shared_ptr<const LoadedModule>> LoadedModule::load(const std::stri
     return Error::format("{}: invalid module: {}", path, s.error().message());
   if (Status s = module->findCodeRange(); !s)
     return Error::format("{}: {}", path, s.error().message());
+  if (Status s = module->findSourceMap(); !s)
+    return Error::format("{}: {}", path, s.error().message());
   return std::shared_ptr<const LoadedModule>(std::move(module));
 }
 
@@ -247,8 +249,12 @@ Status LoadedModule::validate() const {
 Status LoadedModule::findCodeRange() {
   PhdrSearch search{uintptr_t(record_)};
   dl_iterate_phdr(visitObject, &search);
-  if (!search.found || search.begin >= search.end)
+  if (!search.found || search.begin >= search.end) {
+    // A module without functions or types has no code at all.
+    if (record_->numFunctions == 0 && record_->numTrampolines == 0)
+      return Status::ok();
     return Error("cannot find the module's code segments");
+  }
   codeBegin_ = search.begin;
   codeEnd_ = search.end;
   for (uint32_t i = 0; i < record_->numFunctions; ++i) {
@@ -290,6 +296,43 @@ std::optional<uint32_t> LoadedModule::functionAt(const void *pc) const {
   --it;
   if (it->second == UINT32_MAX) return std::nullopt;
   return it->second;
+}
+
+Status LoadedModule::findSourceMap() {
+  // Optional: artifacts without one report faults without a wasm offset.
+  void *symbol = dlsym(handle_, abi::SourceMapSymbol);
+  if (!symbol)
+    return Status::ok();
+  const auto *map = static_cast<const abi::SourceMap *>(symbol);
+  if (map->count > (uint64_t(1) << 32))
+    return Error("malformed source map");
+  sourceMap_ = std::span<const abi::SourceMapEntry>(map->entries, size_t(map->count));
+  for (size_t i = 1; i < sourceMap_.size(); ++i) {
+    const auto &a = sourceMap_[i - 1];
+    const auto &b = sourceMap_[i];
+    if (a.funcIndex > b.funcIndex || (a.funcIndex == b.funcIndex && a.codeOffset > b.codeOffset))
+      return Error("malformed source map: entries out of order");
+  }
+  return Status::ok();
+}
+
+std::optional<uint32_t> LoadedModule::wasmOffsetAt(const void *pc, uint32_t funcIndex) const {
+  void *code = functionCode(funcIndex);
+  if (!code || uintptr_t(pc) < uintptr_t(code))
+    return std::nullopt;
+  uint64_t offset = uintptr_t(pc) - uintptr_t(code);
+  // Last entry of this function at or before `offset`.
+  auto it = std::upper_bound(sourceMap_.begin(), sourceMap_.end(), std::pair(funcIndex, offset),
+                             [](const std::pair<uint32_t, uint64_t> &key, const abi::SourceMapEntry &e) {
+                               return key.first != e.funcIndex ? key.first < e.funcIndex
+                                                               : key.second < e.codeOffset;
+                             });
+  if (it == sourceMap_.begin())
+    return std::nullopt;
+  --it;
+  if (it->funcIndex != funcIndex)
+    return std::nullopt;
+  return it->wasmOffset;
 }
 
 } // namespace lucet::rt

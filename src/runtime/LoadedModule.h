@@ -2,10 +2,12 @@
 
 #include "abi/Metadata.h"
 #include "abi/ModuleRecord.h"
+#include "abi/SourceMap.h"
 #include "support/Expected.h"
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <optional>
 #include <string>
 #include <utility>
@@ -39,6 +41,9 @@ public:
   bool containsCode(const void *pc) const;
   // The defined function whose code contains `pc`, if any. Async-signal-safe.
   std::optional<uint32_t> functionAt(const void *pc) const;
+  // The wasm code offset of the instruction at `pc` in function `funcIndex`,
+  // from the artifact's source map when it has one. Async-signal-safe.
+  std::optional<uint32_t> wasmOffsetAt(const void *pc, uint32_t funcIndex) const;
 
   LoadedModule(const LoadedModule &) = delete;
   LoadedModule &operator=(const LoadedModule &) = delete;
@@ -47,6 +52,7 @@ private:
   LoadedModule() = default;
   Status validate() const;
   Status findCodeRange();
+  Status findSourceMap();
 
   std::string path_;
   void *handle_ = nullptr;
@@ -56,6 +62,7 @@ private:
   // UINT32_MAX so that a PC in one is not blamed on the function before it.
   std::vector<std::pair<uintptr_t, uint32_t>> codeRanges_;
   uintptr_t codeBegin_ = 0, codeEnd_ = 0;
+  std::span<const abi::SourceMapEntry> sourceMap_;
 };
 
 } // namespace lucet::rt
