@@ -1,0 +1,59 @@
+#include "tools/lucet-wasi/WasiCommand.h"
+
+#include "runtime/Instance.h"
+#include "runtime/LoadedModule.h"
+#include "tools/lucet-wasi/ModuleCache.h"
+#include "wasi/WasiBindings.h"
+#include "wasi/WasiCtxBuilder.h"
+
+namespace lucet::tools {
+
+namespace {
+
+Expected<std::string> compiledModulePath(const WasiOptions &options) {
+  LUCET_ASSIGN_OR_RETURN(isWasm, isWasmBinary(options.modulePath));
+  if (!isWasm) return options.modulePath;
+  return compileCached(options.modulePath, options.heapAddressSpace);
+}
+
+Expected<std::unique_ptr<wasi::WasiCtx>> makeWasiCtx(const WasiOptions &options) {
+  std::vector<std::string> argv;
+  argv.push_back(options.modulePath);
+  argv.insert(argv.end(), options.guestArgs.begin(), options.guestArgs.end());
+  wasi::WasiCtxBuilder builder;
+  builder.args(std::move(argv)).inheritStdio();
+  for (const PreopenDir &dir : options.preopens) builder.preopenDir(dir.hostPath, dir.guestPath);
+  return builder.build();
+}
+
+} // namespace
+
+Expected<WasiOutcome> runWasiCommand(const WasiOptions &options) {
+  LUCET_ASSIGN_OR_RETURN(soPath, compiledModulePath(options));
+  LUCET_ASSIGN_OR_RETURN(module, rt::LoadedModule::load(soPath));
+  rt::HostFunctionRegistry registry;
+  wasi::addWasiSnapshotPreview1(registry);
+  LUCET_ASSIGN_OR_RETURN(wasiCtx, makeWasiCtx(options));
+  rt::InstanceLimits limits{options.heapAddressSpace, options.maxHeapSize, options.stackSize};
+  LUCET_ASSIGN_OR_RETURN(instance, rt::Instance::create(module, registry, limits));
+  instance->setHostData(wasiCtx.get());
+  LUCET_ASSIGN_OR_RETURN(result, instance->run(options.entrypoint));
+
+  WasiOutcome outcome;
+  switch (result.kind) {
+  case rt::RunResult::Kind::Returned:
+    outcome.exitStatus = 0;
+    break;
+  case rt::RunResult::Kind::Exited:
+    // As a native process's status would be: only the low 8 bits survive.
+    outcome.exitStatus = int(result.exitCode & 0xff);
+    break;
+  case rt::RunResult::Kind::Trapped:
+    outcome.exitStatus = TrapExitStatus;
+    outcome.trap = result.trap.describe();
+    break;
+  }
+  return outcome;
+}
+
+} // namespace lucet::tools
