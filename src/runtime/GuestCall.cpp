@@ -31,7 +31,11 @@ bool handleGuestFault(int signo, siginfo_t *info, void *ucontext) {
   if (!call) return false;
   uintptr_t pc = platform::faultingPc(ucontext);
   auto address = uintptr_t(info->si_addr);
-  bool inGuestCode = call->module->containsCode(reinterpret_cast<const void *>(pc));
+  // The code may be another instance's, called through an import.
+  const LoadedModule *module = call->module;
+  if (!module->containsCode(reinterpret_cast<const void *>(pc)))
+    module = LoadedModule::containingCode(reinterpret_cast<const void *>(pc));
+  bool inGuestCode = module != nullptr;
   abi::TrapCode code = abi::TrapCode::None;
   switch (signo) {
   case SIGSEGV:
@@ -59,13 +63,13 @@ bool handleGuestFault(int signo, siginfo_t *info, void *ucontext) {
     break;
   }
   if (code == abi::TrapCode::None) return false;
-  auto funcIndex = call->module->functionAt(reinterpret_cast<const void *>(pc));
+  std::optional<uint32_t> funcIndex;
+  if (module) funcIndex = module->functionAt(reinterpret_cast<const void *>(pc));
   call->outcome = GuestCall::Outcome::Trapped;
   call->trapCode = code;
   call->funcIndex = funcIndex.value_or(UINT32_MAX);
   std::optional<uint32_t> wasmOffset;
-  if (funcIndex)
-    wasmOffset = call->module->wasmOffsetAt(reinterpret_cast<const void *>(pc), *funcIndex);
+  if (funcIndex) wasmOffset = module->wasmOffsetAt(reinterpret_cast<const void *>(pc), *funcIndex);
   call->wasmOffset = wasmOffset.value_or(0);
   call->hasWasmOffset = wasmOffset.has_value();
   platform::restoreInterruptedSignalMask(ucontext);

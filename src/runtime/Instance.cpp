@@ -1,6 +1,7 @@
 #include "runtime/Instance.h"
 
 #include "runtime/GuestCall.h"
+#include "runtime/ImportResolver.h"
 #include "runtime/InstanceState.h"
 #include "runtime/SignatureRegistry.h"
 
@@ -9,26 +10,6 @@
 
 namespace lucet::rt {
 namespace {
-
-constexpr uint64_t WasmPageSize = 64 * 1024;
-constexpr uint64_t MaxWasmPages = 65536;
-// No wasm program needs more; it keeps a runaway table.grow from exhausting
-// host memory (std::vector would throw, and nothing may throw here).
-constexpr uint32_t MaxTableElements = 10'000'000;
-
-const char *externKindName(abi::ExternKindCode kind) {
-  switch (kind) {
-  case abi::ExternKindCode::Func:
-    return "function";
-  case abi::ExternKindCode::Table:
-    return "table";
-  case abi::ExternKindCode::Memory:
-    return "memory";
-  case abi::ExternKindCode::Global:
-    return "global";
-  }
-  return "?";
-}
 
 GlobalSlot evalInit(const Instance::State &s, const abi::InitExpr &e) {
   using Kind = abi::InitExpr::Kind;
@@ -53,12 +34,12 @@ GlobalSlot evalInit(const Instance::State &s, const abi::InitExpr &e) {
     break;
   case Kind::GlobalGet:
     // LoadedModule checked that the index names an earlier global.
-    slot = s.globals[e.index];
+    std::memcpy(slot.bytes, s.globalPointers[e.index], abi::GlobalSlotSize);
     break;
   case Kind::RefNull:
     break;
   case Kind::RefFunc: {
-    const abi::FuncRef *ref = &s.funcRefs[e.index];
+    const abi::FuncRef *ref = s.funcRefPointers[e.index];
     std::memcpy(slot.bytes, &ref, sizeof ref);
     break;
   }
@@ -80,92 +61,90 @@ uint32_t evalOffset(const Instance::State &s, const abi::InitExpr &e) {
   return v;
 }
 
-Status bindImports(Instance::State &s, const HostFunctionRegistry &hostFunctions) {
+Status bindImports(Instance::State &s, const ImportResolver &resolver) {
   const abi::Metadata &m = s.metadata();
   uint32_t funcIndex = 0;
   for (const auto &imp : m.imports) {
-    if (imp.kind != abi::ExternKindCode::Func)
-      return Error::format("unsupported import: {}.{} ({}): only function imports are "
-                           "supported",
-                           imp.module, imp.name, externKindName(imp.kind));
-    const HostFunction *host = hostFunctions.find(imp.module, imp.name);
-    if (!host || !host->code)
-      return Error::format("unknown import: {}.{} (function)", imp.module, imp.name);
-    const abi::FuncTypeDesc &expected = m.types[imp.typeIndex];
-    if (!(host->type == expected))
+    std::optional<Extern> value = resolver.resolve(imp.module, imp.name);
+    auto *host = value ? std::get_if<HostFunction>(&*value) : nullptr;
+    if (!value || (host && !host->code))
+      return Error::format("unknown import: {}.{} ({})", imp.module, imp.name,
+                           externKindName(imp.kind));
+    if (host && imp.kind == abi::ExternKindCode::Func && !(host->type == m.types[imp.typeIndex]))
       return Error::format("import {}.{}: type mismatch: module expects {}, host provides {}",
-                           imp.module, imp.name, describeSignature(expected),
+                           imp.module, imp.name, describeSignature(m.types[imp.typeIndex]),
                            describeSignature(host->type));
-    s.funcRefs[funcIndex] = {host->code, &s.vmctx, s.typeIds[imp.typeIndex], funcIndex};
-    ++funcIndex;
+    LUCET_TRY(matchImport(m, imp, *value));
+    switch (imp.kind) {
+    case abi::ExternKindCode::Func:
+      if (host) {
+        s.funcRefs[funcIndex] = {host->code, &s.vmctx, s.typeIds[imp.typeIndex], funcIndex};
+        s.funcRefPointers[funcIndex] = &s.funcRefs[funcIndex];
+      } else {
+        const abi::FuncRef *ref = std::get<InstanceFunction>(*value).ref;
+        s.funcRefs[funcIndex] = *ref;
+        s.funcRefPointers[funcIndex] = ref;
+      }
+      ++funcIndex;
+      break;
+    case abi::ExternKindCode::Memory:
+      if (s.memory) return Error("multiple memories are not supported");
+      s.memory = std::get<std::shared_ptr<Memory>>(*value);
+      break;
+    case abi::ExternKindCode::Table:
+      s.tables.push_back(std::get<std::shared_ptr<Table>>(*value));
+      break;
+    case abi::ExternKindCode::Global:
+      s.globals.push_back(std::get<std::shared_ptr<Global>>(*value));
+      s.globalPointers.push_back(s.globals.back()->slot());
+      break;
+    }
   }
+  return Status::ok();
+}
+
+// Code compiled without bounds checks relies on the guard after its memory,
+// whether the memory is its own or imported.
+Status checkHeapAssumptions(const Instance::State &s, uint64_t addressSpace) {
+  const abi::Metadata &m = s.metadata();
+  if (m.heap.boundsChecked) return Status::ok();
+  uint64_t needed = m.heap.reservedSize + m.heap.guardSize;
+  if (needed < m.heap.reservedSize || addressSpace < needed)
+    return Error::format(
+        "the module was compiled without bounds checks for {:#x} bytes of heap address space "
+        "({:#x} reserved + {:#x} guard), but only {:#x} are allowed; raise "
+        "--heap-address-space to at least {:#x} or recompile the module with bounds checks",
+        needed, m.heap.reservedSize, m.heap.guardSize, addressSpace, needed);
   return Status::ok();
 }
 
 Status setUpMemory(Instance::State &s) {
   const abi::Metadata &m = s.metadata();
+  if (s.memory) {
+    if (!m.memories.empty()) return Error("multiple memories are not supported");
+    return checkHeapAssumptions(s, s.memory->addressSpace());
+  }
   if (m.memories.empty()) return Status::ok();
   if (m.memories.size() > 1) return Error("multiple memories are not supported");
-  const abi::LimitsDesc &limits = m.memories[0];
-  const InstanceLimits &l = s.limits;
-  if (!m.heap.boundsChecked) {
-    uint64_t needed = m.heap.reservedSize + m.heap.guardSize;
-    if (needed < m.heap.reservedSize || l.heapAddressSpace < needed)
-      return Error::format(
-          "the module was compiled without bounds checks for {:#x} bytes of heap address space "
-          "({:#x} reserved + {:#x} guard), but only {:#x} are allowed; raise "
-          "--heap-address-space to at least {:#x} or recompile the module with bounds checks",
-          needed, m.heap.reservedSize, m.heap.guardSize, l.heapAddressSpace, needed);
-  }
-  if (limits.min > MaxWasmPages)
-    return Error::format("initial memory of {} pages exceeds the wasm limit of {} pages",
-                         limits.min, MaxWasmPages);
-  uint64_t initial = limits.min * WasmPageSize;
-  if (initial > l.maxHeapSize)
-    return Error::format("initial memory of {} bytes ({} pages) exceeds the maximum heap size "
-                         "of {} bytes (--max-heap-size)",
-                         initial, limits.min, l.maxHeapSize);
-  if (initial > l.heapAddressSpace)
-    return Error::format("initial memory of {} bytes ({} pages) exceeds the heap address space "
-                         "of {} bytes (--heap-address-space)",
-                         initial, limits.min, l.heapAddressSpace);
-  if (l.heapAddressSpace == 0) return Error("the heap address space must not be empty");
-  // The extra tail keeps an access that starts just below the end of the
-  // address space (up to 16 bytes wide) inside our reservation, so it faults
-  // as out of bounds instead of touching whatever is mapped next.
-  constexpr uint64_t AccessTailGuard = 64 * 1024;
-  LUCET_ASSIGN_OR_RETURN(heap, platform::AddressReservation::reserve(l.heapAddressSpace +
-                                                                      AccessTailGuard));
-  s.heap = std::move(heap);
-  LUCET_TRY(s.heap.makeAccessible(0, initial));
-  uint64_t moduleMax = std::min(limits.hasMax ? limits.max : MaxWasmPages, MaxWasmPages);
-  uint64_t maxSize = std::min({moduleMax * WasmPageSize, l.maxHeapSize, l.heapAddressSpace});
-  maxSize = maxSize / WasmPageSize * WasmPageSize;
-  s.memory = {s.heap.base(), initial, std::max(maxSize, initial), s.heap.size()};
-  s.hasMemory = true;
+  LUCET_TRY(checkHeapAssumptions(s, s.limits.heapAddressSpace));
+  LUCET_ASSIGN_OR_RETURN(memory, Memory::create(m.memories[0], s.limits));
+  s.memory = std::move(memory);
   return Status::ok();
 }
 
 Status setUpTables(Instance::State &s) {
   const abi::Metadata &m = s.metadata();
-  s.tableElements.resize(m.tables.size());
-  s.tables.resize(m.tables.size());
   for (size_t i = 0; i < m.tables.size(); ++i) {
-    const abi::LimitsDesc &limits = m.tables[i].limits;
-    if (limits.min > MaxTableElements)
-      return Error::format("table {} has {} elements; at most {} are supported", i, limits.min,
-                           MaxTableElements);
-    uint64_t max =
-        limits.hasMax ? std::min<uint64_t>(limits.max, MaxTableElements) : MaxTableElements;
-    s.tableElements[i].assign(limits.min, nullptr);
-    s.tables[i] = {s.tableElements[i].data(), uint32_t(limits.min),
-                   uint32_t(std::max(max, limits.min))};
+    auto table = Table::create(m.tables[i]);
+    if (!table) return table.error().withContext(fmt::format("table {}", s.tables.size()));
+    s.tables.push_back(std::move(*table));
   }
-  for (auto &t : s.tables) s.tablePointers.push_back(&t);
+  for (auto &t : s.tables) s.tablePointers.push_back(&t->instance());
   return Status::ok();
 }
 
-Status initializeSegments(Instance::State &s) {
+// On failure, `trap` says which trap the failing segment raised.
+Status initializeSegments(Instance::State &s, abi::TrapCode &trap) {
   const abi::Metadata &m = s.metadata();
   s.elemItems.resize(m.elems.size());
   for (size_t i = 0; i < m.elems.size(); ++i) {
@@ -178,7 +157,8 @@ Status initializeSegments(Instance::State &s) {
     const abi::ElemDesc &e = m.elems[i];
     if (e.mode == abi::SegmentModeCode::Active) {
       uint64_t offset = evalOffset(s, e.offset);
-      abi::TableInstance &table = s.tables[e.table];
+      abi::TableInstance &table = *s.tablePointers[e.table];
+      trap = abi::TrapCode::TableAccessOutOfBounds;
       if (offset + s.elemItems[i].size() > table.size)
         return Error::format("out of bounds table access: element segment {} ({} elements at "
                              "offset {}) does not fit table {} of {} elements",
@@ -192,11 +172,14 @@ Status initializeSegments(Instance::State &s) {
     const abi::DataDesc &d = m.datas[i];
     if (d.mode != abi::SegmentModeCode::Active) continue;
     uint64_t offset = evalOffset(s, d.offset);
-    if (offset + d.bytes.size() > s.memory.size)
+    uint64_t size = s.memory ? s.memory->instance().size : 0;
+    trap = abi::TrapCode::OutOfBounds;
+    if (offset + d.bytes.size() > size)
       return Error::format("out of bounds memory access: data segment {} ({} bytes at offset "
                            "{}) does not fit memory of {} bytes",
-                           i, d.bytes.size(), offset, s.memory.size);
-    if (!d.bytes.empty()) std::memcpy(s.memory.base + offset, d.bytes.data(), d.bytes.size());
+                           i, d.bytes.size(), offset, size);
+    if (!d.bytes.empty())
+      std::memcpy(s.memory->instance().base + offset, d.bytes.data(), d.bytes.size());
     s.dataDropped[i] = true;
   }
   return Status::ok();
@@ -207,58 +190,120 @@ Status initializeSegments(Instance::State &s) {
 Instance::Instance(std::unique_ptr<State> state) : state_(std::move(state)) {}
 Instance::~Instance() = default;
 
+Instantiation Instance::instantiate(std::shared_ptr<const LoadedModule> module,
+                                    const ImportResolver &imports, const InstanceLimits &limits) {
+  Instantiation result;
+  auto fail = [&](InstantiationFailure failure, const Error &error) {
+    result.failure = failure;
+    result.error = error.withContext(module->path());
+    return std::move(result);
+  };
+  if (!module) {
+    result.failure = InstantiationFailure::Other;
+    result.error = Error("cannot instantiate: no module");
+    return result;
+  }
+  if (Status ready = prepareThreadForGuests(); !ready)
+    return fail(InstantiationFailure::Other, ready.error());
+  auto state = std::make_unique<State>();
+  State &s = *state;
+  s.module = module;
+  s.limits = limits;
+  const abi::Metadata &m = module->metadata();
+
+  for (const auto &type : m.types) s.typeIds.push_back(canonicalSignatureId(type));
+  s.funcRefs.resize(m.funcTypeIndices.size());
+  s.funcRefPointers.resize(m.funcTypeIndices.size());
+  if (Status bound = bindImports(s, imports); !bound)
+    return fail(InstantiationFailure::Link, bound.error());
+  for (uint32_t i = m.numImportedFuncs; i < m.funcTypeIndices.size(); ++i) {
+    s.funcRefs[i] = {module->functionCode(i), &s.vmctx, s.typeIds[m.funcTypeIndices[i]], i};
+    s.funcRefPointers[i] = &s.funcRefs[i];
+  }
+
+  if (Status memory = setUpMemory(s); !memory)
+    return fail(InstantiationFailure::Other, memory.error());
+  // Defined globals follow the imported ones and may read them.
+  for (const auto &g : m.globals) {
+    GlobalSlot slot = evalInit(s, g.init);
+    Value initial;
+    initial.type = g.type.type;
+    std::memcpy(initial.bytes.data(), slot.bytes, abi::GlobalSlotSize);
+    s.globals.push_back(Global::create(g.type, initial));
+    s.globalPointers.push_back(s.globals.back()->slot());
+  }
+  if (Status tables = setUpTables(s); !tables)
+    return fail(InstantiationFailure::Other, tables.error());
+
+  auto stack = platform::GuestStack::allocate(limits.stackSize);
+  if (!stack) return fail(InstantiationFailure::Other, stack.error());
+  s.stack = std::move(*stack);
+
+  s.vmctx.heapBase = s.memory ? s.memory->instance().base : nullptr;
+  s.vmctx.memory = s.memory ? &s.memory->instance() : nullptr;
+  s.vmctx.globals = s.globalPointers.data();
+  s.vmctx.tables = s.tablePointers.data();
+  s.vmctx.funcRefs = s.funcRefPointers.data();
+  s.vmctx.typeIds = s.typeIds.data();
+  s.vmctx.runtime = &runtimeCallbacks;
+  s.vmctx.hostData = nullptr;
+
+  // From here on the instance is observable: segments write into imported
+  // tables and memories in order, and a failure leaves earlier writes (with
+  // references to this instance's functions) in place, so the instance is
+  // handed back even when it traps.
+  std::unique_ptr<Instance> instance(new Instance(std::move(state)));
+  instance->state_->vmctx.instance = instance.get();
+  result.instance = std::move(instance);
+  State &live = *result.instance->state_;
+  if (Status segments = initializeSegments(live, result.trap); !segments)
+    return fail(InstantiationFailure::Trap, segments.error());
+  if (m.start) {
+    auto started = result.instance->call(*m.start, {});
+    if (!started) return fail(InstantiationFailure::Other, started.error());
+    if (started->kind == RunResult::Kind::Trapped) {
+      result.trap = started->trap.code;
+      return fail(InstantiationFailure::Trap,
+                  Error::format("start function trapped: {}", started->trap.describe()));
+    }
+    if (started->kind == RunResult::Kind::Exited)
+      return fail(InstantiationFailure::Other,
+                  Error::format("start function exited with code {}", started->exitCode));
+  }
+  return result;
+}
+
+Expected<std::unique_ptr<Instance>> Instance::create(std::shared_ptr<const LoadedModule> module,
+                                                     const ImportResolver &imports,
+                                                     const InstanceLimits &limits) {
+  Instantiation result = instantiate(std::move(module), imports, limits);
+  if (result.error) return std::move(*result.error);
+  return std::move(result.instance);
+}
+
 Expected<std::unique_ptr<Instance>> Instance::create(std::shared_ptr<const LoadedModule> module,
                                                      const HostFunctionRegistry &hostFunctions,
                                                      const InstanceLimits &limits) {
-  if (!module) return Error("cannot instantiate: no module");
-  auto built = [&]() -> Expected<std::unique_ptr<Instance>> {
-    LUCET_TRY(prepareThreadForGuests());
-    auto state = std::make_unique<State>();
-    State &s = *state;
-    s.module = module;
-    s.limits = limits;
-    const abi::Metadata &m = module->metadata();
+  return create(std::move(module), HostFunctionResolver(hostFunctions), limits);
+}
 
-    for (const auto &type : m.types) s.typeIds.push_back(canonicalSignatureId(type));
-    s.funcRefs.resize(m.funcTypeIndices.size());
-    LUCET_TRY(bindImports(s, hostFunctions));
-    for (uint32_t i = m.numImportedFuncs; i < m.funcTypeIndices.size(); ++i)
-      s.funcRefs[i] = {module->functionCode(i), &s.vmctx, s.typeIds[m.funcTypeIndices[i]], i};
-    for (const auto &ref : s.funcRefs) s.funcRefPointers.push_back(&ref);
-
-    LUCET_TRY(setUpMemory(s));
-    s.globals.reserve(m.globals.size());
-    for (const auto &g : m.globals) s.globals.push_back(evalInit(s, g.init));
-    for (auto &slot : s.globals) s.globalPointers.push_back(slot.bytes);
-    LUCET_TRY(setUpTables(s));
-
-    LUCET_ASSIGN_OR_RETURN(stack, platform::GuestStack::allocate(limits.stackSize));
-    s.stack = std::move(stack);
-
-    s.vmctx.heapBase = s.hasMemory ? s.memory.base : nullptr;
-    s.vmctx.memory = s.hasMemory ? &s.memory : nullptr;
-    s.vmctx.globals = s.globalPointers.data();
-    s.vmctx.tables = s.tablePointers.data();
-    s.vmctx.funcRefs = s.funcRefPointers.data();
-    s.vmctx.typeIds = s.typeIds.data();
-    s.vmctx.runtime = &runtimeCallbacks;
-    s.vmctx.hostData = nullptr;
-
-    LUCET_TRY(initializeSegments(s));
-
-    std::unique_ptr<Instance> instance(new Instance(std::move(state)));
-    instance->state_->vmctx.instance = instance.get();
-    if (m.start) {
-      LUCET_ASSIGN_OR_RETURN(result, instance->call(*m.start, {}));
-      if (result.kind == RunResult::Kind::Trapped)
-        return Error::format("start function trapped: {}", result.trap.describe());
-      if (result.kind == RunResult::Kind::Exited)
-        return Error::format("start function exited with code {}", result.exitCode);
+std::optional<Extern> Instance::exportNamed(const std::string &name) const {
+  const State &s = *state_;
+  for (const auto &e : s.metadata().exports) {
+    if (e.name != name) continue;
+    switch (e.kind) {
+    case abi::ExternKindCode::Func:
+      return Extern(InstanceFunction{s.funcRefPointers[e.index], s.module->functionType(e.index)});
+    case abi::ExternKindCode::Memory:
+      if (!s.memory) return std::nullopt;
+      return Extern(s.memory);
+    case abi::ExternKindCode::Table:
+      return Extern(s.tables[e.index]);
+    case abi::ExternKindCode::Global:
+      return Extern(s.globals[e.index]);
     }
-    return instance;
-  }();
-  if (!built) return built.error().withContext(module->path());
-  return built;
+  }
+  return std::nullopt;
 }
 
 Expected<RunResult> Instance::run(const std::string &exportName, std::span<const Value> args) {
@@ -299,9 +344,9 @@ Expected<RunResult> Instance::call(uint32_t funcIndex, std::span<const Value> ar
   GuestCall call;
   call.vmctx = ref.vmctx;
   call.module = &module;
-  if (s.hasMemory) {
-    call.heapBegin = uintptr_t(s.heap.base());
-    call.heapEnd = call.heapBegin + s.heap.size();
+  if (s.memory) {
+    call.heapBegin = uintptr_t(s.memory->reservation().base());
+    call.heapEnd = call.heapBegin + s.memory->reservation().size();
   }
   call.guardBegin = s.stack.guardBegin();
   call.guardEnd = s.stack.guardEnd();
@@ -345,8 +390,8 @@ const LoadedModule &Instance::module() const {
 }
 
 GuestMemory Instance::memory() const {
-  if (!state_->hasMemory) return {};
-  return GuestMemory(state_->memory.base, state_->memory.size);
+  if (!state_->memory) return {};
+  return GuestMemory(state_->memory->instance().base, state_->memory->instance().size);
 }
 
 void Instance::setHostData(void *data) {

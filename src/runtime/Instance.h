@@ -1,42 +1,25 @@
 #pragma once
 
 #include "abi/InstanceContext.h"
+#include "runtime/Extern.h"
 #include "runtime/GuestMemory.h"
 #include "runtime/HostFunction.h"
+#include "runtime/InstanceLimits.h"
 #include "runtime/LoadedModule.h"
 #include "runtime/Trap.h"
+#include "runtime/Value.h"
 #include "support/Expected.h"
 
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <variant>
 #include <vector>
 
 namespace lucet::rt {
-
-struct InstanceLimits {
-  uint64_t heapAddressSpace = 8ull << 30; // reserved per instance: accessible heap + guard
-  uint64_t maxHeapSize = 4ull << 30;      // memory.grow never goes past this
-  uint64_t stackSize = 8ull << 20;        // guest stack, plus a guard page below it
-};
-
-// A wasm value crossing the host/guest boundary.
-struct Value {
-  uint8_t type = 0x7f; // wasm value type code
-  std::array<uint8_t, 16> bytes = {};
-
-  static Value i32(int32_t v);
-  static Value i64(int64_t v);
-  static Value f32(float v);
-  static Value f64(double v);
-  int32_t asI32() const;
-  int64_t asI64() const;
-  float asF32() const;
-  double asF64() const;
-};
 
 // How a call into the guest ended.
 struct RunResult {
@@ -47,11 +30,23 @@ struct RunResult {
   uint32_t exitCode = 0;     // Exited (WASI proc_exit)
 };
 
+class ImportResolver;
+struct Instantiation;
+
 // An instantiated module: its memory, globals, tables and stack. Created
 // with all imports bound; runs exports on its own stack, turning faults and
 // explicit traps into RunResult::Trapped.
 class Instance {
 public:
+  // Binds every import through `imports` (checking its type), sets up
+  // memory, tables and globals, applies segments and runs the start
+  // function.
+  static Instantiation instantiate(std::shared_ptr<const LoadedModule> module,
+                                   const ImportResolver &imports, const InstanceLimits &limits);
+  // The same, for embedders that only need success or an error.
+  static Expected<std::unique_ptr<Instance>> create(std::shared_ptr<const LoadedModule> module,
+                                                    const ImportResolver &imports,
+                                                    const InstanceLimits &limits);
   static Expected<std::unique_ptr<Instance>> create(std::shared_ptr<const LoadedModule> module,
                                                     const HostFunctionRegistry &hostFunctions,
                                                     const InstanceLimits &limits);
@@ -64,6 +59,9 @@ public:
   Expected<RunResult> run(const std::string &exportName, std::span<const Value> args = {});
   // The same for any function index (imports first), exported or not.
   Expected<RunResult> call(uint32_t funcIndex, std::span<const Value> args = {});
+
+  // The export called `name` as an extern value another instance can import.
+  std::optional<Extern> exportNamed(const std::string &name) const;
 
   const LoadedModule &module() const;
   GuestMemory memory() const;
@@ -90,6 +88,25 @@ public:
 private:
   explicit Instance(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
+};
+
+// Why instantiation failed, for embedders that must tell the cases apart
+// (the spec tests distinguish unlinkable from uninstantiable modules).
+enum class InstantiationFailure {
+  None,
+  Link,  // an import is missing or has an incompatible type
+  Trap,  // a segment did not fit or the start function trapped
+  Other, // resources or limits
+};
+
+struct Instantiation {
+  // Set on success, and also when initialization trapped: by then segments
+  // may have stored references to the instance's functions in imported
+  // tables, so it must live as long as those tables can be used.
+  std::unique_ptr<Instance> instance;
+  InstantiationFailure failure = InstantiationFailure::None;
+  std::optional<Error> error;
+  abi::TrapCode trap = abi::TrapCode::None; // for Trap
 };
 
 } // namespace lucet::rt

@@ -4,8 +4,8 @@
 // running, runtime callbacks). Not part of the public interface.
 
 #include "abi/InstanceContext.h"
-#include "platform/AddressReservation.h"
 #include "platform/GuestStack.h"
+#include "runtime/Extern.h"
 #include "runtime/Instance.h"
 
 #include <memory>
@@ -22,17 +22,18 @@ struct Instance::State {
   std::shared_ptr<const LoadedModule> module;
   InstanceLimits limits;
 
-  platform::AddressReservation heap;
-  abi::MemoryInstance memory = {};
-  bool hasMemory = false;
-
-  std::vector<GlobalSlot> globals;
+  // Memory 0, defined or imported; null when the module has none.
+  std::shared_ptr<Memory> memory;
+  // Per index space entry, imports first; the pointer arrays are what the
+  // VMContext hands to generated code.
+  std::vector<std::shared_ptr<Global>> globals;
   std::vector<uint8_t *> globalPointers;
-
-  std::vector<std::vector<void *>> tableElements;
-  std::vector<abi::TableInstance> tables;
+  std::vector<std::shared_ptr<Table>> tables;
   std::vector<abi::TableInstance *> tablePointers;
 
+  // This instance's FuncRefs, one per function index. Functions imported
+  // from another instance are copies: funcRefPointers points at the
+  // exporter's own FuncRef so that references to it stay one reference.
   std::vector<abi::FuncRef> funcRefs;
   std::vector<const abi::FuncRef *> funcRefPointers;
   std::vector<uint32_t> typeIds;

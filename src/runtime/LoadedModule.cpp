@@ -1,6 +1,7 @@
 #include "runtime/LoadedModule.h"
 
 #include <algorithm>
+#include <atomic>
 #include <dlfcn.h>
 #include <link.h>
 
@@ -77,7 +78,21 @@ int visitObject(dl_phdr_info *info, size_t, void *data) {
   return 1;
 }
 
+// Every loaded module, so that the signal handler can attribute a fault to
+// whichever module's code raised it: a guest may call functions of other
+// instances. A fixed array of atomics because the handler reads it.
+constexpr size_t MaxRegisteredModules = 4096;
+std::atomic<const LoadedModule *> registeredModules[MaxRegisteredModules];
+
 } // namespace
+
+const LoadedModule *LoadedModule::containingCode(const void *pc) {
+  for (auto &slot : registeredModules) {
+    const LoadedModule *module = slot.load(std::memory_order_acquire);
+    if (module && module->containsCode(pc)) return module;
+  }
+  return nullptr;
+}
 
 Expected<std::shared_ptr<const LoadedModule>> LoadedModule::load(const std::string &path) {
   std::shared_ptr<LoadedModule> module(new LoadedModule());
@@ -121,10 +136,25 @@ Expected<std::shared_ptr<const LoadedModule>> LoadedModule::load(const std::stri
     return Error::format("{}: {}", path, s.error().message());
   if (Status s = module->findSourceMap(); !s)
     return Error::format("{}: {}", path, s.error().message());
+  // A full registry only costs attribution of faults raised by this
+  // module's code while another instance's call is innermost.
+  for (auto &slot : registeredModules) {
+    const LoadedModule *empty = nullptr;
+    if (slot.compare_exchange_strong(empty, module.get(), std::memory_order_acq_rel)) {
+      module->registered_ = true;
+      break;
+    }
+  }
   return std::shared_ptr<const LoadedModule>(std::move(module));
 }
 
 LoadedModule::~LoadedModule() {
+  if (registered_) {
+    for (auto &slot : registeredModules) {
+      const LoadedModule *self = this;
+      if (slot.compare_exchange_strong(self, nullptr, std::memory_order_acq_rel)) break;
+    }
+  }
   if (handle_) dlclose(handle_);
 }
 
@@ -251,8 +281,7 @@ Status LoadedModule::findCodeRange() {
   dl_iterate_phdr(visitObject, &search);
   if (!search.found || search.begin >= search.end) {
     // A module without functions or types has no code at all.
-    if (record_->numFunctions == 0 && record_->numTrampolines == 0)
-      return Status::ok();
+    if (record_->numFunctions == 0 && record_->numTrampolines == 0) return Status::ok();
     return Error("cannot find the module's code segments");
   }
   codeBegin_ = search.begin;
@@ -301,11 +330,9 @@ std::optional<uint32_t> LoadedModule::functionAt(const void *pc) const {
 Status LoadedModule::findSourceMap() {
   // Optional: artifacts without one report faults without a wasm offset.
   void *symbol = dlsym(handle_, abi::SourceMapSymbol);
-  if (!symbol)
-    return Status::ok();
+  if (!symbol) return Status::ok();
   const auto *map = static_cast<const abi::SourceMap *>(symbol);
-  if (map->count > (uint64_t(1) << 32))
-    return Error("malformed source map");
+  if (map->count > (uint64_t(1) << 32)) return Error("malformed source map");
   sourceMap_ = std::span<const abi::SourceMapEntry>(map->entries, size_t(map->count));
   for (size_t i = 1; i < sourceMap_.size(); ++i) {
     const auto &a = sourceMap_[i - 1];
@@ -318,20 +345,17 @@ Status LoadedModule::findSourceMap() {
 
 std::optional<uint32_t> LoadedModule::wasmOffsetAt(const void *pc, uint32_t funcIndex) const {
   void *code = functionCode(funcIndex);
-  if (!code || uintptr_t(pc) < uintptr_t(code))
-    return std::nullopt;
+  if (!code || uintptr_t(pc) < uintptr_t(code)) return std::nullopt;
   uint64_t offset = uintptr_t(pc) - uintptr_t(code);
   // Last entry of this function at or before `offset`.
-  auto it = std::upper_bound(sourceMap_.begin(), sourceMap_.end(), std::pair(funcIndex, offset),
-                             [](const std::pair<uint32_t, uint64_t> &key, const abi::SourceMapEntry &e) {
-                               return key.first != e.funcIndex ? key.first < e.funcIndex
-                                                               : key.second < e.codeOffset;
-                             });
-  if (it == sourceMap_.begin())
-    return std::nullopt;
+  auto it = std::upper_bound(
+      sourceMap_.begin(), sourceMap_.end(), std::pair(funcIndex, offset),
+      [](const std::pair<uint32_t, uint64_t> &key, const abi::SourceMapEntry &e) {
+        return key.first != e.funcIndex ? key.first < e.funcIndex : key.second < e.codeOffset;
+      });
+  if (it == sourceMap_.begin()) return std::nullopt;
   --it;
-  if (it->funcIndex != funcIndex)
-    return std::nullopt;
+  if (it->funcIndex != funcIndex) return std::nullopt;
   return it->wasmOffset;
 }
 

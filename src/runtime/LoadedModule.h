@@ -7,8 +7,8 @@
 
 #include <cstdint>
 #include <memory>
-#include <span>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -45,6 +45,9 @@ public:
   // from the artifact's source map when it has one. Async-signal-safe.
   std::optional<uint32_t> wasmOffsetAt(const void *pc, uint32_t funcIndex) const;
 
+  // The loaded module whose code contains `pc`, if any. Async-signal-safe.
+  static const LoadedModule *containingCode(const void *pc);
+
   LoadedModule(const LoadedModule &) = delete;
   LoadedModule &operator=(const LoadedModule &) = delete;
 
@@ -63,6 +66,7 @@ private:
   std::vector<std::pair<uintptr_t, uint32_t>> codeRanges_;
   uintptr_t codeBegin_ = 0, codeEnd_ = 0;
   std::span<const abi::SourceMapEntry> sourceMap_;
+  bool registered_ = false;
 };
 
 } // namespace lucet::rt

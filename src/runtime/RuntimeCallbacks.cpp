@@ -10,8 +10,6 @@
 namespace lucet::rt {
 namespace {
 
-constexpr uint64_t WasmPageSize = 64 * 1024;
-
 Instance::State &stateOf(abi::VMContext *vmctx) {
   return Instance::fromVMContext(vmctx)->state();
 }
@@ -30,28 +28,25 @@ bool fits(uint64_t start, uint64_t len, uint64_t size) {
   trapAt(abi::TrapCode(trapCode), funcIndex, wasmOffset);
 }
 
+// Imported memories are shared objects: growing one through any instance
+// is seen by all, since generated code reads MemoryInstance::size.
 int32_t memoryGrow(abi::VMContext *vmctx, uint32_t deltaPages) {
   Instance::State &s = stateOf(vmctx);
-  if (!s.hasMemory) return -1;
-  uint64_t oldSize = s.memory.size;
-  uint64_t newSize = oldSize + uint64_t(deltaPages) * WasmPageSize;
-  if (newSize > s.memory.maxSize) return -1;
-  // Memory never moves: growing only opens up more of the reservation.
-  if (newSize != oldSize && !s.heap.makeAccessible(oldSize, newSize - oldSize)) return -1;
-  s.memory.size = newSize;
-  return int32_t(oldSize / WasmPageSize);
+  if (!s.memory) return -1;
+  return s.memory->grow(deltaPages);
 }
 
 void memoryInit(abi::VMContext *vmctx, uint32_t dataIndex, uint32_t dst, uint32_t src, uint32_t len,
                 uint32_t funcIndex, uint32_t wasmOffset) {
   Instance::State &s = stateOf(vmctx);
   const auto &datas = s.metadata().datas;
-  if (dataIndex >= datas.size() || !s.hasMemory)
+  if (dataIndex >= datas.size() || !s.memory)
     trapAt(abi::TrapCode::OutOfBounds, funcIndex, wasmOffset);
+  const abi::MemoryInstance &memory = s.memory->instance();
   uint64_t segmentSize = s.dataDropped[dataIndex] ? 0 : datas[dataIndex].bytes.size();
-  if (!fits(src, len, segmentSize) || !fits(dst, len, s.memory.size))
+  if (!fits(src, len, segmentSize) || !fits(dst, len, memory.size))
     trapAt(abi::TrapCode::OutOfBounds, funcIndex, wasmOffset);
-  if (len) std::memcpy(s.memory.base + dst, datas[dataIndex].bytes.data() + src, len);
+  if (len) std::memcpy(memory.base + dst, datas[dataIndex].bytes.data() + src, len);
 }
 
 void dataDrop(abi::VMContext *vmctx, uint32_t dataIndex) {
@@ -63,20 +58,13 @@ abi::TableInstance *tableAt(Instance::State &s, uint32_t tableIndex, uint32_t fu
                             uint32_t wasmOffset) {
   if (tableIndex >= s.tables.size())
     trapAt(abi::TrapCode::TableAccessOutOfBounds, funcIndex, wasmOffset);
-  return &s.tables[tableIndex];
+  return s.tablePointers[tableIndex];
 }
 
 int32_t tableGrow(abi::VMContext *vmctx, uint32_t tableIndex, void *init, uint32_t delta) {
   Instance::State &s = stateOf(vmctx);
   if (tableIndex >= s.tables.size()) return -1;
-  abi::TableInstance &table = s.tables[tableIndex];
-  uint32_t oldSize = table.size;
-  if (uint64_t(oldSize) + delta > table.maxSize) return -1;
-  std::vector<void *> &elements = s.tableElements[tableIndex];
-  elements.resize(oldSize + delta, init);
-  table.elements = elements.data();
-  table.size = oldSize + delta;
-  return int32_t(oldSize);
+  return s.tables[tableIndex]->grow(delta, init);
 }
 
 void tableFill(abi::VMContext *vmctx, uint32_t tableIndex, uint32_t dst, void *value, uint32_t len,

@@ -1,4 +1,4 @@
-#include "runtime/Instance.h"
+#include "runtime/Value.h"
 
 #include <cstring>
 
@@ -43,6 +43,12 @@ float Value::asF32() const {
 }
 double Value::asF64() const {
   return get<double>(*this);
+}
+Value Value::ref(uint8_t type, const void *pointer) {
+  return make(type, pointer);
+}
+void *Value::asRef() const {
+  return get<void *>(*this);
 }
 
 } // namespace lucet::rt

@@ -1,0 +1,212 @@
+#include "runtime/Extern.h"
+
+#include "runtime/SignatureRegistry.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace lucet::rt {
+namespace {
+
+constexpr uint64_t WasmPageSize = 64 * 1024;
+constexpr uint64_t MaxWasmPages = 65536;
+// No wasm program needs more; it keeps a runaway table.grow from exhausting
+// host memory (std::vector would throw, and nothing may throw here).
+constexpr uint32_t MaxTableElements = 10'000'000;
+
+std::string describeLimits(const abi::LimitsDesc &l) {
+  return l.hasMax ? fmt::format("{}..{}", l.min, l.max) : fmt::format("{}..", l.min);
+}
+
+// Limits subtyping: the provided object must be at least as large as the
+// import asks and promise a maximum no larger than the import's.
+bool limitsMatch(const abi::LimitsDesc &provided, const abi::LimitsDesc &wanted) {
+  if (provided.min < wanted.min) return false;
+  if (!wanted.hasMax) return true;
+  return provided.hasMax && provided.max <= wanted.max;
+}
+
+abi::FuncTypeDesc functionType(const Extern &value) {
+  if (auto *h = std::get_if<HostFunction>(&value)) return h->type;
+  return std::get<InstanceFunction>(value).type;
+}
+
+} // namespace
+
+Expected<std::shared_ptr<Memory>> Memory::create(const abi::LimitsDesc &pages,
+                                                 const InstanceLimits &l) {
+  if (pages.min > MaxWasmPages)
+    return Error::format("initial memory of {} pages exceeds the wasm limit of {} pages", pages.min,
+                         MaxWasmPages);
+  uint64_t initial = pages.min * WasmPageSize;
+  if (initial > l.maxHeapSize)
+    return Error::format("initial memory of {} bytes ({} pages) exceeds the maximum heap size "
+                         "of {} bytes (--max-heap-size)",
+                         initial, pages.min, l.maxHeapSize);
+  if (initial > l.heapAddressSpace)
+    return Error::format("initial memory of {} bytes ({} pages) exceeds the heap address space "
+                         "of {} bytes (--heap-address-space)",
+                         initial, pages.min, l.heapAddressSpace);
+  if (l.heapAddressSpace == 0) return Error("the heap address space must not be empty");
+  // The extra tail keeps an access that starts just below the end of the
+  // address space (up to 16 bytes wide) inside our reservation, so it faults
+  // as out of bounds instead of touching whatever is mapped next.
+  constexpr uint64_t AccessTailGuard = 64 * 1024;
+  std::shared_ptr<Memory> memory(new Memory());
+  LUCET_ASSIGN_OR_RETURN(
+      heap, platform::AddressReservation::reserve(l.heapAddressSpace + AccessTailGuard));
+  memory->heap_ = std::move(heap);
+  LUCET_TRY(memory->heap_.makeAccessible(0, initial));
+  uint64_t moduleMax = std::min(pages.hasMax ? pages.max : MaxWasmPages, MaxWasmPages);
+  uint64_t maxSize = std::min({moduleMax * WasmPageSize, l.maxHeapSize, l.heapAddressSpace});
+  maxSize = maxSize / WasmPageSize * WasmPageSize;
+  memory->instance_ = {memory->heap_.base(), initial, std::max(maxSize, initial),
+                       memory->heap_.size()};
+  memory->declared_ = pages;
+  memory->addressSpace_ = l.heapAddressSpace;
+  return memory;
+}
+
+abi::LimitsDesc Memory::type() const {
+  return {instance_.size / WasmPageSize, declared_.hasMax, declared_.max};
+}
+
+int32_t Memory::grow(uint32_t deltaPages) {
+  uint64_t oldSize = instance_.size;
+  uint64_t newSize = oldSize + uint64_t(deltaPages) * WasmPageSize;
+  if (newSize > instance_.maxSize) return -1;
+  if (newSize != oldSize && !heap_.makeAccessible(oldSize, newSize - oldSize)) return -1;
+  instance_.size = newSize;
+  return int32_t(oldSize / WasmPageSize);
+}
+
+Expected<std::shared_ptr<Table>> Table::create(const abi::TableDesc &type) {
+  const abi::LimitsDesc &limits = type.limits;
+  if (limits.min > MaxTableElements)
+    return Error::format("a table of {} elements; at most {} are supported", limits.min,
+                         MaxTableElements);
+  uint64_t max =
+      limits.hasMax ? std::min<uint64_t>(limits.max, MaxTableElements) : MaxTableElements;
+  std::shared_ptr<Table> table(new Table());
+  table->elements_.assign(limits.min, nullptr);
+  table->instance_ = {table->elements_.data(), uint32_t(limits.min),
+                      uint32_t(std::max(max, limits.min))};
+  table->declared_ = type;
+  return table;
+}
+
+abi::TableDesc Table::type() const {
+  abi::TableDesc t = declared_;
+  t.limits.min = instance_.size;
+  return t;
+}
+
+int32_t Table::grow(uint32_t delta, void *init) {
+  uint32_t oldSize = instance_.size;
+  if (uint64_t(oldSize) + delta > instance_.maxSize) return -1;
+  elements_.resize(oldSize + delta, init);
+  instance_.elements = elements_.data();
+  instance_.size = oldSize + delta;
+  return int32_t(oldSize);
+}
+
+std::shared_ptr<Global> Global::create(const abi::GlobalTypeDesc &type, const Value &initial) {
+  std::shared_ptr<Global> global(new Global());
+  global->type_ = type;
+  global->set(initial);
+  return global;
+}
+
+Value Global::get() const {
+  Value v;
+  v.type = type_.type;
+  std::memcpy(v.bytes.data(), slot_, abi::GlobalSlotSize);
+  return v;
+}
+
+void Global::set(const Value &value) {
+  std::memcpy(slot_, value.bytes.data(), abi::GlobalSlotSize);
+}
+
+const char *externKindName(abi::ExternKindCode kind) {
+  switch (kind) {
+  case abi::ExternKindCode::Func:
+    return "function";
+  case abi::ExternKindCode::Table:
+    return "table";
+  case abi::ExternKindCode::Memory:
+    return "memory";
+  case abi::ExternKindCode::Global:
+    return "global";
+  }
+  return "?";
+}
+
+abi::ExternKindCode externKind(const Extern &value) {
+  switch (value.index()) {
+  case 0:
+  case 1:
+    return abi::ExternKindCode::Func;
+  case 2:
+    return abi::ExternKindCode::Memory;
+  case 3:
+    return abi::ExternKindCode::Table;
+  default:
+    return abi::ExternKindCode::Global;
+  }
+}
+
+std::string describeExtern(const Extern &value) {
+  switch (externKind(value)) {
+  case abi::ExternKindCode::Func:
+    return "function " + describeSignature(functionType(value));
+  case abi::ExternKindCode::Memory:
+    return "memory " + describeLimits(std::get<std::shared_ptr<Memory>>(value)->type());
+  case abi::ExternKindCode::Table: {
+    abi::TableDesc t = std::get<std::shared_ptr<Table>>(value)->type();
+    return fmt::format("table {} {}", describeLimits(t.limits), valueTypeName(t.elemType));
+  }
+  case abi::ExternKindCode::Global: {
+    const abi::GlobalTypeDesc &t = std::get<std::shared_ptr<Global>>(value)->type();
+    return fmt::format("global {}{}", t.isMutable ? "mut " : "", valueTypeName(t.type));
+  }
+  }
+  return "?";
+}
+
+Status matchImport(const abi::Metadata &module, const abi::ImportDesc &import,
+                   const Extern &value) {
+  auto mismatch = [&](const std::string &wanted) {
+    return Error::format("incompatible import type: {}.{}: the module imports {}, but it is {}",
+                         import.module, import.name, wanted, describeExtern(value));
+  };
+  if (externKind(value) != import.kind) return mismatch(externKindName(import.kind));
+  switch (import.kind) {
+  case abi::ExternKindCode::Func: {
+    const abi::FuncTypeDesc &wanted = module.types[import.typeIndex];
+    if (!(functionType(value) == wanted)) return mismatch("function " + describeSignature(wanted));
+    break;
+  }
+  case abi::ExternKindCode::Memory:
+    if (!limitsMatch(std::get<std::shared_ptr<Memory>>(value)->type(), import.memory))
+      return mismatch("memory " + describeLimits(import.memory));
+    break;
+  case abi::ExternKindCode::Table: {
+    abi::TableDesc t = std::get<std::shared_ptr<Table>>(value)->type();
+    if (t.elemType != import.table.elemType || !limitsMatch(t.limits, import.table.limits))
+      return mismatch(fmt::format("table {} {}", describeLimits(import.table.limits),
+                                  valueTypeName(import.table.elemType)));
+    break;
+  }
+  case abi::ExternKindCode::Global: {
+    const abi::GlobalTypeDesc &t = std::get<std::shared_ptr<Global>>(value)->type();
+    if (t.type != import.global.type || t.isMutable != import.global.isMutable)
+      return mismatch(fmt::format("global {}{}", import.global.isMutable ? "mut " : "",
+                                  valueTypeName(import.global.type)));
+    break;
+  }
+  }
+  return Status::ok();
+}
+
+} // namespace lucet::rt

@@ -1,0 +1,110 @@
+#pragma once
+
+// The things one instance can give another: functions, memories, tables and
+// globals, as the wasm spec's "extern values". Memories, tables and globals
+// are shared objects, so an instance that imports one keeps it alive and
+// every instance sharing it sees the same storage; a function is a FuncRef
+// whose vmctx is its own instance's, so that instance must outlive every
+// instance that imports the function.
+
+#include "abi/InstanceContext.h"
+#include "abi/Metadata.h"
+#include "platform/AddressReservation.h"
+#include "runtime/HostFunction.h"
+#include "runtime/InstanceLimits.h"
+#include "runtime/Value.h"
+#include "support/Expected.h"
+
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace lucet::rt {
+
+// A linear memory in its own reservation of InstanceLimits::heapAddressSpace
+// bytes (plus a small tail guard). It never moves; growing opens up more of
+// the reservation.
+class Memory {
+public:
+  static Expected<std::shared_ptr<Memory>> create(const abi::LimitsDesc &pages,
+                                                  const InstanceLimits &limits);
+
+  abi::MemoryInstance &instance() { return instance_; }
+  const abi::MemoryInstance &instance() const { return instance_; }
+  // The memory's type as import matching sees it: the current size and the
+  // declared maximum, in pages.
+  abi::LimitsDesc type() const;
+  // Bytes of address space past the base that are this memory's, mapped or
+  // guard: what code compiled without bounds checks relies on.
+  uint64_t addressSpace() const { return addressSpace_; }
+  const platform::AddressReservation &reservation() const { return heap_; }
+
+  // memory.grow: the old size in pages, or -1. Never throws.
+  int32_t grow(uint32_t deltaPages);
+
+private:
+  Memory() = default;
+  platform::AddressReservation heap_;
+  abi::MemoryInstance instance_ = {};
+  abi::LimitsDesc declared_;
+  uint64_t addressSpace_ = 0;
+};
+
+class Table {
+public:
+  static Expected<std::shared_ptr<Table>> create(const abi::TableDesc &type);
+
+  abi::TableInstance &instance() { return instance_; }
+  const abi::TableInstance &instance() const { return instance_; }
+  abi::ValTypeCode elementType() const { return declared_.elemType; }
+  // Current size and declared maximum, for import matching.
+  abi::TableDesc type() const;
+
+  // table.grow: the old size, or -1.
+  int32_t grow(uint32_t delta, void *init);
+
+private:
+  Table() = default;
+  std::vector<void *> elements_;
+  abi::TableInstance instance_ = {};
+  abi::TableDesc declared_;
+};
+
+class Global {
+public:
+  // A global holding `initial` (whose type must be type.type).
+  static std::shared_ptr<Global> create(const abi::GlobalTypeDesc &type, const Value &initial);
+
+  const abi::GlobalTypeDesc &type() const { return type_; }
+  uint8_t *slot() { return slot_; }
+  Value get() const;
+  void set(const Value &value);
+
+private:
+  Global() = default;
+  abi::GlobalTypeDesc type_;
+  alignas(16) uint8_t slot_[abi::GlobalSlotSize] = {};
+};
+
+// A function exported by an instance.
+struct InstanceFunction {
+  const abi::FuncRef *ref = nullptr;
+  abi::FuncTypeDesc type;
+};
+
+using Extern = std::variant<HostFunction, InstanceFunction, std::shared_ptr<Memory>,
+                            std::shared_ptr<Table>, std::shared_ptr<Global>>;
+
+// "function", "table", "memory" or "global".
+const char *externKindName(abi::ExternKindCode kind);
+abi::ExternKindCode externKind(const Extern &value);
+// "function (i32) -> ()", "memory 1..2", "global mut i32", ...
+std::string describeExtern(const Extern &value);
+
+// Whether `value` may be bound to `import` of `module` under the spec's import
+// matching (function signatures equal, limits subtyping, global mutability
+// and type equal). On failure, why not.
+Status matchImport(const abi::Metadata &module, const abi::ImportDesc &import, const Extern &value);
+
+} // namespace lucet::rt
