@@ -26,6 +26,15 @@ llvm::Value *FunctionEmitter::effectiveAddress(llvm::Value *addr, uint64_t offse
   return builder_.CreateGEP(builder_.getInt8Ty(), heapBase_, ea);
 }
 
+// Under the guard-page model a load traps by faulting, which LLVM does not
+// know: it would delete a load whose result is unused. A dropped load is
+// made volatile so that it stays and faults as wasm requires.
+void FunctionEmitter::keepTrappingLoad(llvm::Value *dropped) {
+  if (mc_.boundsChecked) return;
+  while (auto *cast = llvm::dyn_cast<llvm::CastInst>(dropped)) dropped = cast->getOperand(0);
+  if (auto *load = llvm::dyn_cast<llvm::LoadInst>(dropped)) load->setVolatile(true);
+}
+
 void FunctionEmitter::checkRange(llvm::Value *start64, llvm::Value *len64, uint32_t wasmOffset) {
   auto *end = builder_.CreateAdd(start64, len64);
   trapIf(builder_.CreateICmpUGT(end, memorySize()), abi::TrapCode::OutOfBounds, wasmOffset);

@@ -45,6 +45,14 @@ llvm::Value *FunctionEmitter::truncToInt(llvm::Value *v, llvm::Type *intType, bo
   return isSigned ? builder_.CreateFPToSI(v, intType) : builder_.CreateFPToUI(v, intType);
 }
 
+// llvm.minimum/maximum may hand back a signalling NaN operand unchanged;
+// wasm requires the result NaN to be quiet. x + x quiets a NaN and keeps its
+// payload; non-NaN results are left exactly as they are (so -0 stays -0).
+llvm::Value *FunctionEmitter::quietNaN(llvm::Value *v) {
+  auto *isNaN = builder_.CreateFCmpUNO(v, v);
+  return builder_.CreateSelect(isNaN, builder_.CreateFAdd(v, v), v);
+}
+
 bool FunctionEmitter::emitNumeric(const wasm::Instruction &ins) {
   auto &b = builder_;
   auto *i32Ty = b.getInt32Ty();
@@ -319,10 +327,12 @@ bool FunctionEmitter::emitNumeric(const wasm::Instruction &ins) {
   case Opcode::F64Min:
     // IEEE 754-2019 minimum: NaN-propagating, -0 < +0, as wasm requires.
     binaryIntrinsic(llvm::Intrinsic::minimum);
+    push(quietNaN(pop()));
     return true;
   case Opcode::F32Max:
   case Opcode::F64Max:
     binaryIntrinsic(llvm::Intrinsic::maximum);
+    push(quietNaN(pop()));
     return true;
   case Opcode::F32Copysign:
   case Opcode::F64Copysign:

@@ -187,7 +187,7 @@ Status FunctionEmitter::emitInstruction(const wasm::Instruction &ins) {
   case Opcode::CallIndirect:
     return emitControl(ins);
   case Opcode::Drop:
-    pop();
+    keepTrappingLoad(pop());
     return Status::ok();
   case Opcode::Select:
   case Opcode::SelectT: {
@@ -231,7 +231,7 @@ Status FunctionEmitter::emitInstruction(const wasm::Instruction &ins) {
   default:
     break;
   }
-  if (emitNumeric(ins) || emitMemory(ins) || emitTable(ins)) return Status::ok();
+  if (emitNumeric(ins) || emitMemory(ins) || emitTable(ins) || emitSimd(ins)) return Status::ok();
   return Error::format("at offset {:#x}: {} is not supported by the compiler", ins.offset,
                        wasm::opcodeName(ins.op));
 }

@@ -57,14 +57,17 @@ private:
   bool emitNumeric(const wasm::Instruction &ins);
   bool emitMemory(const wasm::Instruction &ins);
   bool emitTable(const wasm::Instruction &ins);
+  bool emitSimd(const wasm::Instruction &ins);
 
   // Memory helpers (EmitMemory.cpp).
   llvm::Value *effectiveAddress(llvm::Value *addr, uint64_t offset, uint64_t size,
                                 uint32_t wasmOffset);
   void checkRange(llvm::Value *start64, llvm::Value *len64, uint32_t wasmOffset);
   llvm::Value *memorySize();
+  void keepTrappingLoad(llvm::Value *dropped);
 
   // Numeric helpers (EmitNumeric.cpp).
+  llvm::Value *quietNaN(llvm::Value *v);
   llvm::Value *truncToInt(llvm::Value *v, llvm::Type *intType, bool isSigned, uint32_t wasmOffset);
 
   // Traps and runtime services.

@@ -454,6 +454,32 @@ Status ModuleReader::readDataCountSection(ByteReader &r) {
   return Status::ok();
 }
 
+// Decoding a body is part of reading the binary: a body whose instructions
+// do not decode, or whose final `end` is missing or early, is malformed, and
+// must be reported as such before validation looks at types.
+Status checkBodyEncoding(std::span<const uint8_t> body, size_t base) {
+  InstructionReader reader(body, base);
+  Instruction ins;
+  uint64_t depth = 1;
+  while (!reader.atEnd()) {
+    LUCET_TRY(reader.next(ins));
+    if (ins.op == Opcode::Block || ins.op == Opcode::Loop || ins.op == Opcode::If) {
+      ++depth;
+    } else if (ins.op == Opcode::End) {
+      if (--depth == 0) {
+        if (!reader.atEnd())
+          return Error::format("at offset {:#x}: section size mismatch: the function body "
+                               "continues after its final end",
+                               reader.offset());
+        return Status::ok();
+      }
+    }
+  }
+  return Error::format("at offset {:#x}: unexpected end of section or function: the body has no "
+                       "final end",
+                       base + body.size());
+}
+
 Status ModuleReader::readCodeSection(ByteReader &r) {
   sawCode_ = true;
   size_t countAt = r.offset();
@@ -488,6 +514,8 @@ Status ModuleReader::readCodeSection(ByteReader &r) {
     }
     f.bodyOffset = uint32_t(body.offset());
     f.bodyEnd = uint32_t(r.offset() + size);
+    LUCET_TRY(checkBodyEncoding(
+        r.bytes().subspan(body.position() + bodyStart, f.bodyEnd - f.bodyOffset), f.bodyOffset));
     LUCET_TRY(r.skip(size));
     m_.functions.push_back(std::move(f));
   }
@@ -589,8 +617,8 @@ Status ModuleReader::readCustomSection(ByteReader &r, size_t sectionStart) {
 
 bool isConstantOp(Opcode op) {
   return op == Opcode::I32Const || op == Opcode::I64Const || op == Opcode::F32Const ||
-         op == Opcode::F64Const || op == Opcode::GlobalGet || op == Opcode::RefNull ||
-         op == Opcode::RefFunc;
+         op == Opcode::F64Const || op == Opcode::V128Const || op == Opcode::GlobalGet ||
+         op == Opcode::RefNull || op == Opcode::RefFunc;
 }
 
 } // namespace
@@ -617,6 +645,10 @@ Expected<ConstExpr> readConstExpr(ByteReader &r) {
   case Opcode::F64Const:
     e.kind = ConstExpr::Kind::F64Const;
     e.bits = ins.bits;
+    break;
+  case Opcode::V128Const:
+    e.kind = ConstExpr::Kind::V128Const;
+    e.v128 = ins.v128;
     break;
   case Opcode::GlobalGet:
     e.kind = ConstExpr::Kind::GlobalGet;

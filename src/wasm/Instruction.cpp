@@ -1,5 +1,6 @@
 #include "wasm/Instruction.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace lucet::wasm {
@@ -216,6 +217,26 @@ Status InstructionReader::next(Instruction &out) {
     LUCET_ASSIGN_OR_RETURN(src, r.readVarU32());
     out.index = dst;
     out.index2 = src;
+    break;
+  }
+  case ImmKind::V128:
+  case ImmKind::Shuffle: {
+    // Lane bounds of a shuffle are a validation rule, not a decoding one.
+    LUCET_ASSIGN_OR_RETURN(bytes, r.readBytes(16));
+    std::copy(bytes.begin(), bytes.end(), out.v128.begin());
+    break;
+  }
+  case ImmKind::Lane: {
+    LUCET_ASSIGN_OR_RETURN(lane, r.readByte());
+    out.lane = lane;
+    break;
+  }
+  case ImmKind::MemArgLane: {
+    LUCET_ASSIGN_OR_RETURN(align, r.readVarU32());
+    LUCET_ASSIGN_OR_RETURN(offset, r.readVarU32());
+    out.memArg = {align, offset, 0};
+    LUCET_ASSIGN_OR_RETURN(lane, r.readByte());
+    out.lane = lane;
     break;
   }
   }

@@ -39,6 +39,10 @@ enum class ImmKind : uint8_t {
   MemoryCopy,
   TableInit,
   TableCopy,
+  V128,       // v128.const: 16 little-endian bytes
+  Shuffle,    // i8x16.shuffle: 16 lane index bytes
+  Lane,       // extract/replace lane: one lane index byte
+  MemArgLane, // load/store lane: memarg then a lane index byte
 };
 
 const char *opcodeName(Opcode op);
@@ -69,6 +73,8 @@ struct Instruction {
   MemArg memArg;
   ValType valType = ValType::I32;   // select t, ref.null
   std::vector<uint32_t> brTargets;  // br_table targets, default last
+  std::array<uint8_t, 16> v128 = {}; // v128.const bytes, i8x16.shuffle lane indices
+  uint8_t lane = 0;                  // extract/replace lane, load/store lane
 };
 
 // Decodes instructions one at a time from a function body or constant

@@ -13,25 +13,47 @@ namespace {
 
 // How the generic rows of Opcodes.def type their operands. Control and
 // special rows are validated by hand.
-enum class RowKind : uint8_t { Other, Load, Store, Unary, Binary };
+enum class RowKind : uint8_t {
+  Other,
+  Load,
+  Store,
+  Unary,
+  Binary,
+  ExtractLane,
+  ReplaceLane,
+  LoadLane,
+  StoreLane,
+  Shift
+};
 
 struct RowInfo {
   RowKind kind;
-  ValType result; // Load: loaded type; Store: stored type
-  ValType param;
-  uint8_t bytes; // Load/Store access width
+  ValType result; // Load: loaded type; Store: stored type; ExtractLane: the lane's type
+  ValType param;  // ReplaceLane: the lane's type
+  uint8_t bytes;  // Load/Store/LoadLane/StoreLane access width
+  uint8_t lanes;  // lane-indexed rows: the lane count the immediate must stay below
 };
 
 constexpr RowInfo Rows[] = {
-#define WASM_OPCODE(Name, Prefix, Code, Imm, Text) {RowKind::Other, ValType::I32, ValType::I32, 0},
+#define WASM_OPCODE(Name, Prefix, Code, Imm, Text)                                                 \
+  {RowKind::Other, ValType::I32, ValType::I32, 0, 0},
 #define WASM_LOAD(Name, Prefix, Code, Result, Bytes, Text)                                         \
-  {RowKind::Load, ValType::Result, ValType::I32, Bytes},
+  {RowKind::Load, ValType::Result, ValType::I32, Bytes, 0},
 #define WASM_STORE(Name, Prefix, Code, Type, Bytes, Text)                                          \
-  {RowKind::Store, ValType::Type, ValType::I32, Bytes},
+  {RowKind::Store, ValType::Type, ValType::I32, Bytes, 0},
 #define WASM_UNARY(Name, Prefix, Code, Result, Param, Text)                                        \
-  {RowKind::Unary, ValType::Result, ValType::Param, 0},
+  {RowKind::Unary, ValType::Result, ValType::Param, 0, 0},
 #define WASM_BINARY(Name, Prefix, Code, Result, Param, Text)                                       \
-  {RowKind::Binary, ValType::Result, ValType::Param, 0},
+  {RowKind::Binary, ValType::Result, ValType::Param, 0, 0},
+#define WASM_SIMD_EXTRACT_LANE(Name, Code, Result, Lanes, Text)                                    \
+  {RowKind::ExtractLane, ValType::Result, ValType::V128, 0, Lanes},
+#define WASM_SIMD_REPLACE_LANE(Name, Code, Param, Lanes, Text)                                     \
+  {RowKind::ReplaceLane, ValType::V128, ValType::Param, 0, Lanes},
+#define WASM_SIMD_LOAD_LANE(Name, Code, Bytes, Text)                                               \
+  {RowKind::LoadLane, ValType::V128, ValType::I32, Bytes, 16 / Bytes},
+#define WASM_SIMD_STORE_LANE(Name, Code, Bytes, Text)                                              \
+  {RowKind::StoreLane, ValType::V128, ValType::I32, Bytes, 16 / Bytes},
+#define WASM_SIMD_SHIFT(Name, Code, Text) {RowKind::Shift, ValType::V128, ValType::V128, 0, 0},
 #include "wasm/Opcodes.def"
 };
 static_assert(std::size(Rows) == size_t(Opcode::Count));
@@ -116,6 +138,8 @@ private:
   Expected<const FuncType *> type(uint32_t index);
   Expected<FuncType> blockType(const BlockType &bt);
   Status checkDataCount();
+  Status checkAlignment(unsigned bytes);
+  Status checkLane(unsigned lane, unsigned lanes);
 
   const Module &m_;
   uint32_t funcIndex_;
@@ -258,6 +282,22 @@ Status FunctionValidator::checkDataCount() {
   return Status::ok();
 }
 
+Status FunctionValidator::checkAlignment(unsigned bytes) {
+  unsigned natural = unsigned(std::countr_zero(bytes));
+  if (ins_->memArg.alignLog2 > natural)
+    return fail(ins_->offset, fmt::format("alignment must not be larger than natural: {} has "
+                                          "alignment 2^{} but accesses {} byte(s)",
+                                          opcodeName(ins_->op), ins_->memArg.alignLog2, bytes));
+  return Status::ok();
+}
+
+Status FunctionValidator::checkLane(unsigned lane, unsigned lanes) {
+  if (lane >= lanes)
+    return fail(ins_->offset, fmt::format("invalid lane index: {} has lane {} but only {} lanes",
+                                          opcodeName(ins_->op), lane, lanes));
+  return Status::ok();
+}
+
 Status FunctionValidator::run() {
   const FuncType &sig = m_.types[func_.typeIndex];
   uint64_t end = 0;
@@ -300,11 +340,7 @@ Status FunctionValidator::step(const Instruction &ins) {
   case RowKind::Load:
   case RowKind::Store: {
     LUCET_TRY(checkMemory(ins.memArg.memory));
-    unsigned natural = unsigned(std::countr_zero(unsigned(row.bytes)));
-    if (ins.memArg.alignLog2 > natural)
-      return fail(ins.offset, fmt::format("alignment must not be larger than natural: {} has "
-                                          "alignment 2^{} but accesses {} byte(s)",
-                                          opcodeName(ins.op), ins.memArg.alignLog2, row.bytes));
+    LUCET_TRY(checkAlignment(row.bytes));
     if (row.kind == RowKind::Load) {
       LUCET_TRY(pop(ValType::I32));
       push(StackType(row.result));
@@ -314,6 +350,31 @@ Status FunctionValidator::step(const Instruction &ins) {
     }
     return Status::ok();
   }
+  case RowKind::LoadLane:
+  case RowKind::StoreLane:
+    LUCET_TRY(checkMemory(ins.memArg.memory));
+    LUCET_TRY(checkAlignment(row.bytes));
+    LUCET_TRY(checkLane(ins.lane, row.lanes));
+    LUCET_TRY(pop(ValType::V128));
+    LUCET_TRY(pop(ValType::I32));
+    if (row.kind == RowKind::LoadLane) push(StackType(ValType::V128));
+    return Status::ok();
+  case RowKind::ExtractLane:
+    LUCET_TRY(checkLane(ins.lane, row.lanes));
+    LUCET_TRY(pop(ValType::V128));
+    push(StackType(row.result));
+    return Status::ok();
+  case RowKind::ReplaceLane:
+    LUCET_TRY(checkLane(ins.lane, row.lanes));
+    LUCET_TRY(pop(row.param));
+    LUCET_TRY(pop(ValType::V128));
+    push(StackType(ValType::V128));
+    return Status::ok();
+  case RowKind::Shift:
+    LUCET_TRY(pop(ValType::I32));
+    LUCET_TRY(pop(ValType::V128));
+    push(StackType(ValType::V128));
+    return Status::ok();
   case RowKind::Other:
     break;
   }
@@ -505,6 +566,21 @@ Status FunctionValidator::step(const Instruction &ins) {
     return Status::ok();
   case Opcode::F64Const:
     push(StackType(ValType::F64));
+    return Status::ok();
+  case Opcode::V128Const:
+    push(StackType(ValType::V128));
+    return Status::ok();
+  case Opcode::I8x16Shuffle:
+    for (uint8_t lane : ins.v128) LUCET_TRY(checkLane(lane, 32));
+    LUCET_TRY(pop(ValType::V128));
+    LUCET_TRY(pop(ValType::V128));
+    push(StackType(ValType::V128));
+    return Status::ok();
+  case Opcode::V128Bitselect:
+    LUCET_TRY(pop(ValType::V128));
+    LUCET_TRY(pop(ValType::V128));
+    LUCET_TRY(pop(ValType::V128));
+    push(StackType(ValType::V128));
     return Status::ok();
   case Opcode::RefNull:
     push(StackType(ins.valType));

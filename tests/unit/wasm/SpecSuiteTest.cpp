@@ -78,6 +78,28 @@ void runFile(const fs::path &wast, const fs::path &outDir, Tally &tally) {
   }
 }
 
+bool isSimdFile(const fs::path &wast) {
+  return wast.stem().string().rfind("simd", 0) == 0;
+}
+
+// Runs the suite's files for which `select` holds and prints the tally.
+Tally runSuite(const fs::path &core, const fs::path &outDir, bool (*select)(const fs::path &),
+               const char *label) {
+  Tally tally;
+  std::vector<fs::path> wasts;
+  for (const auto &entry : fs::directory_iterator(core))
+    if (entry.path().extension() == ".wast" && select(entry.path())) wasts.push_back(entry.path());
+  std::sort(wasts.begin(), wasts.end());
+  for (const auto &wast : wasts) runFile(wast, outDir, tally);
+  std::cout << fmt::format("{}: {} files, {} modules accepted, {} invalid/malformed "
+                           "refused ({} with the spec's reason), {} text-only not applicable, "
+                           "{} failures\n",
+                           label, wasts.size(), tally.accepted, tally.refused, tally.reasonMatched,
+                           tally.notApplicable, tally.failures.size());
+  for (const auto &f : tally.failures) std::cout << "  " << f << "\n";
+  return tally;
+}
+
 } // namespace
 
 TEST(SpecSuite, CoreBinaryModulesReadAndValidate) {
@@ -85,23 +107,21 @@ TEST(SpecSuite, CoreBinaryModulesReadAndValidate) {
   if (!fs::is_directory(core) || !haveTool("wast2json"))
     GTEST_SKIP() << "spec suite or wast2json not available";
   TempDir out;
-  Tally tally;
-  int files = 0;
-  std::vector<fs::path> wasts;
-  for (const auto &entry : fs::directory_iterator(core))
-    if (entry.path().extension() == ".wast" && entry.path().stem().string().rfind("simd", 0) != 0)
-      wasts.push_back(entry.path());
-  std::sort(wasts.begin(), wasts.end());
-  for (const auto &wast : wasts) {
-    runFile(wast, out.path(), tally);
-    ++files;
-  }
-  std::cout << fmt::format("spec suite: {} files, {} modules accepted, {} invalid/malformed "
-                           "refused ({} with the spec's reason), {} text-only not applicable, "
-                           "{} failures\n",
-                           files, tally.accepted, tally.refused, tally.reasonMatched,
-                           tally.notApplicable, tally.failures.size());
-  for (const auto &f : tally.failures) std::cout << "  " << f << "\n";
+  Tally tally = runSuite(
+      core, out.path(), [](const fs::path &p) { return !isSimdFile(p); }, "spec suite");
   EXPECT_GT(tally.accepted, 1000);
+  EXPECT_TRUE(tally.failures.empty()) << tally.failures.size() << " spec commands failed";
+}
+
+// The fixed-width SIMD proposal's files (simd_*.wast), which exercise every
+// v128 instruction's decoding and typing.
+TEST(SpecSuite, SimdBinaryModulesReadAndValidate) {
+  fs::path core = LUCET_SPECTEST_CORE_DIR;
+  if (!fs::is_directory(core) || !haveTool("wast2json"))
+    GTEST_SKIP() << "spec suite or wast2json not available";
+  TempDir out;
+  Tally tally = runSuite(core, out.path(), isSimdFile, "simd spec suite");
+  EXPECT_GT(tally.accepted, 100);
+  EXPECT_GT(tally.refused, 100);
   EXPECT_TRUE(tally.failures.empty()) << tally.failures.size() << " spec commands failed";
 }

@@ -194,6 +194,33 @@ TEST_F(Validator, Alignment) {
               "alignment must not be larger than natural");
 }
 
+TEST_F(Validator, Simd) {
+  expectValid(R"((module (memory 1)
+    (global v128 (v128.const i32x4 1 2 3 4))
+    (func (param v128) (result i32 v128)
+      (i8x16.extract_lane_u 15 (local.get 0))
+      (v128.load16_lane align=2 7 (i32.const 0)
+        (i8x16.shuffle 0 31 1 30 2 29 3 28 4 27 5 26 6 25 7 24
+          (i64x2.splat (i64.const 1)) (i8x16.shl (local.get 0) (i32.const 9)))))))");
+  expectError("(module (memory 1) (func (drop (v128.load align=32 (i32.const 0)))))",
+              "alignment must not be larger than natural");
+  expectError("(module (memory 1) (func (drop (v128.load32_splat align=8 (i32.const 0)))))",
+              "alignment must not be larger than natural");
+  EXPECT_NE(
+      check("(module (func (drop (i32x4.extract_lane 4 (v128.const i64x2 0 0)))))", "--no-check")
+          .find("invalid lane index"),
+      std::string::npos);
+  EXPECT_NE(check("(module (memory 1) (func (drop (v128.load64_lane 2 (i32.const 0) "
+                  "(v128.const i64x2 0 0)))))",
+                  "--no-check")
+                .find("invalid lane index"),
+            std::string::npos);
+  EXPECT_NE(
+      check("(module (func (drop (i32x4.add (v128.const i64x2 0 0) (i32.const 0)))))", "--no-check")
+          .find("type mismatch"),
+      std::string::npos);
+}
+
 TEST_F(Validator, ExportsAndStart) {
   expectError("(module (func (export \"a\")) (func (export \"a\")))", "duplicate export name");
   expectError("(module (func $f (param i32)) (start $f))", "start function");
