@@ -10,14 +10,16 @@
 
 namespace lucet::abi {
 
-constexpr const char *SourceMapSymbol = "lucet_source_map_v1";
+constexpr const char *SourceMapSymbol = "lucet_source_map_v2";
 
 struct SourceMapEntry {
-  uint32_t funcIndex;  // function index in the module (imports counted)
-  uint32_t codeOffset; // bytes from the start of the function's code
-  uint32_t wasmOffset; // offset of the instruction in the wasm binary
+  uint32_t funcIndex;     // function whose machine code this is (imports counted)
+  uint32_t codeOffset;    // bytes from the start of that function's code
+  uint32_t wasmOffset;    // offset of the instruction in the wasm binary
+  uint32_t wasmFuncIndex; // function whose body holds the instruction: differs
+                          // from funcIndex where a callee was inlined
 };
-static_assert(sizeof(SourceMapEntry) == 12);
+static_assert(sizeof(SourceMapEntry) == 16);
 
 // Entries are sorted by (funcIndex, codeOffset); an address maps to the last
 // entry of its function at or before it.

@@ -58,7 +58,7 @@ Status compileBytes(std::vector<uint8_t> wasmBytes, const std::string &inputName
   }
   case EmitKind::SharedObject: {
     LUCET_ASSIGN_OR_RETURN(object, generateObject(**llvmModule, options.optLevel));
-    LUCET_ASSIGN_OR_RETURN(sourceMap, buildSourceMap(object));
+    LUCET_ASSIGN_OR_RETURN(sourceMap, buildSourceMap(object, *module));
     LUCET_ASSIGN_OR_RETURN(sourceMapObject, emitSourceMapObject(sourceMap));
     return linkSharedObject({std::move(object), std::move(sourceMapObject)}, outputPath);
   }

@@ -13,7 +13,23 @@
 
 namespace lucet::compiler {
 
-Expected<std::vector<abi::SourceMapEntry>> buildSourceMap(const std::vector<char> &object) {
+namespace {
+
+// The function whose body contains a wasm code offset (bodies are in order).
+uint32_t functionContaining(const wasm::Module &module, uint32_t wasmOffset, uint32_t fallback) {
+  auto it = std::upper_bound(
+      module.functions.begin(), module.functions.end(), wasmOffset,
+      [](uint32_t offset, const wasm::Function &f) { return offset < f.bodyOffset; });
+  if (it == module.functions.begin()) return fallback;
+  --it;
+  if (wasmOffset >= it->bodyEnd) return fallback;
+  return module.numImportedFuncs + uint32_t(it - module.functions.begin());
+}
+
+} // namespace
+
+Expected<std::vector<abi::SourceMapEntry>> buildSourceMap(const std::vector<char> &object,
+                                                          const wasm::Module &module) {
   auto buffer = llvm::MemoryBufferRef(llvm::StringRef(object.data(), object.size()), "guest.o");
   auto objectFile = llvm::object::ObjectFile::createObjectFile(buffer);
   if (!objectFile)
@@ -40,7 +56,8 @@ Expected<std::vector<abi::SourceMapEntry>> buildSourceMap(const std::vector<char
       if (row.EndSequence || row.Line == 0) continue;
       auto it = sectionFunction.find(row.Address.SectionIndex);
       if (it == sectionFunction.end()) continue;
-      entries.push_back({it->second, uint32_t(row.Address.Address), row.Line});
+      entries.push_back({it->second, uint32_t(row.Address.Address), row.Line,
+                         functionContaining(module, row.Line, it->second)});
     }
   }
   std::sort(entries.begin(), entries.end(), [](const auto &a, const auto &b) {
@@ -68,6 +85,7 @@ Expected<std::vector<char>> emitSourceMapObject(const std::vector<abi::SourceMap
     words.push_back(e.funcIndex);
     words.push_back(e.codeOffset);
     words.push_back(e.wasmOffset);
+    words.push_back(e.wasmFuncIndex);
   }
   auto *init = llvm::ConstantDataArray::get(context, llvm::ArrayRef<uint32_t>(words));
   auto *global =

@@ -68,10 +68,12 @@ bool handleGuestFault(int signo, siginfo_t *info, void *ucontext) {
   call->outcome = GuestCall::Outcome::Trapped;
   call->trapCode = code;
   call->funcIndex = funcIndex.value_or(UINT32_MAX);
-  std::optional<uint32_t> wasmOffset;
-  if (funcIndex) wasmOffset = module->wasmOffsetAt(reinterpret_cast<const void *>(pc), *funcIndex);
-  call->wasmOffset = wasmOffset.value_or(0);
-  call->hasWasmOffset = wasmOffset.has_value();
+  std::optional<LoadedModule::WasmLocation> location;
+  if (funcIndex) location = module->wasmLocationAt(reinterpret_cast<const void *>(pc), *funcIndex);
+  // Name the function whose wasm code faulted, even when it was inlined.
+  if (location) call->funcIndex = location->funcIndex;
+  call->wasmOffset = location ? location->wasmOffset : 0;
+  call->hasWasmOffset = location.has_value();
   platform::restoreInterruptedSignalMask(ucontext);
   _longjmp(call->hostContext, 1);
 }

@@ -340,10 +340,15 @@ Status LoadedModule::findSourceMap() {
     if (a.funcIndex > b.funcIndex || (a.funcIndex == b.funcIndex && a.codeOffset > b.codeOffset))
       return Error("malformed source map: entries out of order");
   }
+  for (const auto &e : sourceMap_)
+    if (e.wasmFuncIndex >= metadata_.funcTypeIndices.size() ||
+        e.wasmFuncIndex < metadata_.numImportedFuncs)
+      return Error("malformed source map: function index out of range");
   return Status::ok();
 }
 
-std::optional<uint32_t> LoadedModule::wasmOffsetAt(const void *pc, uint32_t funcIndex) const {
+std::optional<LoadedModule::WasmLocation> LoadedModule::wasmLocationAt(const void *pc,
+                                                                       uint32_t funcIndex) const {
   void *code = functionCode(funcIndex);
   if (!code || uintptr_t(pc) < uintptr_t(code)) return std::nullopt;
   uint64_t offset = uintptr_t(pc) - uintptr_t(code);
@@ -356,7 +361,7 @@ std::optional<uint32_t> LoadedModule::wasmOffsetAt(const void *pc, uint32_t func
   if (it == sourceMap_.begin()) return std::nullopt;
   --it;
   if (it->funcIndex != funcIndex) return std::nullopt;
-  return it->wasmOffset;
+  return WasmLocation{it->wasmFuncIndex, it->wasmOffset};
 }
 
 } // namespace lucet::rt

@@ -41,9 +41,15 @@ public:
   bool containsCode(const void *pc) const;
   // The defined function whose code contains `pc`, if any. Async-signal-safe.
   std::optional<uint32_t> functionAt(const void *pc) const;
-  // The wasm code offset of the instruction at `pc` in function `funcIndex`,
-  // from the artifact's source map when it has one. Async-signal-safe.
-  std::optional<uint32_t> wasmOffsetAt(const void *pc, uint32_t funcIndex) const;
+  // Where the instruction at `pc` in function `funcIndex`'s code comes from:
+  // the wasm code offset and the function whose body holds it (another one
+  // where a callee was inlined), from the artifact's source map when it has
+  // one. Async-signal-safe.
+  struct WasmLocation {
+    uint32_t funcIndex;
+    uint32_t wasmOffset;
+  };
+  std::optional<WasmLocation> wasmLocationAt(const void *pc, uint32_t funcIndex) const;
 
   // The loaded module whose code contains `pc`, if any. Async-signal-safe.
   static const LoadedModule *containingCode(const void *pc);
