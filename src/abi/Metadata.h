@@ -18,7 +18,7 @@
 
 namespace lucet::abi {
 
-constexpr uint32_t MetadataFormatVersion = 1;
+constexpr uint32_t MetadataFormatVersion = 2;
 
 // Value types use the wasm binary encoding (0x7f = i32, ...).
 using ValTypeCode = uint8_t;
@@ -108,7 +108,8 @@ struct DataDesc {
 };
 
 struct Metadata {
-  std::string compilerFingerprint; // "lucetc <version> llvm <version> <target cpu+features>"
+  std::string compilerFingerprint;              // "lucetc <version> (LLVM <version>, abi <n>)"
+  std::vector<std::string> requiredCpuFeatures; // from abi/CpuFeatures.h
   std::string moduleName;
   HeapSpec heap;
   std::vector<FuncTypeDesc> types;
@@ -237,6 +238,8 @@ inline std::vector<uint8_t> serializeMetadata(const Metadata &m) {
   detail::MetadataWriter w;
   w.u32(MetadataFormatVersion);
   w.str(m.compilerFingerprint);
+  w.u32(uint32_t(m.requiredCpuFeatures.size()));
+  for (const auto &f : m.requiredCpuFeatures) w.str(f);
   w.str(m.moduleName);
   w.u64(m.heap.reservedSize);
   w.u64(m.heap.guardSize);
@@ -306,6 +309,11 @@ inline Expected<Metadata> deserializeMetadata(std::span<const uint8_t> bytes) {
                          MetadataFormatVersion);
   LUCET_ASSIGN_OR_RETURN(fingerprint, r.str());
   m.compilerFingerprint = fingerprint;
+  LUCET_ASSIGN_OR_RETURN(numFeatures, r.count(4));
+  for (uint32_t i = 0; i < numFeatures; ++i) {
+    LUCET_ASSIGN_OR_RETURN(feature, r.str());
+    m.requiredCpuFeatures.push_back(std::move(feature));
+  }
   LUCET_ASSIGN_OR_RETURN(moduleName, r.str());
   m.moduleName = moduleName;
   LUCET_ASSIGN_OR_RETURN(reserved, r.u64());

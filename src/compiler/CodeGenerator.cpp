@@ -1,5 +1,7 @@
 #include "compiler/CodeGenerator.h"
 
+#include "compiler/TargetFeatures.h"
+
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/MC/TargetRegistry.h>
@@ -42,7 +44,8 @@ llvm::CodeGenOptLevel codeGenLevel(unsigned optLevel) {
   }
 }
 
-Expected<std::unique_ptr<llvm::TargetMachine>> createTargetMachine(unsigned optLevel) {
+Expected<std::unique_ptr<llvm::TargetMachine>>
+createTargetMachine(unsigned optLevel, const std::vector<std::string> &cpuFeatures) {
   initializeTargets();
   std::string error;
   const llvm::Target *target = llvm::TargetRegistry::lookupTarget(TargetTriple, error);
@@ -51,8 +54,9 @@ Expected<std::unique_ptr<llvm::TargetMachine>> createTargetMachine(unsigned optL
   // One section per function lets the source map attribute line-table rows
   // to functions (SourceMapBuilder.cpp).
   options.FunctionSections = true;
-  auto *tm = target->createTargetMachine(TargetTriple, TargetCpu, "", options, llvm::Reloc::PIC_,
-                                         llvm::CodeModel::Small, codeGenLevel(optLevel));
+  auto *tm = target->createTargetMachine(TargetTriple, TargetCpu, llvmFeatureString(cpuFeatures),
+                                         options, llvm::Reloc::PIC_, llvm::CodeModel::Small,
+                                         codeGenLevel(optLevel));
   if (!tm) return Error("cannot create the x86-64 target machine");
   return std::unique_ptr<llvm::TargetMachine>(tm);
 }
@@ -90,13 +94,15 @@ Status runPipeline(llvm::Module &module, llvm::TargetMachine &tm, unsigned optLe
 
 } // namespace
 
-Status optimizeModule(llvm::Module &module, unsigned optLevel) {
-  LUCET_ASSIGN_OR_RETURN(tm, createTargetMachine(optLevel));
+Status optimizeModule(llvm::Module &module, unsigned optLevel,
+                      const std::vector<std::string> &cpuFeatures) {
+  LUCET_ASSIGN_OR_RETURN(tm, createTargetMachine(optLevel, cpuFeatures));
   return runPipeline(module, *tm, optLevel);
 }
 
-Expected<std::vector<char>> generateObject(llvm::Module &module, unsigned optLevel) {
-  LUCET_ASSIGN_OR_RETURN(tm, createTargetMachine(optLevel));
+Expected<std::vector<char>> generateObject(llvm::Module &module, unsigned optLevel,
+                                           const std::vector<std::string> &cpuFeatures) {
+  LUCET_ASSIGN_OR_RETURN(tm, createTargetMachine(optLevel, cpuFeatures));
   LUCET_TRY(runPipeline(module, *tm, optLevel));
   llvm::SmallVector<char, 0> buffer;
   llvm::raw_svector_ostream os(buffer);

@@ -10,10 +10,13 @@
 namespace lucet::compiler {
 
 // Optimises an LLVM module at the given level (0-3) and generates x86-64
-// machine code for it as a relocatable ELF object.
-Expected<std::vector<char>> generateObject(llvm::Module &module, unsigned optLevel);
+// machine code for it as a relocatable ELF object, using the CPU features
+// given beyond the x86-64 baseline.
+Expected<std::vector<char>> generateObject(llvm::Module &module, unsigned optLevel,
+                                           const std::vector<std::string> &cpuFeatures);
 
 // Runs the optimisation pipeline only (for --emit ll).
-Status optimizeModule(llvm::Module &module, unsigned optLevel);
+Status optimizeModule(llvm::Module &module, unsigned optLevel,
+                      const std::vector<std::string> &cpuFeatures);
 
 } // namespace lucet::compiler

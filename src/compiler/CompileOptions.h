@@ -7,8 +7,14 @@ namespace lucet::compiler {
 
 enum class EmitKind { SharedObject, Object, LlvmIr };
 
+// Native: use the features of the machine compiling (as Wasmtime does); the
+// artifact then refuses to load on a CPU without them. Baseline: plain
+// x86-64, runs anywhere.
+enum class CpuTarget { Native, Baseline };
+
 struct CompileOptions {
   unsigned optLevel = 2;
+  CpuTarget cpuTarget = CpuTarget::Native;
   EmitKind emit = EmitKind::SharedObject;
   // Lucet's heap model: the code may assume `reservedSize` bytes of address
   // space past the heap base followed by `guardSize` bytes of guard. When the

@@ -5,6 +5,7 @@
 #include "compiler/ModuleEmitter.h"
 #include "compiler/SharedObjectLinker.h"
 #include "compiler/SourceMapBuilder.h"
+#include "compiler/TargetFeatures.h"
 #include "support/FileIO.h"
 #include "wasm/BinaryReader.h"
 #include "wasm/Validator.h"
@@ -35,13 +36,14 @@ Status compileBytes(std::vector<uint8_t> wasmBytes, const std::string &inputName
   auto valid = wasm::validateModule(*module);
   if (!valid) return valid.error().withContext(fmt::format("{}: invalid module", inputName));
 
+  auto cpuFeatures = selectCpuFeatures(options.cpuTarget);
   llvm::LLVMContext context;
-  auto llvmModule = emitModule(*module, options, context);
+  auto llvmModule = emitModule(*module, options, cpuFeatures, context);
   if (!llvmModule) return llvmModule.error().withContext(inputName);
 
   switch (options.emit) {
   case EmitKind::LlvmIr: {
-    LUCET_TRY(optimizeModule(**llvmModule, options.optLevel));
+    LUCET_TRY(optimizeModule(**llvmModule, options.optLevel, cpuFeatures));
     std::string text;
     llvm::raw_string_ostream os(text);
     (*llvmModule)->print(os, nullptr);
@@ -51,13 +53,13 @@ Status compileBytes(std::vector<uint8_t> wasmBytes, const std::string &inputName
         std::span<const uint8_t>(reinterpret_cast<const uint8_t *>(text.data()), text.size()));
   }
   case EmitKind::Object: {
-    LUCET_ASSIGN_OR_RETURN(object, generateObject(**llvmModule, options.optLevel));
+    LUCET_ASSIGN_OR_RETURN(object, generateObject(**llvmModule, options.optLevel, cpuFeatures));
     return writeFileAtomically(
         outputPath,
         std::span<const uint8_t>(reinterpret_cast<const uint8_t *>(object.data()), object.size()));
   }
   case EmitKind::SharedObject: {
-    LUCET_ASSIGN_OR_RETURN(object, generateObject(**llvmModule, options.optLevel));
+    LUCET_ASSIGN_OR_RETURN(object, generateObject(**llvmModule, options.optLevel, cpuFeatures));
     LUCET_ASSIGN_OR_RETURN(sourceMap, buildSourceMap(object, *module));
     LUCET_ASSIGN_OR_RETURN(sourceMapObject, emitSourceMapObject(sourceMap));
     return linkSharedObject({std::move(object), std::move(sourceMapObject)}, outputPath);

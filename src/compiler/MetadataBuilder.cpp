@@ -34,10 +34,12 @@ std::vector<uint8_t> typeCodes(const std::vector<wasm::ValType> &types) {
 
 } // namespace
 
-abi::Metadata buildMetadata(const wasm::Module &module, const CompileOptions &options) {
+abi::Metadata buildMetadata(const wasm::Module &module, const CompileOptions &options,
+                            const std::vector<std::string> &cpuFeatures) {
   static_assert(uint8_t(wasm::ConstExpr::Kind::RefFunc) == uint8_t(abi::InitExpr::Kind::RefFunc));
   abi::Metadata m;
   m.compilerFingerprint = compilerVersion();
+  m.requiredCpuFeatures = cpuFeatures;
   m.moduleName = module.moduleName;
   m.heap = {options.reservedSize, options.guardSize, options.needsBoundsChecks()};
   for (const auto &t : module.types) m.types.push_back({typeCodes(t.params), typeCodes(t.results)});

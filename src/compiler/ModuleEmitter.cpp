@@ -63,13 +63,14 @@ llvm::Function *emitTrampoline(ModuleContext &mc, uint32_t typeIndex) {
   return fn;
 }
 
-void emitModuleRecord(ModuleContext &mc, const std::vector<llvm::Function *> &trampolines) {
+void emitModuleRecord(ModuleContext &mc, const std::vector<llvm::Function *> &trampolines,
+                      const std::vector<std::string> &cpuFeatures) {
   auto &ctx = mc.context;
   auto &m = *mc.llvmModule;
   auto *i32 = llvm::Type::getInt32Ty(ctx);
   auto *i64 = llvm::Type::getInt64Ty(ctx);
 
-  auto metadataBytes = abi::serializeMetadata(buildMetadata(mc.wasm, mc.options));
+  auto metadataBytes = abi::serializeMetadata(buildMetadata(mc.wasm, mc.options, cpuFeatures));
   auto *metadataInit = llvm::ConstantDataArray::get(ctx, llvm::ArrayRef<uint8_t>(metadataBytes));
   auto *metadata =
       new llvm::GlobalVariable(m, metadataInit->getType(), true, llvm::GlobalValue::InternalLinkage,
@@ -101,8 +102,10 @@ void emitModuleRecord(ModuleContext &mc, const std::vector<llvm::Function *> &tr
 
 } // namespace
 
-Expected<std::unique_ptr<llvm::Module>>
-emitModule(const wasm::Module &module, const CompileOptions &options, llvm::LLVMContext &context) {
+Expected<std::unique_ptr<llvm::Module>> emitModule(const wasm::Module &module,
+                                                   const CompileOptions &options,
+                                                   const std::vector<std::string> &cpuFeatures,
+                                                   llvm::LLVMContext &context) {
   ModuleContext mc(module, options, context);
   declareFunctions(mc);
   for (uint32_t i = 0; i < module.functions.size(); ++i) {
@@ -115,7 +118,7 @@ emitModule(const wasm::Module &module, const CompileOptions &options, llvm::LLVM
   }
   std::vector<llvm::Function *> trampolines;
   for (uint32_t t = 0; t < module.types.size(); ++t) trampolines.push_back(emitTrampoline(mc, t));
-  emitModuleRecord(mc, trampolines);
+  emitModuleRecord(mc, trampolines, cpuFeatures);
   mc.debugInfo->finalize();
   return std::move(mc.llvmModule);
 }

@@ -14,7 +14,9 @@ namespace lucet::compiler {
 // Translates a validated wasm module to one LLVM module: a function per wasm
 // function, a host-to-guest trampoline per type, the serialised metadata and
 // the exported module record that ties them together (abi/ModuleRecord.h).
-Expected<std::unique_ptr<llvm::Module>>
-emitModule(const wasm::Module &module, const CompileOptions &options, llvm::LLVMContext &context);
+Expected<std::unique_ptr<llvm::Module>> emitModule(const wasm::Module &module,
+                                                   const CompileOptions &options,
+                                                   const std::vector<std::string> &cpuFeatures,
+                                                   llvm::LLVMContext &context);
 
 } // namespace lucet::compiler

@@ -92,7 +92,7 @@ Expected<std::vector<char>> emitSourceMapObject(const std::vector<abi::SourceMap
       new llvm::GlobalVariable(module, init->getType(), true, llvm::GlobalValue::ExternalLinkage,
                                init, abi::SourceMapSymbol);
   global->setAlignment(llvm::Align(8));
-  return generateObject(module, 0);
+  return generateObject(module, 0, {});
 }
 
 } // namespace lucet::compiler

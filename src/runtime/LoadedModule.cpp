@@ -1,5 +1,7 @@
 #include "runtime/LoadedModule.h"
 
+#include "platform/CpuFeatures.h"
+
 #include <algorithm>
 #include <atomic>
 #include <dlfcn.h>
@@ -134,6 +136,13 @@ Expected<std::shared_ptr<const LoadedModule>> LoadedModule::load(const std::stri
     return Error::format("{}: invalid module: {}", path, s.error().message());
   if (Status s = module->findCodeRange(); !s)
     return Error::format("{}: {}", path, s.error().message());
+  std::string missing;
+  for (const auto &feature : module->metadata_.requiredCpuFeatures)
+    if (!platform::cpuHasFeature(feature)) missing += (missing.empty() ? "" : ", ") + feature;
+  if (!missing.empty())
+    return Error::format("{}: compiled for CPU features this CPU lacks ({}); recompile it here, "
+                         "or with lucetc --target-cpu baseline",
+                         path, missing);
   if (Status s = module->findSourceMap(); !s)
     return Error::format("{}: {}", path, s.error().message());
   // A full registry only costs attribution of faults raised by this

@@ -30,6 +30,7 @@ int main(int argc, char **argv) {
   app.set_version_flag("-V,--version", compiler::compilerVersion());
   std::string input, output, emit = "so", reservedSize = "4GiB", guardSize = "4GiB";
   unsigned optLevel = 2;
+  std::string targetCpu = "native";
   app.add_option("input", input, "The WebAssembly module to compile")->required();
   app.add_option("-o,--output", output, "Output path [default: INPUT with .so, .o or .ll]");
   app.add_option("--opt-level", optLevel, "LLVM optimisation level")
@@ -40,6 +41,11 @@ int main(int argc, char **argv) {
                  "ll (LLVM IR)")
       ->check(CLI::IsMember({"so", "obj", "ll"}))
       ->default_val("so");
+  app.add_option("--target-cpu", targetCpu,
+                 "native: use this machine's CPU features (the artifact then refuses to load on "
+                 "a CPU without them); baseline: plain x86-64, runs anywhere")
+      ->check(CLI::IsMember({"native", "baseline"}))
+      ->default_val("native");
   app.add_option("--reserved-size", reservedSize,
                  "Heap address space the code may assume is reserved (multiple of 4 KiB)")
       ->default_val("4GiB");
@@ -60,6 +66,8 @@ int main(int argc, char **argv) {
 
   compiler::CompileOptions options;
   options.optLevel = optLevel;
+  options.cpuTarget =
+      targetCpu == "native" ? compiler::CpuTarget::Native : compiler::CpuTarget::Baseline;
   options.emit = emit == "so"    ? compiler::EmitKind::SharedObject
                  : emit == "obj" ? compiler::EmitKind::Object
                                  : compiler::EmitKind::LlvmIr;

@@ -2,6 +2,7 @@
 // it links, exports exactly one module record, and its metadata describes the
 // module. Execution semantics are covered by the runtime and spec tests.
 #include "compiler/Compiler.h"
+#include "abi/CpuFeatures.h"
 #include "abi/Metadata.h"
 #include "abi/ModuleRecord.h"
 #include "support/FileIO.h"
@@ -102,6 +103,40 @@ TEST_F(CompilerTest, SmallReservationMeansBoundsChecks) {
   text = readFile(ll);
   std::string unchecked(text->begin(), text->end());
   EXPECT_EQ(unchecked.find("icmp ugt i64"), std::string::npos) << unchecked;
+}
+
+TEST_F(CompilerTest, RecordsTheCpuFeaturesItUses) {
+  auto bytes = wat("(module (func (export \"f\") (param f32) (result f32) local.get 0 f32.floor))");
+  auto so = (dir_ / "m.so").string();
+  compiler::CompileOptions options;
+  options.cpuTarget = compiler::CpuTarget::Baseline;
+  ASSERT_TRUE(compiler::compileBytes(bytes, "m.wasm", so, options));
+  void *handle = ::dlopen(so.c_str(), RTLD_NOW | RTLD_LOCAL);
+  ASSERT_NE(handle, nullptr) << ::dlerror();
+  auto *record = static_cast<const lucet::abi::ModuleRecord *>(
+      ::dlsym(handle, lucet::abi::ModuleRecordSymbol));
+  ASSERT_NE(record, nullptr);
+  auto metadata = lucet::abi::deserializeMetadata({record->metadata, record->metadataSize});
+  ASSERT_TRUE(metadata);
+  EXPECT_TRUE(metadata->requiredCpuFeatures.empty());
+  ::dlclose(handle);
+
+  // Native code records exactly the features it was allowed to use, all of
+  // which this machine has.
+  auto native = (dir_ / "n.so").string();
+  ASSERT_TRUE(compiler::compileBytes(bytes, "m.wasm", native, {}));
+  handle = ::dlopen(native.c_str(), RTLD_NOW | RTLD_LOCAL);
+  ASSERT_NE(handle, nullptr) << ::dlerror();
+  record = static_cast<const lucet::abi::ModuleRecord *>(
+      ::dlsym(handle, lucet::abi::ModuleRecordSymbol));
+  metadata = lucet::abi::deserializeMetadata({record->metadata, record->metadataSize});
+  ASSERT_TRUE(metadata);
+  for (const auto &feature : metadata->requiredCpuFeatures)
+    EXPECT_NE(std::find(lucet::abi::CheckableCpuFeatures.begin(),
+                        lucet::abi::CheckableCpuFeatures.end(), feature),
+              lucet::abi::CheckableCpuFeatures.end())
+        << feature;
+  ::dlclose(handle);
 }
 
 TEST_F(CompilerTest, InvalidModuleIsRefusedWithOffset) {

@@ -61,6 +61,17 @@ TEST(LoadedModule, RefusesOtherAbiVersion) {
                                           "supports 1");
 }
 
+TEST(LoadedModule, RefusesCodeForCpuFeaturesThisCpuLacks) {
+  auto module = LoadedModule::load(FIXTURE_CPUFEATURE);
+  ASSERT_FALSE(module);
+  // sse4.1 may or may not be present; the unknown feature is always missing.
+  EXPECT_NE(module.error().message().find("compiled for CPU features this CPU lacks"),
+            std::string::npos)
+      << module.error().message();
+  EXPECT_NE(module.error().message().find("quantum-entanglement"), std::string::npos);
+  EXPECT_NE(module.error().message().find("--target-cpu baseline"), std::string::npos);
+}
+
 TEST(LoadedModule, RefusesRecordDisagreeingWithMetadata) {
   auto module = LoadedModule::load(FIXTURE_MISSINGFUNC);
   ASSERT_FALSE(module);
