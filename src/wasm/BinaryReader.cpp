@@ -42,23 +42,6 @@ int sectionRank(uint8_t id) {
   }
 }
 
-Expected<ValType> readValType(ByteReader &r) {
-  size_t at = r.offset();
-  LUCET_ASSIGN_OR_RETURN(byte, r.readByte());
-  switch (byte) {
-  case 0x7f:
-  case 0x7e:
-  case 0x7d:
-  case 0x7c:
-  case 0x7b:
-  case 0x70:
-  case 0x6f:
-    return ValType(byte);
-  default:
-    return r.errorAt(at, fmt::format("malformed value type {:#04x}", byte));
-  }
-}
-
 Expected<ValType> readRefType(ByteReader &r) {
   size_t at = r.offset();
   LUCET_ASSIGN_OR_RETURN(byte, r.readByte());

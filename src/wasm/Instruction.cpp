@@ -40,6 +40,8 @@ const OpcodeTables &tables() {
   return instance;
 }
 
+} // namespace
+
 Expected<ValType> readValType(ByteReader &r) {
   size_t at = r.offset();
   LUCET_ASSIGN_OR_RETURN(byte, r.readByte());
@@ -57,10 +59,12 @@ Expected<ValType> readValType(ByteReader &r) {
   }
 }
 
-} // namespace
-
-const char *opcodeName(Opcode op) { return OpcodeInfos[size_t(op)].name; }
-ImmKind opcodeImmKind(Opcode op) { return OpcodeInfos[size_t(op)].imm; }
+const char *opcodeName(Opcode op) {
+  return OpcodeInfos[size_t(op)].name;
+}
+ImmKind opcodeImmKind(Opcode op) {
+  return OpcodeInfos[size_t(op)].imm;
+}
 
 Status InstructionReader::next(Instruction &out) {
   ByteReader &r = reader_;
@@ -83,8 +87,7 @@ Status InstructionReader::next(Instruction &out) {
   case ImmKind::None:
     break;
   case ImmKind::BlockType: {
-    if (r.atEnd())
-      return r.error("unexpected end of data");
+    if (r.atEnd()) return r.error("unexpected end of data");
     uint8_t b = r.bytes()[r.position()];
     if (b == 0x40) {
       (void)r.readByte();
@@ -96,8 +99,7 @@ Status InstructionReader::next(Instruction &out) {
     } else {
       size_t at = r.offset();
       LUCET_ASSIGN_OR_RETURN(index, r.readVarS33());
-      if (index < 0)
-        return r.errorAt(at, "malformed block type");
+      if (index < 0) return r.errorAt(at, "malformed block type");
       out.blockType = {BlockType::Kind::TypeIndex, ValType::I32, uint32_t(index)};
     }
     break;
@@ -115,8 +117,7 @@ Status InstructionReader::next(Instruction &out) {
   }
   case ImmKind::BrTable: {
     LUCET_ASSIGN_OR_RETURN(count, r.readVarU32());
-    if (count > r.remaining())
-      return r.error("br_table target count exceeds the function body");
+    if (count > r.remaining()) return r.error("br_table target count exceeds the function body");
     out.brTargets.clear();
     out.brTargets.reserve(count + 1);
     for (uint32_t i = 0; i <= count; ++i) {
@@ -136,8 +137,7 @@ Status InstructionReader::next(Instruction &out) {
     // A memory index; the MVP encoding is a single zero byte.
     size_t at = r.offset();
     LUCET_ASSIGN_OR_RETURN(byte, r.readByte());
-    if (byte != 0)
-      return r.errorAt(at, "zero byte expected");
+    if (byte != 0) return r.errorAt(at, "zero byte expected");
     out.index = 0;
     break;
   }
@@ -170,8 +170,7 @@ Status InstructionReader::next(Instruction &out) {
   case ImmKind::SelectT: {
     size_t at = r.offset();
     LUCET_ASSIGN_OR_RETURN(count, r.readVarU32());
-    if (count != 1)
-      return r.errorAt(at, "invalid result arity for select");
+    if (count != 1) return r.errorAt(at, "invalid result arity for select");
     LUCET_ASSIGN_OR_RETURN(type, readValType(r));
     out.valType = type;
     break;
@@ -179,8 +178,7 @@ Status InstructionReader::next(Instruction &out) {
   case ImmKind::RefType: {
     size_t at = r.offset();
     LUCET_ASSIGN_OR_RETURN(type, readValType(r));
-    if (!isRefType(type))
-      return r.errorAt(at, "malformed reference type");
+    if (!isRefType(type)) return r.errorAt(at, "malformed reference type");
     out.valType = type;
     break;
   }
@@ -188,8 +186,7 @@ Status InstructionReader::next(Instruction &out) {
     LUCET_ASSIGN_OR_RETURN(data, r.readVarU32());
     size_t at = r.offset();
     LUCET_ASSIGN_OR_RETURN(byte, r.readByte());
-    if (byte != 0)
-      return r.errorAt(at, "zero byte expected");
+    if (byte != 0) return r.errorAt(at, "zero byte expected");
     out.index = data;
     out.index2 = 0;
     break;
@@ -198,8 +195,7 @@ Status InstructionReader::next(Instruction &out) {
     for (int i = 0; i < 2; ++i) {
       size_t at = r.offset();
       LUCET_ASSIGN_OR_RETURN(byte, r.readByte());
-      if (byte != 0)
-        return r.errorAt(at, "zero byte expected");
+      if (byte != 0) return r.errorAt(at, "zero byte expected");
     }
     out.index = 0;
     out.index2 = 0;

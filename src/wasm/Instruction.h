@@ -46,6 +46,9 @@ enum class ImmKind : uint8_t {
 };
 
 const char *opcodeName(Opcode op);
+
+// Reads one value type byte (shared by instruction immediates and sections).
+Expected<ValType> readValType(ByteReader &r);
 ImmKind opcodeImmKind(Opcode op);
 
 struct BlockType {
@@ -66,13 +69,14 @@ struct Instruction {
   Opcode op = Opcode::Nop;
   uint32_t offset = 0; // of the opcode byte, in the module
 
-  uint32_t index = 0;  // label, func, local, global, table, data, elem, type index
-  uint32_t index2 = 0; // second index: table of call_indirect, memory/table of *.init, source of *.copy
-  uint64_t bits = 0;   // i32/i64 constants (sign-extended) and float bit patterns
+  uint32_t index = 0; // label, func, local, global, table, data, elem, type index
+  uint32_t index2 =
+      0; // second index: table of call_indirect, memory/table of *.init, source of *.copy
+  uint64_t bits = 0; // i32/i64 constants (sign-extended) and float bit patterns
   BlockType blockType;
   MemArg memArg;
-  ValType valType = ValType::I32;   // select t, ref.null
-  std::vector<uint32_t> brTargets;  // br_table targets, default last
+  ValType valType = ValType::I32;    // select t, ref.null
+  std::vector<uint32_t> brTargets;   // br_table targets, default last
   std::array<uint8_t, 16> v128 = {}; // v128.const bytes, i8x16.shuffle lane indices
   uint8_t lane = 0;                  // extract/replace lane, load/store lane
 };
@@ -81,7 +85,8 @@ struct Instruction {
 // expression. Errors carry the module byte offset.
 class InstructionReader {
 public:
-  InstructionReader(std::span<const uint8_t> bytes, size_t baseOffset) : reader_(bytes, baseOffset) {}
+  InstructionReader(std::span<const uint8_t> bytes, size_t baseOffset)
+      : reader_(bytes, baseOffset) {}
 
   bool atEnd() const { return reader_.atEnd(); }
   size_t offset() const { return reader_.offset(); }
