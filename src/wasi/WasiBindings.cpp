@@ -1,10 +1,8 @@
 #include "wasi/WasiBindings.h"
 
-#include "runtime/GuestMemory.h"
-#include "wasi/WasiCtx.h"
+#include "wasi/BindingSupport.h"
 
 #include <cstring>
-#include <type_traits>
 #include <vector>
 
 namespace lucet::wasi {
@@ -14,26 +12,7 @@ namespace {
 // writev and readv refuse more buffers than this (IOV_MAX on Linux).
 constexpr uint32_t MaxIovecs = 1024;
 
-int32_t ret(Errno e) {
-  return static_cast<int32_t>(e);
-}
-constexpr int32_t Ok = 0;
-
-WasiCtx &ctxOf(abi::VMContext *vmctx) {
-  return *static_cast<WasiCtx *>(vmctx->hostData);
-}
-rt::GuestMemory memOf(abi::VMContext *vmctx) {
-  return rt::GuestMemory::fromVMContext(vmctx);
-}
-
-// Guest pointers and lengths are i32 values meant as unsigned.
-uint32_t u32(int32_t v) {
-  return static_cast<uint32_t>(v);
-}
-
-template <typename T> bool fits(const rt::GuestMemory &mem, int32_t ptr) {
-  return mem.inBounds(u32(ptr), sizeof(T));
-}
+using namespace binding;
 
 ErrnoOr<std::vector<iovec>> decodeIovecs(const rt::GuestMemory &mem, int32_t iovs, int32_t count) {
   uint32_t n = u32(count);
@@ -83,14 +62,6 @@ int32_t stringListGet(abi::VMContext *vmctx, const std::vector<std::string> &lis
     mem.base()[at + list[i].size()] = 0;
     at += static_cast<uint32_t>(list[i].size() + 1);
   }
-  return Ok;
-}
-
-// Writes the value of a successful operation to `ptr` (checked beforehand).
-template <typename T, typename V>
-int32_t finish(const rt::GuestMemory &mem, int32_t ptr, const ErrnoOr<V> &result) {
-  if (!result) return ret(result.error());
-  mem.write<T>(u32(ptr), static_cast<T>(*result));
   return Ok;
 }
 
@@ -425,30 +396,9 @@ I32 sock_shutdown(abi::VMContext *, I32, I32) noexcept {
 
 } // namespace preview1
 
-namespace {
-
-template <typename T> constexpr abi::ValTypeCode wasmType() {
-  static_assert(std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t>,
-                "WASI functions take and return only i32 and i64");
-  return std::is_same_v<T, int32_t> ? 0x7f : 0x7e;
-}
-
-// The wasm type comes from the C++ declaration, so the registry and the code
-// cannot disagree.
-template <typename R, typename... A>
-rt::HostFunction hostFunction(R (*fn)(abi::VMContext *, A...) noexcept) {
-  rt::HostFunction f;
-  f.type.params = {wasmType<A>()...};
-  if constexpr (!std::is_void_v<R>) f.type.results = {wasmType<R>()};
-  f.code = reinterpret_cast<void *>(fn);
-  return f;
-}
-
-} // namespace
-
 void addWasiSnapshotPreview1(rt::HostFunctionRegistry &registry) {
 #define WASI_FUNCTION(Name, Result, Params)                                                        \
-  registry.define("wasi_snapshot_preview1", #Name, hostFunction(&preview1::Name));
+  registry.define("wasi_snapshot_preview1", #Name, binding::hostFunction(&preview1::Name));
 #include "wasi/WasiFunctions.def"
 }
 

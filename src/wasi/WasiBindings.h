@@ -16,6 +16,12 @@ namespace lucet::wasi {
 // those we do not implement return NoSys.
 void addWasiSnapshotPreview1(rt::HostFunctionRegistry &registry);
 
+// Registers the older wasi_unstable (snapshot 0) functions under that module
+// name, so that binaries from older toolchains run: the preview1 code where
+// the two agree, adapters in the `unstable` namespace where they do not, and
+// no sock_accept, which snapshot 0 lacks.
+void addWasiUnstable(rt::HostFunctionRegistry &registry);
+
 // The host functions themselves, named as the guest imports them, with the
 // guest calling convention (HostFunction.h). Exposed for tests.
 namespace preview1 {
@@ -27,5 +33,21 @@ using Void = void;
 #include "wasi/WasiFunctions.def"
 #undef WASI_PARAMS
 } // namespace preview1
+
+// The wasi_unstable functions whose encoding differs from preview1's; the
+// rest of wasi_unstable is the preview1 functions above.
+namespace unstable {
+using preview1::I32;
+using preview1::I64;
+// whence is CUR=0, END=1, SET=2.
+I32 fd_seek(abi::VMContext *vmctx, I32 fd, I64 offset, I32 whence, I32 newOffsetPtr) noexcept;
+// The 56-byte filestat with a 32-bit nlink.
+I32 fd_filestat_get(abi::VMContext *vmctx, I32 fd, I32 statPtr) noexcept;
+I32 path_filestat_get(abi::VMContext *vmctx, I32 fd, I32 flags, I32 path, I32 pathLen,
+                      I32 statPtr) noexcept;
+// 56-byte subscriptions (clock ones carry an identifier); events as preview1.
+I32 poll_oneoff(abi::VMContext *vmctx, I32 in, I32 out, I32 nsubscriptions,
+                I32 neventsPtr) noexcept;
+} // namespace unstable
 
 } // namespace lucet::wasi

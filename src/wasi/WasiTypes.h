@@ -231,4 +231,60 @@ namespace eventrwflags {
 constexpr uint16_t FdReadwriteHangup = 1 << 0;
 } // namespace eventrwflags
 
+// wasi_unstable (snapshot 0), where it differs from preview1: the order of
+// whence, a 32-bit link count, and an identifier in clock subscriptions.
+// Events, dirents, fdstat and prestat are the same.
+namespace snapshot0 {
+
+enum class Whence : uint8_t { Cur = 0, End = 1, Set = 2 };
+
+struct FileStat {
+  uint64_t dev;
+  uint64_t ino;
+  Filetype filetype;
+  uint8_t pad[3];
+  uint32_t nlink;
+  uint64_t size;
+  Timestamp atim;
+  Timestamp mtim;
+  Timestamp ctim;
+};
+static_assert(offsetof(FileStat, filetype) == 16);
+static_assert(offsetof(FileStat, nlink) == 20);
+static_assert(offsetof(FileStat, size) == 24);
+static_assert(offsetof(FileStat, atim) == 32);
+static_assert(offsetof(FileStat, mtim) == 40);
+static_assert(offsetof(FileStat, ctim) == 48);
+static_assert(sizeof(FileStat) == 56);
+
+struct Subscription {
+  uint64_t userdata;
+  EventType tag;
+  uint8_t pad0[7];
+  union {
+    struct {
+      uint64_t identifier; // unused by the host; gone in preview1
+      uint32_t id;
+      uint32_t pad;
+      Timestamp timeout;
+      Timestamp precision;
+      uint16_t flags;
+      uint8_t pad2[6];
+    } clock;
+    struct {
+      uint32_t fd;
+      uint8_t pad[36];
+    } fdReadwrite;
+  } u;
+};
+static_assert(offsetof(Subscription, tag) == 8);
+static_assert(offsetof(Subscription, u) == 16);
+static_assert(offsetof(Subscription, u.clock.id) == 24);
+static_assert(offsetof(Subscription, u.clock.timeout) == 32);
+static_assert(offsetof(Subscription, u.clock.precision) == 40);
+static_assert(offsetof(Subscription, u.clock.flags) == 48);
+static_assert(sizeof(Subscription) == 56);
+
+} // namespace snapshot0
+
 } // namespace lucet::wasi

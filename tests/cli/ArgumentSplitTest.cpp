@@ -70,6 +70,63 @@ TEST(ArgumentSplitTest, NoModule) {
   EXPECT_TRUE(s.guestArgs.empty());
 }
 
+TEST(ArgumentSplitTest, EnvOptionsAreKnown) {
+  auto s = split({"--env", "A=1", "--inherit-env", "--env=B=2", "m.so", "--env", "C=3"});
+  EXPECT_EQ(s.options, (Strings{"--env", "A=1", "--inherit-env", "--env=B=2"}));
+  EXPECT_EQ(s.modulePath, "m.so");
+  EXPECT_EQ(s.guestArgs, (Strings{"--env", "C=3"}));
+  EXPECT_FALSE(s.unknownOption);
+  // After the module, before "--", as in the seed's example.
+  auto t = split({"m.so", "--env", "-x=1", "--inherit-env", "--", "g"});
+  EXPECT_EQ(t.options, (Strings{"--env", "-x=1", "--inherit-env"}));
+  EXPECT_EQ(t.guestArgs, (Strings{"g"}));
+}
+
+TEST(EnvVarTest, SplitsAtTheFirstEquals) {
+  auto v = parseEnvVar("KEY=a=b=c");
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->first, "KEY");
+  EXPECT_EQ(v->second, "a=b=c");
+  auto empty = parseEnvVar("EMPTY=");
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(empty->second, "");
+}
+
+TEST(EnvVarTest, BadSpecsAreRefusedNamingTheFlag) {
+  for (const char *bad : {"NOEQUALS", "=value", "", "="}) {
+    auto v = parseEnvVar(bad);
+    ASSERT_FALSE(v) << bad;
+    EXPECT_TRUE(v.error().message().starts_with("--env: ")) << v.error().message();
+  }
+}
+
+TEST(EnvVarTest, GuestEnvironmentMergesInOrder) {
+  WasiOptions options;
+  options.env = {{"B", "explicit"}, {"C", "3"}, {"C", "4"}};
+  std::string a = "A=host", b = "B=host", odd = "NOEQUALS", emptyKey = "=x";
+  char *host[] = {a.data(), b.data(), odd.data(), emptyKey.data(), nullptr};
+  using Env = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(guestEnvironment(options, host), (Env{{"B", "explicit"}, {"C", "4"}}));
+  options.inheritEnv = true;
+  EXPECT_EQ(guestEnvironment(options, host), (Env{{"A", "host"}, {"B", "explicit"}, {"C", "4"}}));
+}
+
+TEST(ValidateArgumentsTest, EnvIsParsed) {
+  RawWasiArguments raw;
+  raw.modulePath = "m.so";
+  raw.envs = {"X=1", "Y=a=b"};
+  raw.inheritEnv = true;
+  auto options = validateArguments(raw);
+  ASSERT_TRUE(options) << options.error().message();
+  EXPECT_TRUE(options->inheritEnv);
+  ASSERT_EQ(options->env.size(), 2u);
+  EXPECT_EQ(options->env[1], (std::pair<std::string, std::string>{"Y", "a=b"}));
+  raw.envs = {"X=1", "=2"};
+  options = validateArguments(raw);
+  ASSERT_FALSE(options);
+  EXPECT_TRUE(options.error().message().starts_with("--env: ")) << options.error().message();
+}
+
 TEST(PreopenDirTest, SplitsAtTheFirstColon) {
   auto d = parsePreopenDir("/guest:/host:with:colons");
   ASSERT_TRUE(d);

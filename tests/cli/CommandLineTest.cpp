@@ -22,9 +22,9 @@ TEST(CommandLineTest, HelpDocumentsTheInterface) {
   const std::string &help = r.stdoutText;
   EXPECT_TRUE(contains(help, "Usage: lucet-wasi [OPTIONS] <lucet_module> [--] [guest_args]..."))
       << help;
-  for (const char *part :
-       {"--entrypoint", "_start", "--heap-address-space", "8 GiB", "--max-heap-size", "4 GiB",
-        "--stack-size", "8 MiB", "--dir", "-V,--version", "134", "LUCET_CACHE_DIR"})
+  for (const char *part : {"--entrypoint", "_start", "--heap-address-space", "8 GiB",
+                           "--max-heap-size", "4 GiB", "--stack-size", "8 MiB", "--dir", "--env",
+                           "KEY=VALUE", "--inherit-env", "-V,--version", "134", "LUCET_CACHE_DIR"})
     EXPECT_TRUE(contains(help, part)) << "missing " << part << " in\n" << help;
   EXPECT_EQ(runLucetWasi({"-h"}).stdoutText, help);
 }
@@ -103,6 +103,14 @@ void expectLoadError(const std::vector<std::string> &args,
   for (const std::string &part : messageParts)
     EXPECT_TRUE(contains(r.stderrText, part)) << "missing '" << part << "' in " << r.stderrText;
   EXPECT_EQ(r.stdoutText, "");
+}
+
+TEST(CommandLineTest, EnvMustBeKeyEqualsValue) {
+  expectUsageError({"--env", "NOEQUALS", guestPath("args_env")},
+                   {"--env", "NOEQUALS", "KEY=VALUE"});
+  expectUsageError({"--env", "=value", guestPath("args_env")}, {"--env", "=value", "empty"});
+  expectUsageError({"--env=", guestPath("args_env")}, {"--env"});
+  expectUsageError({"--env"}, {"--env"});
 }
 
 TEST(CommandLineTest, MissingModuleFile) {

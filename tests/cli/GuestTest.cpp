@@ -59,6 +59,39 @@ TEST(GuestTest, HostEnvironmentIsNotPassedOn) {
   EXPECT_NE(r.stdoutText.find("envc=0\n"), std::string::npos);
 }
 
+TEST(GuestTest, EnvSetsVariablesInOrder) {
+  std::string module = guestPath("args_env");
+  auto r = runLucetWasi({"--env", "A=1", "--env=B=x=y", "--env", "EMPTY=", module, "arg"});
+  EXPECT_EQ(r.exitStatus, 0) << r.stderrText;
+  EXPECT_EQ(r.stdoutText, "argc=2\nargv[0]=" + module +
+                              "\nargv[1]=arg\nenv=A=1\nenv=B=x=y\nenv=EMPTY=\nenvc=3\n");
+}
+
+TEST(GuestTest, EnvAfterTheModuleBeforeDoubleDash) {
+  std::string module = guestPath("args_env");
+  auto r = runLucetWasi({module, "--env", "K=v", "--", "--env", "G=h"});
+  EXPECT_EQ(r.exitStatus, 0) << r.stderrText;
+  EXPECT_EQ(r.stdoutText,
+            "argc=3\nargv[0]=" + module + "\nargv[1]=--env\nargv[2]=G=h\nenv=K=v\nenvc=1\n");
+}
+
+TEST(GuestTest, InheritEnvPassesTheHostEnvironment) {
+  auto env = defaultEnvironment();
+  env.push_back("LUCET_TEST_INHERITED=from-host");
+  env.push_back("LUCET_TEST_OVERRIDDEN=host-value");
+  auto r = runLucetWasi({"--inherit-env", "--env", "LUCET_TEST_OVERRIDDEN=flag-value", "--env",
+                         "LUCET_TEST_ADDED=1", guestPath("args_env")},
+                        env);
+  EXPECT_EQ(r.exitStatus, 0) << r.stderrText;
+  const std::string &out = r.stdoutText;
+  EXPECT_NE(out.find("env=LUCET_TEST_INHERITED=from-host\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("env=LUCET_TEST_OVERRIDDEN=flag-value\n"), std::string::npos) << out;
+  EXPECT_EQ(out.find("host-value"), std::string::npos) << out;
+  EXPECT_NE(out.find("env=LUCET_TEST_ADDED=1\n"), std::string::npos) << out;
+  // Every host variable arrives: the test's own environment has them all.
+  EXPECT_NE(out.find("envc=" + std::to_string(env.size() + 1) + "\n"), std::string::npos) << out;
+}
+
 // Runs the files guest with `dirFlag` and checks both what it printed and
 // what it left on the host.
 void expectFilesGuestWorks(const fs::path &hostDir, const std::string &dirFlag,
@@ -126,6 +159,18 @@ TEST(GuestTest, EscapeFromThePreopenIsRefused) {
   EXPECT_EQ(outside, std::vector<std::string>{"box"});
   EXPECT_FALSE(fs::exists("/escaped_absolute.txt"));
   EXPECT_FALSE(fs::exists("/tmp/escaped_raw_absolute.txt"));
+}
+
+// A module importing wasi_unstable (snapshot 0) instead of preview1; the
+// guest checks the snapshot-0 encodings itself and exits with the number of
+// the first check that failed.
+TEST(GuestTest, WasiUnstableModuleRuns) {
+  TempDir dir;
+  writeText(dir.path() / "data.txt", "0123456789");
+  auto r = runLucetWasi({"--dir", "/d:" + dir.str(), guestPath("unstable")});
+  EXPECT_EQ(r.exitStatus, 0) << r.stderrText;
+  EXPECT_EQ(r.stdoutText, "unstable ok\n");
+  EXPECT_EQ(r.stderrText, "");
 }
 
 struct ExitCase {

@@ -10,13 +10,14 @@ namespace {
 
 // The options that consume the next argument when written without '='.
 bool takesSeparateValue(std::string_view arg) {
-  static constexpr std::array<std::string_view, 5> WithValue = {
-      "--entrypoint", "--heap-address-space", "--max-heap-size", "--stack-size", "--dir"};
+  static constexpr std::array<std::string_view, 6> WithValue = {
+      "--entrypoint", "--heap-address-space", "--max-heap-size", "--stack-size", "--dir", "--env"};
   return std::find(WithValue.begin(), WithValue.end(), arg) != WithValue.end();
 }
 
 bool isKnownOption(std::string_view arg) {
-  static constexpr std::array<std::string_view, 4> Flags = {"-h", "--help", "-V", "--version"};
+  static constexpr std::array<std::string_view, 5> Flags = {"-h", "--help", "-V", "--version",
+                                                            "--inherit-env"};
   if (std::find(Flags.begin(), Flags.end(), arg) != Flags.end()) return true;
   return takesSeparateValue(arg.substr(0, arg.find('=')));
 }

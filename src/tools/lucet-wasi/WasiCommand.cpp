@@ -6,6 +6,8 @@
 #include "wasi/WasiBindings.h"
 #include "wasi/WasiCtxBuilder.h"
 
+extern char **environ;
+
 namespace lucet::tools {
 
 namespace {
@@ -23,6 +25,7 @@ Expected<std::unique_ptr<wasi::WasiCtx>> makeWasiCtx(const WasiOptions &options)
   wasi::WasiCtxBuilder builder;
   builder.args(std::move(argv)).inheritStdio();
   for (const PreopenDir &dir : options.preopens) builder.preopenDir(dir.hostPath, dir.guestPath);
+  for (auto &[key, value] : guestEnvironment(options, environ)) builder.env(key, value);
   return builder.build();
 }
 
@@ -33,6 +36,8 @@ Expected<WasiOutcome> runWasiCommand(const WasiOptions &options) {
   LUCET_ASSIGN_OR_RETURN(module, rt::LoadedModule::load(soPath));
   rt::HostFunctionRegistry registry;
   wasi::addWasiSnapshotPreview1(registry);
+  // Binaries from toolchains older than preview1 import wasi_unstable.
+  wasi::addWasiUnstable(registry);
   LUCET_ASSIGN_OR_RETURN(wasiCtx, makeWasiCtx(options));
   rt::InstanceLimits limits{options.heapAddressSpace, options.maxHeapSize, options.stackSize};
   LUCET_ASSIGN_OR_RETURN(instance, rt::Instance::create(module, registry, limits));

@@ -2,6 +2,7 @@
 
 #include "support/Size.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <sys/stat.h>
@@ -21,6 +22,37 @@ Expected<PreopenDir> parsePreopenDir(std::string_view spec) {
   if (dir.hostPath.empty())
     return Error::format("--dir: '{}': the host path (after ':') is empty", spec);
   return dir;
+}
+
+Expected<std::pair<std::string, std::string>> parseEnvVar(std::string_view spec) {
+  auto equals = spec.find('=');
+  if (equals == std::string_view::npos)
+    return Error::format("--env: '{}': expected KEY=VALUE", spec);
+  if (equals == 0) return Error::format("--env: '{}': the variable name is empty", spec);
+  return std::pair(std::string(spec.substr(0, equals)), std::string(spec.substr(equals + 1)));
+}
+
+std::vector<std::pair<std::string, std::string>> guestEnvironment(const WasiOptions &options,
+                                                                  char **hostEnviron) {
+  std::vector<std::pair<std::string, std::string>> env;
+  auto set = [&](std::string key, std::string value) {
+    auto same =
+        std::find_if(env.begin(), env.end(), [&](const auto &kv) { return kv.first == key; });
+    if (same != env.end())
+      same->second = std::move(value);
+    else
+      env.emplace_back(std::move(key), std::move(value));
+  };
+  if (options.inheritEnv && hostEnviron) {
+    for (char **entry = hostEnviron; *entry; ++entry) {
+      std::string_view text = *entry;
+      auto equals = text.find('=');
+      if (equals == std::string_view::npos || equals == 0) continue;
+      set(std::string(text.substr(0, equals)), std::string(text.substr(equals + 1)));
+    }
+  }
+  for (const auto &[key, value] : options.env) set(key, value);
+  return env;
 }
 
 namespace {
@@ -69,6 +101,11 @@ Expected<WasiOptions> validateArguments(const RawWasiArguments &raw) {
     LUCET_TRY(checkHostDirectory(dir));
     options.preopens.push_back(std::move(dir));
   }
+  for (const std::string &spec : raw.envs) {
+    LUCET_ASSIGN_OR_RETURN(var, parseEnvVar(spec));
+    options.env.push_back(std::move(var));
+  }
+  options.inheritEnv = raw.inheritEnv;
   return options;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace lucet::tools {
@@ -18,6 +19,8 @@ struct RawWasiArguments {
   std::string maxHeapSize = "4 GiB";
   std::string stackSize = "8 MiB";
   std::vector<std::string> dirs;
+  std::vector<std::string> envs; // each --env, as typed
+  bool inheritEnv = false;
 };
 
 // One --dir: the guest sees hostPath under guestPath.
@@ -36,11 +39,27 @@ struct WasiOptions {
   uint64_t maxHeapSize = 0;
   uint64_t stackSize = 0;
   std::vector<PreopenDir> preopens;
+  // --env KEY=VALUE, in the order given.
+  std::vector<std::pair<std::string, std::string>> env;
+  bool inheritEnv = false;
 };
 
 // "GUEST:HOST", split at the first ':'; a path without ':' maps to itself.
 // Fails on an empty guest or host path.
 Expected<PreopenDir> parsePreopenDir(std::string_view spec);
+
+// "KEY=VALUE", split at the first '=' (the value may contain more). Fails
+// when there is no '=' or the key is empty.
+Expected<std::pair<std::string, std::string>> parseEnvVar(std::string_view spec);
+
+// The guest's environment: the host's `hostEnviron` (a NULL-terminated
+// "KEY=VALUE" array, like ::environ) when options.inheritEnv, then each
+// --env. A key given again replaces the earlier value where it stood, so a
+// --env overrides an inherited variable and the last --env of a key wins.
+// Host entries without '=' or with an empty key are skipped: the guest could
+// not make sense of them.
+std::vector<std::pair<std::string, std::string>> guestEnvironment(const WasiOptions &options,
+                                                                  char **hostEnviron);
 
 // Every error starts with the flag it concerns ("--max-heap-size: ..."),
 // since these are usage errors the user fixes on the command line.

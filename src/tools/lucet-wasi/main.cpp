@@ -48,6 +48,11 @@ Preopened directories:
   ':' maps to itself). Preopens get WASI descriptors 3, 4, ... in the order
   given; paths never resolve outside them.
 
+Environment:
+  The guest's environment is empty unless given: --inherit-env passes ours,
+  and each --env KEY=VALUE adds one variable (split at the first '=', so the
+  value may contain '='), replacing an inherited or earlier one of that KEY.
+
 Sizes are bytes or KiB/MiB/GiB and must be multiples of 4 KiB.
 
 Compiled .wasm cache:
@@ -59,7 +64,8 @@ Exit status:
   the guest's proc_exit code (0 when the entrypoint returns);
   134 when the guest traps ("lucet-wasi: trap: ..." on stderr);
   1   when the module cannot be read, compiled, loaded or instantiated;
-  2   on a usage error (bad flag or value, missing --dir host directory).)";
+  2   on a usage error (bad flag or value, missing --dir host directory,
+      --env without KEY=).)";
 
 } // namespace
 
@@ -92,6 +98,12 @@ int main(int argc, char **argv) {
   app.add_option("--dir", raw.dirs, "A directory to provide to the WASI guest, as GUEST:HOST")
       ->allow_extra_args(false)
       ->type_name("<preopen_dirs>");
+  app.add_option("--env", raw.envs,
+                 "An environment variable for the WASI guest, as KEY=VALUE (repeatable)")
+      ->allow_extra_args(false)
+      ->type_name("<KEY=VALUE>");
+  app.add_flag("--inherit-env", raw.inheritEnv,
+               "Pass lucet-wasi's own environment to the guest (--env values override it)");
   app.add_option("--stack-size", raw.stackSize, "Maximum stack size (must be a multiple of 4 KiB)")
       ->type_name("<stack_size>")
       ->default_str("8 MiB");

@@ -496,11 +496,13 @@ TEST(WasiCtxBuilder, MissingPreopenNamesPathAndReason) {
   auto ctx = b.build();
   ASSERT_FALSE(ctx);
   EXPECT_EQ(ctx.error().message(), "--dir: /nope/not/here: No such file or directory");
+  TempDir tmp;
+  tmp.writeFile("plain.txt", "not a directory");
   WasiCtxBuilder f;
-  f.preopenDir("/etc/passwd", "x");
+  f.preopenDir(tmp.str("plain.txt"), "x");
   auto notDir = f.build();
   ASSERT_FALSE(notDir);
-  EXPECT_EQ(notDir.error().message(), "--dir: /etc/passwd: Not a directory");
+  EXPECT_EQ(notDir.error().message(), "--dir: " + tmp.str("plain.txt") + ": Not a directory");
 }
 
 TEST(WasiCtxBuilder, InheritedStdioUsesHostFds) {

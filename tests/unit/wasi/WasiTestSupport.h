@@ -21,7 +21,9 @@ class TempDir {
 public:
   TempDir() {
     std::string tmpl = (std::filesystem::temp_directory_path() / "lucet-wasi-XXXXXX").string();
-    path_ = mkdtemp(tmpl.data());
+    if (!mkdtemp(tmpl.data()))
+      std::abort();
+    path_ = tmpl;
   }
   ~TempDir() { std::filesystem::remove_all(path_); }
   TempDir(const TempDir &) = delete;

@@ -1,0 +1,107 @@
+// lucetc as a user runs it: flags, outputs and the errors for bad input,
+// each with its message and exit status (0 ok, 1 cannot compile, 2 usage).
+#include "ToolRunner.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace lucet::clitest {
+namespace {
+
+ProcessResult runLucetc(std::vector<std::string> args) {
+  args.insert(args.begin(), LUCETC_EXE);
+  return runProgram(args);
+}
+
+std::string bytesOf(const std::filesystem::path &path) {
+  return readText(path);
+}
+
+TEST(Lucetc, VersionAndHelp) {
+  auto version = runLucetc({"-V"});
+  EXPECT_EQ(version.exitStatus, 0);
+  EXPECT_EQ(version.stdoutText.rfind("lucetc ", 0), 0u) << version.stdoutText;
+  EXPECT_NE(version.stdoutText.find("LLVM 19"), std::string::npos);
+  auto help = runLucetc({"--help"});
+  EXPECT_EQ(help.exitStatus, 0);
+  for (const char *flag :
+       {"--opt-level", "--emit", "--reserved-size", "--guard-size", "-o", "--target-cpu"})
+    EXPECT_NE(help.stdoutText.find(flag), std::string::npos) << flag;
+}
+
+TEST(Lucetc, WritesEachKindOfOutput) {
+  TempDir dir;
+  auto input = dir.path() / "hello.wasm";
+  std::filesystem::copy_file(guestPath("hello", ".wasm"), input);
+
+  // Without -o the output sits beside the input.
+  auto so = runLucetc({input.string()});
+  ASSERT_EQ(so.exitStatus, 0) << so.stderrText;
+  EXPECT_EQ(bytesOf(dir.path() / "hello.so").substr(0, 4), "\x7f"
+                                                           "ELF");
+
+  auto obj = runLucetc({input.string(), "--emit", "obj", "-o", (dir.path() / "h.o").string()});
+  ASSERT_EQ(obj.exitStatus, 0) << obj.stderrText;
+  std::string object = bytesOf(dir.path() / "h.o");
+  ASSERT_GT(object.size(), 18u);
+  EXPECT_EQ(object[16], 1) << "e_type should be ET_REL";
+
+  auto ll = runLucetc(
+      {input.string(), "--emit", "ll", "--opt-level", "0", "-o", (dir.path() / "h.ll").string()});
+  ASSERT_EQ(ll.exitStatus, 0) << ll.stderrText;
+  EXPECT_NE(bytesOf(dir.path() / "h.ll").find("define internal"), std::string::npos);
+}
+
+TEST(Lucetc, UsageErrorsExit2) {
+  TempDir dir;
+  auto input = guestPath("hello", ".wasm");
+  struct Case {
+    std::vector<std::string> args;
+    const char *message;
+  };
+  for (const auto &c :
+       {Case{{input, "--opt-level", "7"}, "--opt-level"}, Case{{input, "--emit", "exe"}, "--emit"},
+        Case{{input, "--reserved-size", "4097"}, "multiple of 4 KiB"},
+        Case{{input, "--guard-size", "lots"}, "--guard-size"},
+        Case{{input, "--target-cpu", "pentium"}, "--target-cpu"},
+        Case{{input, "--frobnicate"}, "frobnicate"}, Case{{}, "input"}}) {
+    auto r = runLucetc(c.args);
+    EXPECT_EQ(r.exitStatus, 2) << c.message << ": " << r.stderrText;
+    EXPECT_NE(r.stderrText.find(c.message), std::string::npos) << r.stderrText;
+    EXPECT_EQ(r.stderrText.rfind("lucetc: error: ", 0), 0u) << r.stderrText;
+  }
+}
+
+TEST(Lucetc, BadInputExits1AndWritesNothing) {
+  TempDir dir;
+  auto out = (dir.path() / "out.so").string();
+
+  auto missing = runLucetc({(dir.path() / "nope.wasm").string(), "-o", out});
+  EXPECT_EQ(missing.exitStatus, 1);
+  EXPECT_NE(missing.stderrText.find("nope.wasm: cannot open: No such file or directory"),
+            std::string::npos)
+      << missing.stderrText;
+
+  auto garbagePath = dir.path() / "garbage.wasm";
+  writeText(garbagePath, "this is not wasm at all");
+  auto garbage = runLucetc({garbagePath.string(), "-o", out});
+  EXPECT_EQ(garbage.exitStatus, 1);
+  EXPECT_NE(garbage.stderrText.find("malformed module"), std::string::npos) << garbage.stderrText;
+  EXPECT_NE(garbage.stderrText.find("magic header not detected"), std::string::npos);
+
+  std::string wasm = bytesOf(guestPath("hello", ".wasm"));
+  auto truncatedPath = dir.path() / "truncated.wasm";
+  writeText(truncatedPath, wasm.substr(0, wasm.size() / 2));
+  auto truncated = runLucetc({truncatedPath.string(), "-o", out});
+  EXPECT_EQ(truncated.exitStatus, 1);
+  EXPECT_NE(truncated.stderrText.find("at offset 0x"), std::string::npos) << truncated.stderrText;
+
+  EXPECT_FALSE(std::filesystem::exists(out));
+  // No temporary files are left behind either.
+  for (const auto &entry : std::filesystem::directory_iterator(dir.path()))
+    EXPECT_EQ(entry.path().extension(), ".wasm") << entry.path();
+}
+
+} // namespace
+} // namespace lucet::clitest
