@@ -1,0 +1,155 @@
+/* The C embedding API of lucet-cpp: load modules compiled by lucetc, define
+ * host functions, run exports. The C++ API (lucet/lucet.hh) is the same
+ * library seen through classes.
+ *
+ * Conventions: every object made by lucet_X_new (or an out parameter of a
+ * call) is freed with lucet_X_delete. Fallible calls return NULL on success
+ * or a lucet_error_t the caller owns and frees with lucet_error_delete. */
+#ifndef LUCET_H
+#define LUCET_H
+
+#include "lucet/export.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct lucet_error lucet_error_t;
+typedef struct lucet_module lucet_module_t;
+typedef struct lucet_linker lucet_linker_t;
+typedef struct lucet_instance lucet_instance_t;
+typedef struct lucet_caller lucet_caller_t;
+
+/* ---- errors ---- */
+LUCET_API const char *lucet_error_message(const lucet_error_t *error);
+LUCET_API void lucet_error_delete(lucet_error_t *error);
+
+/* ---- values ---- */
+/* The wasm binary format's type codes. */
+typedef enum lucet_valkind {
+  LUCET_I32 = 0x7f,
+  LUCET_I64 = 0x7e,
+  LUCET_F32 = 0x7d,
+  LUCET_F64 = 0x7c,
+} lucet_valkind_t;
+
+typedef struct lucet_val {
+  lucet_valkind_t kind;
+  union {
+    int32_t i32;
+    int64_t i64;
+    float f32;
+    double f64;
+  } of;
+} lucet_val_t;
+
+/* ---- modules ---- */
+LUCET_API lucet_error_t *lucet_module_load(const char *so_path, lucet_module_t **out);
+LUCET_API void lucet_module_delete(lucet_module_t *module);
+
+/* ---- host functions ---- */
+/* Called when a guest calls the import: `args` holds the declared
+ * parameters, and every declared result must be written to `results`.
+ * `caller` gives bounds-checked access to the guest's memory and is valid
+ * only during the call. */
+typedef void (*lucet_host_func_t)(void *env, lucet_caller_t *caller, const lucet_val_t *args,
+                                  size_t nargs, lucet_val_t *results, size_t nresults);
+
+LUCET_API lucet_linker_t *lucet_linker_new(void);
+LUCET_API void lucet_linker_delete(lucet_linker_t *linker);
+/* Defines module.name. `finalizer` (may be NULL) is called with `env` when
+ * the function is no longer used by the linker or any instance. */
+LUCET_API lucet_error_t *lucet_linker_define_func(lucet_linker_t *linker, const char *module,
+                                                  const char *name, const lucet_valkind_t *params,
+                                                  size_t nparams, const lucet_valkind_t *results,
+                                                  size_t nresults, lucet_host_func_t func,
+                                                  void *env, void (*finalizer)(void *env));
+
+/* Bytes of linear memory the caller has. */
+LUCET_API uint64_t lucet_caller_memory_size(const lucet_caller_t *caller);
+/* [ptr, ptr + len) of the caller's memory, or NULL when any byte lies
+ * outside it. */
+LUCET_API uint8_t *lucet_caller_memory(const lucet_caller_t *caller, uint32_t ptr, uint32_t len);
+/* Copy between guest and host memory; false (and nothing copied) when out
+ * of bounds. */
+LUCET_API bool lucet_caller_read(const lucet_caller_t *caller, uint32_t ptr, void *dst,
+                                 uint32_t len);
+LUCET_API bool lucet_caller_write(lucet_caller_t *caller, uint32_t ptr, const void *src,
+                                  uint32_t len);
+/* End the guest once the host function returns: with a host-error trap, or
+ * with an exit code. */
+LUCET_API void lucet_caller_trap(lucet_caller_t *caller, const char *message);
+LUCET_API void lucet_caller_exit(lucet_caller_t *caller, uint32_t code);
+
+/* ---- instances ---- */
+/* Sizes in bytes, multiples of 4 KiB. */
+typedef struct lucet_instance_limits {
+  uint64_t heap_size;          /* default 4 GiB */
+  uint64_t heap_address_space; /* default 8 GiB */
+  uint64_t stack_size;         /* default 8 MiB */
+} lucet_instance_limits_t;
+LUCET_API void lucet_instance_limits_default(lucet_instance_limits_t *limits);
+
+/* `linker` and `limits` may be NULL (no host functions, default limits).
+ * The module and linker may be deleted while the instance lives. */
+LUCET_API lucet_error_t *lucet_instance_new(const lucet_module_t *module,
+                                            const lucet_linker_t *linker,
+                                            const lucet_instance_limits_t *limits,
+                                            lucet_instance_t **out);
+LUCET_API void lucet_instance_delete(lucet_instance_t *instance);
+
+typedef enum lucet_run_kind {
+  LUCET_RUN_RETURNED,
+  LUCET_RUN_TRAPPED,
+  LUCET_RUN_EXITED,
+} lucet_run_kind_t;
+
+/* Values match lucet::TrapKind. */
+typedef enum lucet_trap_kind {
+  LUCET_TRAP_OUT_OF_BOUNDS = 1,
+  LUCET_TRAP_STACK_OVERFLOW,
+  LUCET_TRAP_UNREACHABLE,
+  LUCET_TRAP_INTEGER_DIVIDE_BY_ZERO,
+  LUCET_TRAP_INTEGER_OVERFLOW,
+  LUCET_TRAP_INVALID_CONVERSION,
+  LUCET_TRAP_TABLE_OUT_OF_BOUNDS,
+  LUCET_TRAP_INDIRECT_CALL_NULL,
+  LUCET_TRAP_INDIRECT_CALL_TYPE_MISMATCH,
+  LUCET_TRAP_TABLE_ACCESS_OUT_OF_BOUNDS,
+  LUCET_TRAP_NULL_REFERENCE,
+  LUCET_TRAP_INTERRUPTED,
+  LUCET_TRAP_HOST_ERROR,
+} lucet_trap_kind_t;
+
+/* How a run ended. The strings belong to the instance and stay valid until
+ * its next run or its deletion. */
+typedef struct lucet_run_result {
+  lucet_run_kind_t kind;
+  size_t nresults;           /* RETURNED: values written to `results` */
+  uint32_t exit_code;        /* EXITED */
+  lucet_trap_kind_t trap;    /* TRAPPED */
+  const char *trap_function; /* TRAPPED: "" when not in guest code */
+  bool trap_has_wasm_offset; /* TRAPPED */
+  uint32_t trap_wasm_offset; /* TRAPPED */
+  const char *trap_message;  /* TRAPPED: the whole description */
+} lucet_run_result_t;
+
+/* Runs the export `name`. An error (nothing ran) for an unknown export,
+ * arguments of the wrong types or too little room in `results`. */
+LUCET_API lucet_error_t *lucet_instance_run(lucet_instance_t *instance, const char *name,
+                                            const lucet_val_t *args, size_t nargs,
+                                            lucet_val_t *results, size_t results_capacity,
+                                            lucet_run_result_t *out);
+
+/* The instance's linear memory; valid until the next run. */
+LUCET_API uint8_t *lucet_instance_memory(const lucet_instance_t *instance, uint64_t *size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,39 @@
+#pragma once
+
+// The private halves of the public classes, shared by the C++ and C API
+// implementations.
+
+#include "api/HostClosure.h"
+#include "lucet/instance.hh"
+#include "lucet/linker.hh"
+#include "lucet/module.hh"
+#include "runtime/Instance.h"
+#include "runtime/LoadedModule.h"
+#include "wasi/WasiCtx.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace lucet {
+
+struct Module::Impl {
+  std::shared_ptr<const rt::LoadedModule> loaded;
+};
+
+struct Linker::Impl {
+  std::map<std::pair<std::string, std::string>, std::shared_ptr<api::HostClosure>> functions;
+};
+
+struct Instance::Impl {
+  Module module;
+  // Keep the bound host functions' thunk slots alive as long as the guest
+  // can call them, whatever happens to the Linker.
+  std::vector<std::shared_ptr<api::HostClosure>> hostFunctions;
+  std::unique_ptr<wasi::WasiCtx> wasi; // declared before `instance`: outlives it
+  std::unique_ptr<rt::Instance> instance;
+};
+
+} // namespace lucet

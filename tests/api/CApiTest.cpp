@@ -1,0 +1,319 @@
+// The C API: the same behaviour as the C++ API, through opaque handles,
+// lucet_error_t and C host functions with an env pointer.
+#include "GuestBuilder.h"
+#include "Guests.h"
+
+#include "lucet.h"
+#include "lucet_compile.h"
+#include "lucet_wasi.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+
+namespace {
+
+using lucet::test::GuestBuilder;
+
+std::string takeMessage(lucet_error_t *error) {
+  if (!error) return "";
+  std::string message = lucet_error_message(error);
+  lucet_error_delete(error);
+  return message;
+}
+
+class CApiTest : public ::testing::Test {
+protected:
+  void TearDown() override {
+    for (auto *i : instances_) lucet_instance_delete(i);
+    for (auto *m : modules_) lucet_module_delete(m);
+  }
+
+  lucet_module_t *load(const char *wat) {
+    std::string so = builder_.build(wat);
+    lucet_module_t *module = nullptr;
+    std::string error = takeMessage(lucet_module_load(so.c_str(), &module));
+    EXPECT_EQ(error, "");
+    if (module) modules_.push_back(module);
+    return module;
+  }
+
+  lucet_instance_t *instantiate(lucet_module_t *module, lucet_linker_t *linker,
+                                lucet_wasi_config_t *wasi = nullptr) {
+    lucet_instance_limits_t limits;
+    lucet_instance_limits_default(&limits);
+    limits.heap_size = 1 << 20;
+    limits.stack_size = 256 << 10;
+    lucet_instance_t *instance = nullptr;
+    std::string error =
+        takeMessage(wasi ? lucet_instance_new_wasi(module, linker, &limits, wasi, &instance)
+                         : lucet_instance_new(module, linker, &limits, &instance));
+    EXPECT_EQ(error, "");
+    if (instance) instances_.push_back(instance);
+    return instance;
+  }
+
+  static lucet_val_t i32(int32_t v) {
+    lucet_val_t val;
+    val.kind = LUCET_I32;
+    val.of.i32 = v;
+    return val;
+  }
+
+  GuestBuilder builder_;
+  std::vector<lucet_module_t *> modules_;
+  std::vector<lucet_instance_t *> instances_;
+};
+
+struct HostState {
+  int calls = 0;
+  bool finalized = false;
+};
+
+void hostAdd(void *env, lucet_caller_t *, const lucet_val_t *args, size_t nargs,
+             lucet_val_t *results, size_t nresults) {
+  ++static_cast<HostState *>(env)->calls;
+  ASSERT_EQ(nargs, 2u);
+  ASSERT_EQ(nresults, 1u);
+  results[0].of.i32 = args[0].of.i32 + args[1].of.i32;
+}
+
+void hostMix(void *, lucet_caller_t *, const lucet_val_t *args, size_t, lucet_val_t *results,
+             size_t) {
+  results[0].of.f64 = double(args[0].of.i64) + args[1].of.f64 + args[2].of.i32 + args[3].of.f32;
+}
+
+void hostSumBytes(void *, lucet_caller_t *caller, const lucet_val_t *args, size_t,
+                  lucet_val_t *results, size_t) {
+  uint32_t ptr = uint32_t(args[0].of.i32), len = uint32_t(args[1].of.i32);
+  const uint8_t *bytes = lucet_caller_memory(caller, ptr, len);
+  if (!bytes) {
+    uint8_t probe;
+    // Refused the same way by the copying accessors.
+    results[0].of.i32 = lucet_caller_read(caller, ptr, &probe, 1) && len == 1 ? -2 : -1;
+    return;
+  }
+  int32_t sum = 0;
+  for (uint32_t i = 0; i < len; ++i) sum += bytes[i];
+  results[0].of.i32 = sum;
+}
+
+void hostFail(void *, lucet_caller_t *caller, const lucet_val_t *args, size_t, lucet_val_t *,
+              size_t) {
+  if (args[0].of.i32 == 1)
+    lucet_caller_trap(caller, "c host says no");
+  else if (args[0].of.i32 == 2)
+    lucet_caller_exit(caller, 5);
+  else {
+    uint32_t v = 0xdeadbeef;
+    EXPECT_TRUE(lucet_caller_write(caller, 0, &v, 4));
+    EXPECT_FALSE(lucet_caller_write(caller, uint32_t(lucet_caller_memory_size(caller)) - 2, &v, 4));
+  }
+}
+
+void hostHalve(void *, lucet_caller_t *, const lucet_val_t *args, size_t, lucet_val_t *results,
+               size_t) {
+  results[0].of.f32 = args[0].of.f32 / 2;
+}
+
+void hostWide(void *, lucet_caller_t *, const lucet_val_t *args, size_t, lucet_val_t *results,
+              size_t) {
+  results[0].of.i64 = args[0].of.i64 * 3;
+}
+
+lucet_linker_t *makeLinker(HostState *state) {
+  lucet_linker_t *linker = lucet_linker_new();
+  lucet_valkind_t ii[] = {LUCET_I32, LUCET_I32}, i[] = {LUCET_I32}, f[] = {LUCET_F64};
+  lucet_valkind_t mix[] = {LUCET_I64, LUCET_F64, LUCET_I32, LUCET_F32};
+  auto finalize = [](void *env) { static_cast<HostState *>(env)->finalized = true; };
+  EXPECT_EQ(takeMessage(lucet_linker_define_func(linker, "env", "add", ii, 2, i, 1, hostAdd, state,
+                                                 finalize)),
+            "");
+  EXPECT_EQ(takeMessage(lucet_linker_define_func(linker, "env", "mix", mix, 4, f, 1, hostMix,
+                                                 nullptr, nullptr)),
+            "");
+  EXPECT_EQ(takeMessage(lucet_linker_define_func(linker, "env", "sum_bytes", ii, 2, i, 1,
+                                                 hostSumBytes, nullptr, nullptr)),
+            "");
+  EXPECT_EQ(takeMessage(lucet_linker_define_func(linker, "env", "fail", i, 1, nullptr, 0, hostFail,
+                                                 nullptr, nullptr)),
+            "");
+  lucet_valkind_t f32[] = {LUCET_F32}, i64[] = {LUCET_I64};
+  EXPECT_EQ(takeMessage(lucet_linker_define_func(linker, "env", "halve", f32, 1, f32, 1, hostHalve,
+                                                 nullptr, nullptr)),
+            "");
+  EXPECT_EQ(takeMessage(lucet_linker_define_func(linker, "env", "wide", i64, 1, i64, 1, hostWide,
+                                                 nullptr, nullptr)),
+            "");
+  return linker;
+}
+
+TEST_F(CApiTest, LoadInstantiateRun) {
+  lucet_module_t *module = load(lucet::test::PlainGuest);
+  ASSERT_TRUE(module);
+  lucet_instance_t *instance = instantiate(module, nullptr);
+  ASSERT_TRUE(instance);
+  lucet_val_t args[2];
+  args[0].kind = args[1].kind = LUCET_I64;
+  args[0].of.i64 = 6;
+  args[1].of.i64 = 7;
+  lucet_val_t result;
+  lucet_run_result_t run;
+  ASSERT_EQ(takeMessage(lucet_instance_run(instance, "mul", args, 2, &result, 1, &run)), "");
+  ASSERT_EQ(run.kind, LUCET_RUN_RETURNED);
+  ASSERT_EQ(run.nresults, 1u);
+  EXPECT_EQ(result.kind, LUCET_I64);
+  EXPECT_EQ(result.of.i64, 42);
+  uint64_t size = 0;
+  EXPECT_NE(lucet_instance_memory(instance, &size), nullptr);
+  EXPECT_EQ(size, 65536u);
+  // No room for the result, and an unknown export: errors, nothing runs.
+  EXPECT_NE(takeMessage(lucet_instance_run(instance, "mul", args, 2, nullptr, 0, &run)), "");
+  EXPECT_NE(takeMessage(lucet_instance_run(instance, "nope", nullptr, 0, nullptr, 0, &run)), "");
+}
+
+TEST_F(CApiTest, HostFunctionsWithEnvAndMemoryAccess) {
+  static HostState state; // see HostFunctionTrapAndExit
+  lucet_module_t *module = load(lucet::test::HostCallsGuest);
+  lucet_linker_t *linker = makeLinker(&state);
+  lucet_instance_t *instance = instantiate(module, linker);
+  lucet_linker_delete(linker); // the instance keeps what it uses
+  ASSERT_TRUE(instance);
+  EXPECT_FALSE(state.finalized);
+
+  lucet_val_t args[2] = {i32(40), i32(2)}, result;
+  lucet_run_result_t run;
+  ASSERT_EQ(takeMessage(lucet_instance_run(instance, "call_add", args, 2, &result, 1, &run)), "");
+  ASSERT_EQ(run.kind, LUCET_RUN_RETURNED);
+  EXPECT_EQ(result.of.i32, 42);
+  EXPECT_EQ(state.calls, 1);
+
+  ASSERT_EQ(takeMessage(lucet_instance_run(instance, "call_mix", nullptr, 0, &result, 1, &run)),
+            "");
+  EXPECT_DOUBLE_EQ(result.of.f64, 1e12 + 0.5 - 3 + 0.25);
+
+  lucet_val_t f;
+  f.kind = LUCET_F32;
+  f.of.f32 = 5.0f;
+  ASSERT_EQ(takeMessage(lucet_instance_run(instance, "call_halve", &f, 1, &result, 1, &run)), "");
+  EXPECT_EQ(result.kind, LUCET_F32);
+  EXPECT_EQ(result.of.f32, 2.5f);
+  lucet_val_t w;
+  w.kind = LUCET_I64;
+  w.of.i64 = int64_t(1) << 40;
+  ASSERT_EQ(takeMessage(lucet_instance_run(instance, "call_wide", &w, 1, &result, 1, &run)), "");
+  EXPECT_EQ(result.of.i64, int64_t(3) << 40);
+
+  lucet_val_t inBounds[2] = {i32(16), i32(4)}, outOfBounds[2] = {i32(65535), i32(2)};
+  ASSERT_EQ(takeMessage(lucet_instance_run(instance, "call_sum", inBounds, 2, &result, 1, &run)),
+            "");
+  EXPECT_EQ(result.of.i32, 10);
+  ASSERT_EQ(takeMessage(lucet_instance_run(instance, "call_sum", outOfBounds, 2, &result, 1, &run)),
+            "");
+  EXPECT_EQ(result.of.i32, -1);
+
+  lucet_val_t zero = i32(0);
+  ASSERT_EQ(takeMessage(lucet_instance_run(instance, "call_fail", &zero, 1, &result, 1, &run)), "");
+  uint32_t written;
+  std::memcpy(&written, lucet_instance_memory(instance, nullptr), 4);
+  EXPECT_EQ(written, 0xdeadbeefu);
+
+  lucet_instance_delete(instance);
+  instances_.clear();
+  EXPECT_TRUE(state.finalized);
+}
+
+TEST_F(CApiTest, HostFunctionTrapAndExit) {
+  // Static: on an early return, TearDown deletes the instance, whose
+  // finalizer then still finds it.
+  static HostState state;
+  lucet_module_t *module = load(lucet::test::HostCallsGuest);
+  lucet_linker_t *linker = makeLinker(&state);
+  lucet_instance_t *instance = instantiate(module, linker);
+  lucet_linker_delete(linker);
+  ASSERT_TRUE(instance);
+  lucet_val_t one = i32(1), two = i32(2), result;
+  lucet_run_result_t run;
+  ASSERT_EQ(takeMessage(lucet_instance_run(instance, "call_fail", &one, 1, &result, 1, &run)), "");
+  ASSERT_EQ(run.kind, LUCET_RUN_TRAPPED);
+  EXPECT_EQ(run.trap, LUCET_TRAP_HOST_ERROR);
+  EXPECT_NE(std::string(run.trap_message).find("c host says no"), std::string::npos);
+  ASSERT_EQ(takeMessage(lucet_instance_run(instance, "call_fail", &two, 1, &result, 1, &run)), "");
+  ASSERT_EQ(run.kind, LUCET_RUN_EXITED);
+  EXPECT_EQ(run.exit_code, 5u);
+  // Before `state` goes: deleting the instance runs its finalizer.
+  lucet_instance_delete(instance);
+  instances_.clear();
+}
+
+TEST_F(CApiTest, WasiArgsAndExitCode) {
+  lucet_module_t *module = load(lucet::test::WasiGuest);
+  lucet_wasi_config_t *wasi = lucet_wasi_config_new();
+  const char *argv[] = {"prog", "x", "y", "z"};
+  lucet_wasi_config_set_args(wasi, 4, argv);
+  lucet_instance_t *instance = instantiate(module, nullptr, wasi);
+  lucet_wasi_config_delete(wasi);
+  ASSERT_TRUE(instance);
+  lucet_run_result_t run;
+  ASSERT_EQ(takeMessage(lucet_instance_run(instance, "_start", nullptr, 0, nullptr, 0, &run)), "");
+  ASSERT_EQ(run.kind, LUCET_RUN_EXITED);
+  EXPECT_EQ(run.exit_code, 44u);
+
+  wasi = lucet_wasi_config_new();
+  lucet_wasi_config_add_env(wasi, "KEY", "v");
+  lucet_wasi_config_inherit_stdio(wasi);
+  lucet_wasi_config_preopen_dir(wasi, builder_.dir().c_str(), "/sandbox");
+  lucet_instance_t *withEnv = instantiate(module, nullptr, wasi);
+  lucet_wasi_config_delete(wasi);
+  ASSERT_TRUE(withEnv);
+  ASSERT_EQ(takeMessage(lucet_instance_run(withEnv, "_start", nullptr, 0, nullptr, 0, &run)), "");
+  EXPECT_EQ(run.exit_code, 106u); // "KEY=v\0"
+}
+
+TEST_F(CApiTest, TrapLeavesAnotherInstanceUsable) {
+  lucet_module_t *module = load(lucet::test::PlainGuest);
+  lucet_instance_t *first = instantiate(module, nullptr);
+  lucet_instance_t *second = instantiate(module, nullptr);
+  ASSERT_TRUE(first && second);
+  lucet_val_t result;
+  lucet_run_result_t run;
+  ASSERT_EQ(takeMessage(lucet_instance_run(first, "boom", nullptr, 0, &result, 1, &run)), "");
+  ASSERT_EQ(run.kind, LUCET_RUN_TRAPPED);
+  EXPECT_EQ(run.trap, LUCET_TRAP_UNREACHABLE);
+  EXPECT_STREQ(run.trap_function, "boom");
+  EXPECT_TRUE(run.trap_has_wasm_offset);
+  lucet_val_t grow = i32(1);
+  ASSERT_EQ(takeMessage(lucet_instance_run(second, "grow", &grow, 1, &result, 1, &run)), "");
+  ASSERT_EQ(run.kind, LUCET_RUN_RETURNED);
+  EXPECT_EQ(result.of.i32, 1);
+}
+
+TEST_F(CApiTest, ErrorsForMissingFileUnknownImportAndBadTypes) {
+  lucet_module_t *module = reinterpret_cast<lucet_module_t *>(1);
+  std::string missing = takeMessage(lucet_module_load("/no/such/file.so", &module));
+  EXPECT_NE(missing.find("/no/such/file.so"), std::string::npos);
+  EXPECT_EQ(module, nullptr);
+
+  lucet_module_t *importing = load(lucet::test::UnknownImportGuest);
+  ASSERT_TRUE(importing);
+  lucet_instance_t *instance = nullptr;
+  std::string unknown = takeMessage(lucet_instance_new(importing, nullptr, nullptr, &instance));
+  EXPECT_NE(unknown.find("env.missing"), std::string::npos);
+  EXPECT_EQ(instance, nullptr);
+
+  lucet_linker_t *linker = lucet_linker_new();
+  lucet_valkind_t bad[] = {lucet_valkind_t(0x42)};
+  EXPECT_NE(takeMessage(lucet_linker_define_func(linker, "env", "f", bad, 1, nullptr, 0, hostFail,
+                                                 nullptr, nullptr)),
+            "");
+  lucet_linker_delete(linker);
+}
+
+TEST_F(CApiTest, CompileFile) {
+  std::string wasm = (builder_.dir() / "none.wasm").string();
+  std::string error = takeMessage(lucet_compile_file(wasm.c_str(), "/tmp/never.so", 2));
+  EXPECT_NE(error.find("none.wasm"), std::string::npos);
+}
+
+} // namespace
