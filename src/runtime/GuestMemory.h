@@ -20,8 +20,7 @@ public:
   GuestMemory() = default;
   GuestMemory(uint8_t *base, uint64_t size) : base_(base), size_(size) {}
   static GuestMemory fromVMContext(const abi::VMContext *vmctx) {
-    if (!vmctx->memory)
-      return {};
+    if (!vmctx->memory) return {};
     return GuestMemory(vmctx->memory->base, vmctx->memory->size);
   }
 
@@ -32,30 +31,26 @@ public:
 
   // The bytes [ptr, ptr+len), or nullopt when any lies outside.
   std::optional<std::span<uint8_t>> slice(uint32_t ptr, uint32_t len) const {
-    if (!inBounds(ptr, len))
-      return std::nullopt;
+    if (!inBounds(ptr, len)) return std::nullopt;
     return std::span<uint8_t>(base_ + ptr, len);
   }
 
   template <typename T> std::optional<T> read(uint32_t ptr) const {
-    if (!inBounds(ptr, sizeof(T)))
-      return std::nullopt;
+    if (!inBounds(ptr, sizeof(T))) return std::nullopt;
     T value;
     std::memcpy(&value, base_ + ptr, sizeof(T));
     return value;
   }
 
   template <typename T> bool write(uint32_t ptr, const T &value) const {
-    if (!inBounds(ptr, sizeof(T)))
-      return false;
+    if (!inBounds(ptr, sizeof(T))) return false;
     std::memcpy(base_ + ptr, &value, sizeof(T));
     return true;
   }
 
   std::optional<std::string_view> string(uint32_t ptr, uint32_t len) const {
     auto bytes = slice(ptr, len);
-    if (!bytes)
-      return std::nullopt;
+    if (!bytes) return std::nullopt;
     return std::string_view(reinterpret_cast<const char *>(bytes->data()), len);
   }
 

@@ -66,13 +66,11 @@ private:
 #define LUCET_TRY(expr)                                                                            \
   do {                                                                                             \
     auto lucetTryResult_ = (expr);                                                                 \
-    if (!lucetTryResult_)                                                                          \
-      return lucetTryResult_.takeError();                                                          \
+    if (!lucetTryResult_) return lucetTryResult_.takeError();                                      \
   } while (0)
 
 // Declares `var` from an Expected<T> expression, or propagates its error.
 #define LUCET_ASSIGN_OR_RETURN(var, expr)                                                          \
   auto var##Expected_ = (expr);                                                                    \
-  if (!var##Expected_)                                                                             \
-    return var##Expected_.takeError();                                                             \
+  if (!var##Expected_) return var##Expected_.takeError();                                          \
   auto var = std::move(*var##Expected_)

@@ -6,10 +6,8 @@ namespace lucet {
 
 Expected<uint64_t> parseSize(std::string_view text) {
   std::string_view s = text;
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-    s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-    s.remove_suffix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   if (s.empty() || !std::isdigit(static_cast<unsigned char>(s.front())))
     return Error::format("invalid size '{}': expected a number of bytes, optionally followed by "
                          "KiB, MiB or GiB",
@@ -26,8 +24,7 @@ Expected<uint64_t> parseSize(std::string_view text) {
   while (!unit.empty() && std::isspace(static_cast<unsigned char>(unit.front())))
     unit.remove_prefix(1);
   std::string lower;
-  for (char c : unit)
-    lower.push_back(char(std::tolower(static_cast<unsigned char>(c))));
+  for (char c : unit) lower.push_back(char(std::tolower(static_cast<unsigned char>(c))));
   uint64_t multiplier;
   if (lower.empty() || lower == "b")
     multiplier = 1;
@@ -41,8 +38,7 @@ Expected<uint64_t> parseSize(std::string_view text) {
     multiplier = 1024 * GiB;
   else
     return Error::format("invalid size '{}': unknown unit '{}' (use KiB, MiB or GiB)", text, unit);
-  if (value > UINT64_MAX / multiplier)
-    return Error::format("invalid size '{}': too large", text);
+  if (value > UINT64_MAX / multiplier) return Error::format("invalid size '{}': too large", text);
   return value * multiplier;
 }
 
@@ -54,12 +50,9 @@ Expected<uint64_t> parsePageMultipleSize(std::string_view text) {
 }
 
 std::string formatSize(uint64_t bytes) {
-  if (bytes != 0 && bytes % GiB == 0)
-    return fmt::format("{} GiB", bytes / GiB);
-  if (bytes != 0 && bytes % MiB == 0)
-    return fmt::format("{} MiB", bytes / MiB);
-  if (bytes != 0 && bytes % KiB == 0)
-    return fmt::format("{} KiB", bytes / KiB);
+  if (bytes != 0 && bytes % GiB == 0) return fmt::format("{} GiB", bytes / GiB);
+  if (bytes != 0 && bytes % MiB == 0) return fmt::format("{} MiB", bytes / MiB);
+  if (bytes != 0 && bytes % KiB == 0) return fmt::format("{} KiB", bytes / KiB);
   return fmt::format("{} bytes", bytes);
 }
 

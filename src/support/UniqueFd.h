@@ -13,8 +13,7 @@ public:
   explicit UniqueFd(int fd) : fd_(fd) {}
   UniqueFd(UniqueFd &&other) noexcept : fd_(other.release()) {}
   UniqueFd &operator=(UniqueFd &&other) noexcept {
-    if (this != &other)
-      reset(other.release());
+    if (this != &other) reset(other.release());
     return *this;
   }
   UniqueFd(const UniqueFd &) = delete;
@@ -26,8 +25,7 @@ public:
   explicit operator bool() const { return valid(); }
   int release() { return std::exchange(fd_, -1); }
   void reset(int fd = -1) {
-    if (fd_ >= 0)
-      ::close(fd_);
+    if (fd_ >= 0) ::close(fd_);
     fd_ = fd;
   }
 

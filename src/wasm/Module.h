@@ -15,7 +15,16 @@ namespace lucet::wasm {
 // A constant expression as used by global initialisers and segment offsets:
 // one instruction followed by `end`.
 struct ConstExpr {
-  enum class Kind : uint8_t { I32Const, I64Const, F32Const, F64Const, V128Const, GlobalGet, RefNull, RefFunc };
+  enum class Kind : uint8_t {
+    I32Const,
+    I64Const,
+    F32Const,
+    F64Const,
+    V128Const,
+    GlobalGet,
+    RefNull,
+    RefFunc
+  };
   Kind kind = Kind::I32Const;
   uint64_t bits = 0;                 // integer value or float bit pattern
   std::array<uint8_t, 16> v128 = {}; // for V128Const
@@ -74,8 +83,8 @@ struct ElemSegment {
 struct DataSegment {
   SegmentMode mode = SegmentMode::Active;
   uint32_t memory = 0;
-  ConstExpr offset;          // Active only
-  uint32_t bytesOffset = 0;  // into Module::bytes
+  ConstExpr offset;         // Active only
+  uint32_t bytesOffset = 0; // into Module::bytes
   uint32_t bytesSize = 0;
 };
 

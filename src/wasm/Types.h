@@ -17,8 +17,12 @@ enum class ValType : uint8_t {
   ExternRef = 0x6f,
 };
 
-inline bool isRefType(ValType t) { return t == ValType::FuncRef || t == ValType::ExternRef; }
-inline bool isNumType(ValType t) { return !isRefType(t) && t != ValType::V128; }
+inline bool isRefType(ValType t) {
+  return t == ValType::FuncRef || t == ValType::ExternRef;
+}
+inline bool isNumType(ValType t) {
+  return !isRefType(t) && t != ValType::V128;
+}
 const char *valTypeName(ValType t);
 
 struct FuncType {

@@ -44,9 +44,14 @@ expect "$work/cpp-server.out" "request pear: status 0"
 expect "$work/cpp-server.out" "served 5 requests, 4 price lookups"
 
 if command -v pkg-config >/dev/null; then
-  flags=$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs lucet)
+  # The library directory is lib, lib64 or a multiarch one, as GNUInstallDirs
+  # chose for this system.
+  pc=$(find "$prefix" -name lucet.pc | head -n 1)
+  [ -n "$pc" ] || { echo "lucet.pc was not installed under $prefix" >&2; exit 1; }
+  libdir=$(dirname "$(dirname "$pc")")
+  flags=$(PKG_CONFIG_PATH="$libdir/pkgconfig" pkg-config --cflags --libs lucet)
   # shellcheck disable=SC2086
-  clang-19 -o "$work/c-host-pc" "$src/examples/c-host/main.c" $flags -Wl,-rpath,"$prefix/lib"
+  clang-19 -o "$work/c-host-pc" "$src/examples/c-host/main.c" $flags -Wl,-rpath,"$libdir"
   (cd "$work/c-host" && "$work/c-host-pc" guest.so) >"$work/c-host-pc.out"
   expect "$work/c-host-pc.out" "run(7) returned 42"
 fi

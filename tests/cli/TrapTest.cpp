@@ -40,16 +40,8 @@ TEST_P(TrapTest, ReportsTheTrapAndExits134) {
 INSTANTIATE_TEST_SUITE_P(
     Kinds, TrapTest,
     testing::Values(
-        TrapCase{"trap_oob_load",
-                 {},
-                 "loading\n",
-                 "out of bounds memory access",
-                 "oob_load"},
-        TrapCase{"trap_oob_store",
-                 {},
-                 "storing\n",
-                 "out of bounds memory access",
-                 "oob_store"},
+        TrapCase{"trap_oob_load", {}, "loading\n", "out of bounds memory access", "oob_load"},
+        TrapCase{"trap_oob_store", {}, "storing\n", "out of bounds memory access", "oob_store"},
         TrapCase{"trap_stack_overflow", {}, "recursing\n", "call stack exhausted", "recurse"},
         TrapCase{"trap_stack_overflow",
                  {"--stack-size", "64KiB"},

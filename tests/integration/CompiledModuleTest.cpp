@@ -33,8 +33,8 @@ protected:
     auto wasmPath = dir_ / "m.wasm";
     auto soPath = dir_ / ("m" + std::to_string(counter_++) + ".so");
     std::ofstream(watPath) << text;
-    std::string cmd = std::string(LUCET_WAT2WASM) + " " + watPath.string() + " -o " +
-                      wasmPath.string();
+    std::string cmd =
+        std::string(LUCET_WAT2WASM) + " " + watPath.string() + " -o " + wasmPath.string();
     if (std::system(cmd.c_str()) != 0) {
       ADD_FAILURE() << "wat2wasm failed";
       return nullptr;
@@ -104,8 +104,8 @@ TEST_F(CompiledModuleTest, ArithmeticAndControlFlow) {
   EXPECT_EQ(run(*instance, "pick", {rt::Value::i32(7)}).values[0].asI32(), 30);
   EXPECT_TRUE(std::signbit(
       run(*instance, "fmin", {rt::Value::f64(0.0), rt::Value::f64(-0.0)}).values[0].asF64()));
-  EXPECT_EQ(run(*instance, "rem", {rt::Value::i32(INT32_MIN), rt::Value::i32(-1)}).values[0].asI32(),
-            0);
+  EXPECT_EQ(
+      run(*instance, "rem", {rt::Value::i32(INT32_MIN), rt::Value::i32(-1)}).values[0].asI32(), 0);
 }
 
 TEST_F(CompiledModuleTest, TrapsNameKindFunctionAndOffset) {
@@ -134,8 +134,7 @@ TEST_F(CompiledModuleTest, TrapsNameKindFunctionAndOffset) {
                             Case{"null", lucet::abi::TrapCode::IndirectCallNull},
                             Case{"range", lucet::abi::TrapCode::TableOutOfBounds}}) {
     std::vector<rt::Value> args;
-    if (std::string(name) == "div")
-      args.push_back(rt::Value::i32(0));
+    if (std::string(name) == "div") args.push_back(rt::Value::i32(0));
     auto r = run(*instance, name, args);
     ASSERT_EQ(r.kind, rt::RunResult::Kind::Trapped) << name;
     EXPECT_EQ(r.trap.code, code) << name;

@@ -7,7 +7,9 @@
 using namespace lucet;
 
 namespace {
-ByteReader over(const std::vector<uint8_t> &bytes) { return ByteReader(bytes); }
+ByteReader over(const std::vector<uint8_t> &bytes) {
+  return ByteReader(bytes);
+}
 } // namespace
 
 TEST(ByteReader, UnsignedLeb) {

@@ -21,8 +21,7 @@ class TempDir {
 public:
   TempDir() {
     std::string tmpl = (std::filesystem::temp_directory_path() / "lucet-wasi-XXXXXX").string();
-    if (!mkdtemp(tmpl.data()))
-      std::abort();
+    if (!mkdtemp(tmpl.data())) std::abort();
     path_ = tmpl;
   }
   ~TempDir() { std::filesystem::remove_all(path_); }
