@@ -4,7 +4,12 @@
 
 #include "tools/lucet-wasi/ModuleCache.h"
 
+#include "abi/CpuFeatures.h"
+#include "platform/CpuFeatures.h"
+
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include <sys/stat.h>
 
@@ -119,6 +124,26 @@ TEST(CacheKeyTest, HeapFlagsMatchTheAddressSpace) {
       (std::vector<std::string>{"--reserved-size", "4294967296", "--guard-size", "4294967296"}));
   EXPECT_EQ(tools::heapFlagsFor(1ull << 30),
             (std::vector<std::string>{"--reserved-size", "1073741824", "--guard-size", "0"}));
+}
+
+// The cache key names this CPU's features, each one that lucetc may use and
+// the CPU really has, so that artifacts made on another CPU are not reused.
+TEST(CacheKey, NamesTheHostCpuFeatures) {
+  std::string cpu = tools::hostCpuDescription();
+  ASSERT_EQ(cpu.rfind("cpu:", 0), 0u) << cpu;
+  std::string rest = cpu.substr(4);
+  size_t start = 0;
+  while (start < rest.size()) {
+    size_t comma = rest.find(',', start);
+    ASSERT_NE(comma, std::string::npos) << cpu;
+    std::string feature = rest.substr(start, comma - start);
+    EXPECT_NE(std::find(lucet::abi::CheckableCpuFeatures.begin(),
+                        lucet::abi::CheckableCpuFeatures.end(), feature),
+              lucet::abi::CheckableCpuFeatures.end())
+        << feature;
+    EXPECT_TRUE(lucet::platform::cpuHasFeature(feature)) << feature;
+    start = comma + 1;
+  }
 }
 
 } // namespace

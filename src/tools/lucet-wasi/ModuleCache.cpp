@@ -1,5 +1,7 @@
 #include "tools/lucet-wasi/ModuleCache.h"
 
+#include "abi/CpuFeatures.h"
+#include "platform/CpuFeatures.h"
 #include "support/FileIO.h"
 #include "support/Sha256.h"
 #include "support/UniqueFd.h"
@@ -123,6 +125,13 @@ std::string cacheKey(const std::vector<uint8_t> &wasm, const std::string &compil
   return hash.finishHex();
 }
 
+std::string hostCpuDescription() {
+  std::string out = "cpu:";
+  for (auto feature : abi::CheckableCpuFeatures)
+    if (platform::cpuHasFeature(feature)) out += std::string(feature) + ",";
+  return out;
+}
+
 Expected<std::string> compileCached(const std::string &wasmPath, uint64_t heapAddressSpace) {
   LUCET_ASSIGN_OR_RETURN(wasm, readFile(wasmPath));
   LUCET_ASSIGN_OR_RETURN(lucetc, findLucetc());
@@ -131,7 +140,9 @@ Expected<std::string> compileCached(const std::string &wasmPath, uint64_t heapAd
     return Error::format("{} -V failed: {}", lucetc, compilerMessage(version));
   std::vector<std::string> flags = heapFlagsFor(heapAddressSpace);
   LUCET_ASSIGN_OR_RETURN(dir, cacheDirectory());
-  std::string artifact = dir + "/" + cacheKey(wasm, version.stdoutText, flags) + ".so";
+  std::vector<std::string> keyParts = flags;
+  keyParts.push_back(hostCpuDescription());
+  std::string artifact = dir + "/" + cacheKey(wasm, version.stdoutText, keyParts) + ".so";
   if (::access(artifact.c_str(), R_OK) == 0) return artifact;
 
   LUCET_TRY(makeDirectories(dir));

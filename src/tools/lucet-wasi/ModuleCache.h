@@ -31,6 +31,11 @@ std::vector<std::string> heapFlagsFor(uint64_t heapAddressSpace);
 std::string cacheKey(const std::vector<uint8_t> &wasm, const std::string &compilerVersion,
                      const std::vector<std::string> &flags);
 
+// "cpu:sse3,ssse3,...": the CPU features lucetc may use on this machine. It
+// is part of the cache key, because lucetc compiles for the host CPU and the
+// loader refuses an artifact made for features this CPU lacks.
+std::string hostCpuDescription();
+
 // Returns the path of a .so compiled from `wasmPath`, compiling it first
 // unless the cache already holds one. Concurrent runs are safe: each writes
 // its own temporary and renames it into place.
