@@ -1,29 +1,19 @@
 #include "lucet/value.hh"
 
+#include "runtime/SignatureRegistry.h"
+
 namespace lucet {
 
+// The public types use the wasm type codes, so the runtime's names serve.
 const char *valTypeName(ValType type) {
-  switch (type) {
-  case ValType::I32:
-    return "i32";
-  case ValType::I64:
-    return "i64";
-  case ValType::F32:
-    return "f32";
-  case ValType::F64:
-    return "f64";
-  }
-  return "?";
+  return rt::valueTypeName(abi::ValTypeCode(type));
 }
 
 std::string FuncType::describe() const {
-  auto list = [](const std::vector<ValType> &types) {
-    std::string text = "(";
-    for (size_t i = 0; i < types.size(); ++i)
-      text += (i ? ", " : "") + std::string(valTypeName(types[i]));
-    return text + ")";
-  };
-  return list(params) + " -> " + list(results);
+  abi::FuncTypeDesc desc;
+  for (ValType t : params) desc.params.push_back(abi::ValTypeCode(t));
+  for (ValType t : results) desc.results.push_back(abi::ValTypeCode(t));
+  return rt::describeSignature(desc);
 }
 
 } // namespace lucet
