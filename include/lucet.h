@@ -23,6 +23,8 @@ typedef struct lucet_module lucet_module_t;
 typedef struct lucet_linker lucet_linker_t;
 typedef struct lucet_instance lucet_instance_t;
 typedef struct lucet_caller lucet_caller_t;
+typedef struct lucet_region lucet_region_t;
+typedef struct lucet_interrupt_handle lucet_interrupt_handle_t;
 
 /* ---- errors ---- */
 LUCET_API const char *lucet_error_message(const lucet_error_t *error);
@@ -145,8 +147,55 @@ LUCET_API lucet_error_t *lucet_instance_run(lucet_instance_t *instance, const ch
                                             lucet_val_t *results, size_t results_capacity,
                                             lucet_run_result_t *out);
 
+/* lucet_instance_run with a time limit: a run still going after
+ * `timeout_ns` nanoseconds (0: at once) ends with LUCET_TRAP_INTERRUPTED. */
+LUCET_API lucet_error_t *lucet_instance_run_timeout(lucet_instance_t *instance, const char *name,
+                                                    const lucet_val_t *args, size_t nargs,
+                                                    lucet_val_t *results, size_t results_capacity,
+                                                    uint64_t timeout_ns, lucet_run_result_t *out);
+
 /* The instance's linear memory; valid until the next run. */
 LUCET_API uint8_t *lucet_instance_memory(const lucet_instance_t *instance, uint64_t *size);
+
+/* The exported global `name`: false when there is none (or it is not an
+ * i32, i64, f32 or f64). Setting fails for an immutable global or a value
+ * of another type. */
+LUCET_API bool lucet_instance_global_get(const lucet_instance_t *instance, const char *name,
+                                         lucet_val_t *out);
+LUCET_API lucet_error_t *lucet_instance_global_set(lucet_instance_t *instance, const char *name,
+                                                   const lucet_val_t *value);
+
+/* Back to the state creation left: initial memory, globals and tables, a
+ * fresh WASI context, the start function run again. */
+LUCET_API lucet_error_t *lucet_instance_reset(lucet_instance_t *instance);
+
+/* ---- kill switch ---- */
+/* A handle that stops the instance's run from any thread: the run ends with
+ * LUCET_TRAP_INTERRUPTED as soon as the guest is in its own code; with no
+ * run in progress, the next run stops before it starts. The handle may
+ * outlive the instance (terminating then does nothing). The runtime uses
+ * SIGURG to interrupt the running thread. */
+LUCET_API lucet_interrupt_handle_t *
+lucet_instance_interrupt_handle(const lucet_instance_t *instance);
+LUCET_API void lucet_interrupt_handle_terminate(const lucet_interrupt_handle_t *handle);
+LUCET_API void lucet_interrupt_handle_delete(lucet_interrupt_handle_t *handle);
+
+/* ---- regions: pooled instance slots ---- */
+/* Reserves `slots` instance slots sized by `limits` (NULL: defaults) once;
+ * instances created in the region take a free slot, map nothing new, and
+ * give it back cleaned when deleted. Thread-safe. The region lives until it
+ * and every instance in it are deleted. */
+LUCET_API lucet_error_t *lucet_region_new(const lucet_instance_limits_t *limits, uint32_t slots,
+                                          lucet_region_t **out);
+LUCET_API void lucet_region_delete(lucet_region_t *region);
+LUCET_API uint32_t lucet_region_capacity(const lucet_region_t *region);
+LUCET_API uint32_t lucet_region_slots_in_use(const lucet_region_t *region);
+/* lucet_instance_new in a free slot of `region` (whose limits apply); an
+ * error when every slot is in use. */
+LUCET_API lucet_error_t *lucet_region_instance_new(const lucet_region_t *region,
+                                                   const lucet_module_t *module,
+                                                   const lucet_linker_t *linker,
+                                                   lucet_instance_t **out);
 
 #ifdef __cplusplus
 }

@@ -6,11 +6,14 @@
 
 #include "lucet/error.hh"
 #include "lucet/export.h"
+#include "lucet/limits.hh"
 #include "lucet/linker.hh"
 #include "lucet/module.hh"
+#include "lucet/region.hh"
 #include "lucet/value.hh"
 #include "lucet/wasi.hh"
 
+#include <chrono>
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
@@ -20,13 +23,6 @@
 #include <vector>
 
 namespace lucet {
-
-// Sizes in bytes, multiples of 4 KiB.
-struct InstanceLimits {
-  uint64_t heapSize = 4ull << 30;         // memory.grow never goes past this
-  uint64_t heapAddressSpace = 8ull << 30; // reserved: accessible heap + guard
-  uint64_t stackSize = 8ull << 20;        // guest stack, plus a guard page
-};
 
 // The values match the runtime's trap codes.
 enum class TrapKind : uint32_t {
@@ -70,11 +66,33 @@ struct Outcome {
 };
 
 struct InstanceOptions {
+  // Ignored when `region` is set: the region's limits apply.
   InstanceLimits limits;
+  // Create the instance in a free slot of this region (region.hh): fast,
+  // and an error when every slot is in use.
+  std::optional<Region> region;
   // When set, wasi_snapshot_preview1 (and wasi_unstable) imports are bound
   // to a WASI context built from it; names the Linker defines take
   // precedence.
   std::optional<WasiConfig> wasi;
+};
+
+// Stops an instance's run from any thread: a kill switch. The run ends with
+// an Interrupted trap as soon as the guest is in its own code (at once when
+// it computes; a host function it is in is left to finish, and one blocked
+// in a system call sees EINTR). Without a run in progress, the next run
+// stops before it starts. Copies share the instance's switch, and using one
+// after the instance is gone is harmless. The runtime interrupts the
+// running thread with SIGURG.
+class LUCET_API InterruptHandle {
+public:
+  void terminate() const;
+
+  struct Impl;
+  explicit InterruptHandle(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+private:
+  std::shared_ptr<Impl> impl_;
 };
 
 class LUCET_API Instance {
@@ -94,6 +112,24 @@ public:
   Result<Outcome> run(const std::string &exportName, std::initializer_list<Val> args) {
     return run(exportName, std::span<const Val>(args.begin(), args.size()));
   }
+  // With a time limit: a run still going after `timeout` ends with an
+  // Interrupted trap, as if its InterruptHandle had been used.
+  Result<Outcome> run(const std::string &exportName, std::span<const Val> args,
+                      std::chrono::nanoseconds timeout);
+
+  // Back to the state creation left: initial memory, globals and tables, a
+  // fresh WASI context, the start function run again. In a region it stays
+  // in its slot and costs about as much as a new instance there. Fails while
+  // another instance shares this one's memory, a table or a global.
+  Result<void> reset();
+
+  InterruptHandle interruptHandle() const;
+
+  // The exported global `name`'s value, if there is such a global.
+  std::optional<Val> global(const std::string &name) const;
+  // Sets a mutable exported global; an error for an unknown, immutable or
+  // differently typed one.
+  Result<void> setGlobal(const std::string &name, const Val &value);
 
   const Module &module() const;
   // The instance's linear memory (empty without one). Valid until the next

@@ -7,12 +7,16 @@
 #include "lucet/instance.hh"
 #include "lucet/linker.hh"
 #include "lucet/module.hh"
+#include "lucet/region.hh"
 #include "runtime/Instance.h"
+#include "runtime/InterruptState.h"
 #include "runtime/LoadedModule.h"
+#include "runtime/Region.h"
 #include "wasi/WasiCtx.h"
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,8 +31,18 @@ struct Linker::Impl {
   std::map<std::pair<std::string, std::string>, std::shared_ptr<api::HostClosure>> functions;
 };
 
+struct Region::Impl {
+  std::shared_ptr<rt::Region> region;
+  InstanceLimits limits;
+};
+
+struct InterruptHandle::Impl {
+  std::shared_ptr<rt::InterruptState> state;
+};
+
 struct Instance::Impl {
   Module module;
+  std::optional<WasiConfig> wasiConfig; // rebuilt into `wasi` by reset()
   // Keep the bound host functions' thunk slots alive as long as the guest
   // can call them, whatever happens to the Linker.
   std::vector<std::shared_ptr<api::HostClosure>> hostFunctions;

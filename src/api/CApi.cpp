@@ -2,7 +2,10 @@
 // reports errors as values, and allocation failure is fatal anyway.
 #include "api/CApiImpl.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 using namespace lucet;
@@ -167,9 +170,68 @@ void lucet_instance_delete(lucet_instance_t *instance) {
   delete instance;
 }
 
-lucet_error_t *lucet_instance_run(lucet_instance_t *instance, const char *name,
-                                  const lucet_val_t *args, size_t nargs, lucet_val_t *results,
-                                  size_t results_capacity, lucet_run_result_t *out) {
+lucet_error_t *lucet_region_new(const lucet_instance_limits_t *limits, uint32_t slots,
+                                lucet_region_t **out) {
+  *out = nullptr;
+  InstanceLimits l;
+  if (limits) l = {limits->heap_size, limits->heap_address_space, limits->stack_size};
+  auto region = Region::create(l, slots);
+  if (!region) return capi::makeError(region.error().message());
+  *out = new lucet_region{std::move(*region)};
+  return nullptr;
+}
+void lucet_region_delete(lucet_region_t *region) {
+  delete region;
+}
+uint32_t lucet_region_capacity(const lucet_region_t *region) {
+  return region->region.capacity();
+}
+uint32_t lucet_region_slots_in_use(const lucet_region_t *region) {
+  return region->region.slotsInUse();
+}
+lucet_error_t *lucet_region_instance_new(const lucet_region_t *region, const lucet_module_t *module,
+                                         const lucet_linker_t *linker, lucet_instance_t **out) {
+  return capi::newInstance(module, linker, nullptr, nullptr, out, region);
+}
+
+lucet_error_t *lucet_instance_reset(lucet_instance_t *instance) {
+  auto done = instance->instance.reset();
+  if (!done) return capi::makeError(done.error().message());
+  return nullptr;
+}
+
+lucet_interrupt_handle_t *lucet_instance_interrupt_handle(const lucet_instance_t *instance) {
+  return new lucet_interrupt_handle{instance->instance.interruptHandle()};
+}
+void lucet_interrupt_handle_terminate(const lucet_interrupt_handle_t *handle) {
+  handle->handle.terminate();
+}
+void lucet_interrupt_handle_delete(lucet_interrupt_handle_t *handle) {
+  delete handle;
+}
+
+bool lucet_instance_global_get(const lucet_instance_t *instance, const char *name,
+                               lucet_val_t *out) {
+  std::optional<Val> value = instance->instance.global(name);
+  if (!value) return false;
+  *out = toC(*value);
+  return true;
+}
+lucet_error_t *lucet_instance_global_set(lucet_instance_t *instance, const char *name,
+                                         const lucet_val_t *value) {
+  auto done = instance->instance.setGlobal(name, fromC(*value));
+  if (!done) return capi::makeError(done.error().message());
+  return nullptr;
+}
+
+} // extern "C"
+
+namespace {
+
+// lucet_instance_run and lucet_instance_run_timeout; a zero timeout means none.
+lucet_error_t *runInstance(lucet_instance_t *instance, const char *name, const lucet_val_t *args,
+                           size_t nargs, lucet_val_t *results, size_t results_capacity,
+                           uint64_t timeout_ns, lucet_run_result_t *out) {
   std::memset(out, 0, sizeof *out);
   out->trap_function = out->trap_message = "";
   auto type = instance->instance.module().exportedFunc(name);
@@ -178,7 +240,9 @@ lucet_error_t *lucet_instance_run(lucet_instance_t *instance, const char *name,
                            " values, room for " + std::to_string(results_capacity));
   std::vector<Val> values;
   for (size_t i = 0; i < nargs; ++i) values.push_back(fromC(args[i]));
-  auto outcome = instance->instance.run(name, values);
+  auto outcome = timeout_ns
+                     ? instance->instance.run(name, values, std::chrono::nanoseconds(timeout_ns))
+                     : instance->instance.run(name, values);
   if (!outcome) return capi::makeError(outcome.error().message());
   switch (outcome->kind) {
   case Outcome::Kind::Returned:
@@ -204,6 +268,25 @@ lucet_error_t *lucet_instance_run(lucet_instance_t *instance, const char *name,
   return nullptr;
 }
 
+} // namespace
+
+extern "C" {
+
+lucet_error_t *lucet_instance_run(lucet_instance_t *instance, const char *name,
+                                  const lucet_val_t *args, size_t nargs, lucet_val_t *results,
+                                  size_t results_capacity, lucet_run_result_t *out) {
+  return runInstance(instance, name, args, nargs, results, results_capacity, 0, out);
+}
+
+lucet_error_t *lucet_instance_run_timeout(lucet_instance_t *instance, const char *name,
+                                          const lucet_val_t *args, size_t nargs,
+                                          lucet_val_t *results, size_t results_capacity,
+                                          uint64_t timeout_ns, lucet_run_result_t *out) {
+  // A zero timeout still means "stop at once", not "no limit".
+  return runInstance(instance, name, args, nargs, results, results_capacity,
+                     std::max<uint64_t>(timeout_ns, 1), out);
+}
+
 uint8_t *lucet_instance_memory(const lucet_instance_t *instance, uint64_t *size) {
   std::span<uint8_t> memory = instance->instance.memory();
   if (size) *size = memory.size();
@@ -214,10 +297,12 @@ uint8_t *lucet_instance_memory(const lucet_instance_t *instance, uint64_t *size)
 
 lucet_error_t *lucet::capi::newInstance(const lucet_module_t *module, const lucet_linker_t *linker,
                                         const lucet_instance_limits_t *limits,
-                                        const WasiConfig *wasi, lucet_instance_t **out) {
+                                        const WasiConfig *wasi, lucet_instance_t **out,
+                                        const lucet_region_t *region) {
   *out = nullptr;
   InstanceOptions options;
   if (limits) options.limits = {limits->heap_size, limits->heap_address_space, limits->stack_size};
+  if (region) options.region = region->region;
   if (wasi) options.wasi = *wasi;
   auto instance = linker ? Instance::create(module->module, linker->linker, options)
                          : Instance::create(module->module, options);

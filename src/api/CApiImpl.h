@@ -26,6 +26,14 @@ struct lucet_instance {
   std::string trapMessage;
 };
 
+struct lucet_region {
+  lucet::Region region;
+};
+
+struct lucet_interrupt_handle {
+  lucet::InterruptHandle handle;
+};
+
 struct lucet_wasi_config {
   lucet::WasiConfig config;
 };
@@ -36,9 +44,9 @@ inline lucet_error_t *makeError(std::string message) {
   return new lucet_error{std::move(message)};
 }
 
-// lucet_instance_new and lucet_instance_new_wasi.
+// lucet_instance_new, lucet_instance_new_wasi and the region variants.
 lucet_error_t *newInstance(const lucet_module_t *module, const lucet_linker_t *linker,
                            const lucet_instance_limits_t *limits, const WasiConfig *wasi,
-                           lucet_instance_t **out);
+                           lucet_instance_t **out, const lucet_region_t *region = nullptr);
 
 } // namespace lucet::capi

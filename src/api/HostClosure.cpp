@@ -111,6 +111,7 @@ uint64_t dispatch(unsigned slot, abi::VMContext *vmctx, const Registers &regs) {
   if (done.pending == Caller::Pending::Trap)
     rt::Instance::trapFromHost(vmctx, abi::TrapCode::HostError, pendingTrapMessage.c_str());
   if (done.pending == Caller::Pending::Exit) rt::Instance::exitFromHost(vmctx, done.exitCode);
+  rt::Instance::stopIfInterrupted();
   return done.resultBits;
 }
 

@@ -4,6 +4,8 @@
 #include "wasi/WasiBindings.h"
 #include "wasi/WasiCtxBuilder.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstring>
 
 namespace lucet {
@@ -57,25 +59,44 @@ Expected<std::unique_ptr<wasi::WasiCtx>> buildWasi(const WasiConfig &config) {
   return builder.build();
 }
 
+rt::Value toRuntime(const Val &a) {
+  switch (a.type()) {
+  case ValType::I32:
+    return rt::Value::i32(a.i32());
+  case ValType::I64:
+    return rt::Value::i64(a.i64());
+  case ValType::F32:
+    return rt::Value::f32(a.f32());
+  case ValType::F64:
+    return rt::Value::f64(a.f64());
+  }
+  return {};
+}
+
+std::optional<Val> fromRuntime(const rt::Value &v) {
+  uint64_t bits = 0;
+  switch (ValType(v.type)) {
+  case ValType::I32:
+  case ValType::F32:
+    std::memcpy(&bits, v.bytes.data(), 4);
+    break;
+  case ValType::I64:
+  case ValType::F64:
+    std::memcpy(&bits, v.bytes.data(), 8);
+    break;
+  default:
+    return std::nullopt; // v128 and references have no public form
+  }
+  return Val::fromBits(ValType(v.type), bits);
+}
+
 Outcome toOutcome(rt::RunResult &&result) {
   Outcome out;
   switch (result.kind) {
   case rt::RunResult::Kind::Returned:
     out.kind = Outcome::Kind::Returned;
-    for (const rt::Value &v : result.values) {
-      uint64_t bits = 0;
-      switch (ValType(v.type)) {
-      case ValType::I32:
-      case ValType::F32:
-        std::memcpy(&bits, v.bytes.data(), 4);
-        break;
-      case ValType::I64:
-      case ValType::F64:
-        std::memcpy(&bits, v.bytes.data(), 8);
-        break;
-      }
-      out.values.push_back(Val::fromBits(ValType(v.type), bits));
-    }
+    for (const rt::Value &v : result.values)
+      if (std::optional<Val> value = fromRuntime(v)) out.values.push_back(*value);
     break;
   case rt::RunResult::Kind::Exited:
     out.kind = Outcome::Kind::Exited;
@@ -105,23 +126,23 @@ Result<Instance> Instance::create(const Module &module, const InstanceOptions &o
 
 Result<Instance> Instance::create(const Module &module, const Linker &linker,
                                   const InstanceOptions &options) {
-  auto impl = std::make_unique<Impl>(Impl{module, {}, nullptr, nullptr});
+  auto impl = std::make_unique<Impl>(Impl{module, options.wasi, {}, nullptr, nullptr});
   if (options.wasi) {
     auto ctx = buildWasi(*options.wasi);
     if (!ctx) return ApiError(ctx.error().message());
     impl->wasi = std::move(*ctx);
   }
   ApiResolver resolver(linker.impl(), options.wasi.has_value());
-  rt::InstanceLimits limits{options.limits.heapAddressSpace, options.limits.heapSize,
-                            options.limits.stackSize};
-  // The start function may already call WASI, so the context has to be in
-  // place before it runs; the runtime only lets us set it afterwards, which
-  // is why the start function of a WASI module must not use WASI.
-  rt::Instantiation made = rt::Instance::instantiate(module.impl().loaded, resolver, limits);
+  rt::InstantiateOptions rtOptions;
+  rtOptions.limits = {options.limits.heapAddressSpace, options.limits.heapSize,
+                      options.limits.stackSize};
+  if (options.region) rtOptions.region = options.region->impl().region;
+  // In place before the start function, which may already use WASI.
+  rtOptions.hostData = impl->wasi.get();
+  rt::Instantiation made = rt::Instance::instantiate(module.impl().loaded, resolver, rtOptions);
   if (made.error) return ApiError(made.error->message());
   if (!made.instance) return ApiError("instantiation failed");
   impl->instance = std::move(made.instance);
-  impl->instance->setHostData(impl->wasi.get());
   impl->hostFunctions = std::move(resolver.used);
   return Instance(std::move(impl));
 }
@@ -131,30 +152,80 @@ Instance::Instance(Instance &&) noexcept = default;
 Instance &Instance::operator=(Instance &&) noexcept = default;
 Instance::~Instance() = default;
 
-Result<Outcome> Instance::run(const std::string &exportName, std::span<const Val> args) {
+namespace {
+
+Result<Outcome> runExport(rt::Instance &instance, const std::string &exportName,
+                          std::span<const Val> args, uint64_t deadline) {
   std::vector<rt::Value> values;
   values.reserve(args.size());
-  for (const Val &a : args) {
-    switch (a.type()) {
-    case ValType::I32:
-      values.push_back(rt::Value::i32(a.i32()));
-      break;
-    case ValType::I64:
-      values.push_back(rt::Value::i64(a.i64()));
-      break;
-    case ValType::F32:
-      values.push_back(rt::Value::f32(a.f32()));
-      break;
-    case ValType::F64:
-      values.push_back(rt::Value::f64(a.f64()));
-      break;
-    }
-  }
-  auto result = impl_->instance->run(exportName, values);
+  for (const Val &a : args) values.push_back(toRuntime(a));
+  auto result = instance.run(exportName, values, deadline);
   if (!result) return ApiError(result.error().message());
   return toOutcome(std::move(*result));
 }
 
+} // namespace
+
+Result<Outcome> Instance::run(const std::string &exportName, std::span<const Val> args) {
+  return runExport(*impl_->instance, exportName, args, 0);
+}
+
+Result<Outcome> Instance::run(const std::string &exportName, std::span<const Val> args,
+                              std::chrono::nanoseconds timeout) {
+  auto now = std::chrono::steady_clock::now().time_since_epoch();
+  auto deadline = std::chrono::duration_cast<std::chrono::nanoseconds>(now) +
+                  std::max(timeout, std::chrono::nanoseconds(0));
+  // 0 means "no deadline" to the runtime.
+  return runExport(*impl_->instance, exportName, args,
+                   std::max<uint64_t>(uint64_t(deadline.count()), 1));
+}
+
+Result<void> Instance::reset() {
+  std::unique_ptr<wasi::WasiCtx> fresh;
+  if (impl_->wasiConfig) {
+    auto ctx = buildWasi(*impl_->wasiConfig);
+    if (!ctx) return ApiError(ctx.error().message());
+    fresh = std::move(*ctx);
+  }
+  // The start function, run again by reset, sees the new context.
+  void *previous = impl_->instance->hostData();
+  impl_->instance->setHostData(fresh.get());
+  if (Status done = impl_->instance->reset(); !done) {
+    impl_->instance->setHostData(previous);
+    return ApiError(done.error().message());
+  }
+  impl_->wasi = std::move(fresh);
+  return {};
+}
+
+void InterruptHandle::terminate() const {
+  if (impl_) impl_->state->request();
+}
+
+InterruptHandle Instance::interruptHandle() const {
+  return InterruptHandle(std::make_shared<InterruptHandle::Impl>(
+      InterruptHandle::Impl{impl_->instance->interruptState()}));
+}
+
+std::optional<Val> Instance::global(const std::string &name) const {
+  std::optional<rt::Extern> found = impl_->instance->exportNamed(name);
+  auto *global = found ? std::get_if<std::shared_ptr<rt::Global>>(&*found) : nullptr;
+  if (!global) return std::nullopt;
+  return fromRuntime((*global)->get());
+}
+
+Result<void> Instance::setGlobal(const std::string &name, const Val &value) {
+  std::optional<rt::Extern> found = impl_->instance->exportNamed(name);
+  auto *global = found ? std::get_if<std::shared_ptr<rt::Global>>(&*found) : nullptr;
+  if (!global) return ApiError("no exported global named '" + name + "'");
+  const abi::GlobalTypeDesc &type = (*global)->type();
+  if (!type.isMutable) return ApiError("global '" + name + "' is immutable");
+  if (uint8_t(type.type) != uint8_t(value.type()))
+    return ApiError("global '" + name + "' has type " + valTypeName(ValType(uint8_t(type.type))) +
+                    ", not " + valTypeName(value.type()));
+  (*global)->set(toRuntime(value));
+  return {};
+}
 const Module &Instance::module() const {
   return impl_->module;
 }

@@ -11,7 +11,7 @@ namespace lucet::platform {
 
 GuestStack::GuestStack(GuestStack &&other) noexcept
     : base_(std::exchange(other.base_, nullptr)), size_(std::exchange(other.size_, 0)),
-      guardSize_(std::exchange(other.guardSize_, 0)) {}
+      guardSize_(std::exchange(other.guardSize_, 0)), owned_(std::exchange(other.owned_, false)) {}
 
 GuestStack &GuestStack::operator=(GuestStack &&other) noexcept {
   if (this != &other) {
@@ -19,6 +19,7 @@ GuestStack &GuestStack::operator=(GuestStack &&other) noexcept {
     base_ = std::exchange(other.base_, nullptr);
     size_ = std::exchange(other.size_, 0);
     guardSize_ = std::exchange(other.guardSize_, 0);
+    owned_ = std::exchange(other.owned_, false);
   }
   return *this;
 }
@@ -43,14 +44,24 @@ Expected<GuestStack> GuestStack::allocate(uint64_t size, uint64_t guardSize) {
   s.base_ = base;
   s.size_ = usable;
   s.guardSize_ = guard;
+  s.owned_ = true;
+  return s;
+}
+
+GuestStack GuestStack::borrow(uint8_t *base, uint64_t size, uint64_t guardSize) {
+  GuestStack s;
+  s.base_ = base;
+  s.size_ = size;
+  s.guardSize_ = guardSize;
   return s;
 }
 
 void GuestStack::release() {
-  if (base_) munmap(base_, guardSize_ + size_);
+  if (base_ && owned_) munmap(base_, guardSize_ + size_);
   base_ = nullptr;
   size_ = 0;
   guardSize_ = 0;
+  owned_ = false;
 }
 
 } // namespace lucet::platform

@@ -24,6 +24,9 @@ public:
 
   // `size` usable bytes (rounded up to pages) above `guardSize` guard bytes.
   static Expected<GuestStack> allocate(uint64_t size, uint64_t guardSize = DefaultGuardSize);
+  // A view of a stack someone else owns (an instance slot's): `base` is the
+  // start of its guard. release() only forgets it.
+  static GuestStack borrow(uint8_t *base, uint64_t size, uint64_t guardSize);
   void release();
 
   // The initial stack pointer: the highest address, 16-byte aligned.
@@ -37,6 +40,7 @@ private:
   uint8_t *base_ = nullptr; // lowest address: start of the guard
   uint64_t size_ = 0;
   uint64_t guardSize_ = 0;
+  bool owned_ = false;
 };
 
 } // namespace lucet::platform

@@ -1,5 +1,7 @@
 #include "platform/SignalHandlers.h"
 
+#include "platform/ThreadTimer.h"
+
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -11,7 +13,7 @@
 namespace lucet::platform {
 namespace {
 
-constexpr int HandledSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL};
+constexpr int HandledSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, InterruptSignal};
 constexpr size_t AltStackSize = 64 * 1024;
 
 std::atomic<FaultHandler> currentHandler{nullptr};
@@ -31,6 +33,10 @@ void forward(int signo, siginfo_t *info, void *ucontext) {
     return;
   } else if (prev.sa_handler == SIG_IGN && info->si_code <= 0) {
     // Sent by kill() or raise(): ignoring it is what would have happened.
+    return;
+  } else if (signo == InterruptSignal) {
+    // Ignored, or ignored by default: a stray interrupt (one that arrived
+    // after its run ended) is simply dropped.
     return;
   }
   // Default action (the kernel also forces it for an ignored hardware

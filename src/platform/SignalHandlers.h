@@ -1,7 +1,8 @@
 #pragma once
 
 // Process-wide handlers for the synchronous signals guest code raises
-// (SIGSEGV, SIGBUS, SIGFPE, SIGILL). The runtime decides whether a signal is
+// (SIGSEGV, SIGBUS, SIGFPE, SIGILL) and for the signal that interrupts a
+// running guest (InterruptSignal, see ThreadTimer.h). The runtime decides whether a signal is
 // its own through a FaultHandler; any signal it does not claim goes on to the
 // action that was installed before ours, so a host bug still crashes (or
 // reaches the embedder's own handler) as if we were not there.

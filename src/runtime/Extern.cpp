@@ -1,5 +1,6 @@
 #include "runtime/Extern.h"
 
+#include "runtime/Region.h"
 #include "runtime/SignatureRegistry.h"
 
 #include <algorithm>
@@ -33,8 +34,11 @@ abi::FuncTypeDesc functionType(const Extern &value) {
 
 } // namespace
 
-Expected<std::shared_ptr<Memory>> Memory::create(const abi::LimitsDesc &pages,
-                                                 const InstanceLimits &l) {
+namespace {
+
+// The initial and largest sizes of a memory of `pages` under `l`, in bytes.
+Expected<std::pair<uint64_t, uint64_t>> memorySizes(const abi::LimitsDesc &pages,
+                                                    const InstanceLimits &l) {
   if (pages.min > MaxWasmPages)
     return Error::format("initial memory of {} pages exceeds the wasm limit of {} pages", pages.min,
                          MaxWasmPages);
@@ -48,6 +52,18 @@ Expected<std::shared_ptr<Memory>> Memory::create(const abi::LimitsDesc &pages,
                          "of {} bytes (--heap-address-space)",
                          initial, pages.min, l.heapAddressSpace);
   if (l.heapAddressSpace == 0) return Error("the heap address space must not be empty");
+  uint64_t moduleMax = std::min(pages.hasMax ? pages.max : MaxWasmPages, MaxWasmPages);
+  uint64_t maxSize = std::min({moduleMax * WasmPageSize, l.maxHeapSize, l.heapAddressSpace});
+  maxSize = maxSize / WasmPageSize * WasmPageSize;
+  return std::pair<uint64_t, uint64_t>(initial, std::max(maxSize, initial));
+}
+
+} // namespace
+
+Expected<std::shared_ptr<Memory>> Memory::create(const abi::LimitsDesc &pages,
+                                                 const InstanceLimits &l) {
+  LUCET_ASSIGN_OR_RETURN(sizes, memorySizes(pages, l));
+  auto [initial, maxSize] = sizes;
   // The extra tail keeps an access that starts just below the end of the
   // address space (up to 16 bytes wide) inside our reservation, so it faults
   // as out of bounds instead of touching whatever is mapped next.
@@ -57,15 +73,29 @@ Expected<std::shared_ptr<Memory>> Memory::create(const abi::LimitsDesc &pages,
       heap, platform::AddressReservation::reserve(l.heapAddressSpace + AccessTailGuard));
   memory->heap_ = std::move(heap);
   LUCET_TRY(memory->heap_.makeAccessible(0, initial));
-  uint64_t moduleMax = std::min(pages.hasMax ? pages.max : MaxWasmPages, MaxWasmPages);
-  uint64_t maxSize = std::min({moduleMax * WasmPageSize, l.maxHeapSize, l.heapAddressSpace});
-  maxSize = maxSize / WasmPageSize * WasmPageSize;
-  memory->instance_ = {memory->heap_.base(), initial, std::max(maxSize, initial),
-                       memory->heap_.size()};
+  memory->instance_ = {memory->heap_.base(), initial, maxSize, memory->heap_.size()};
   memory->declared_ = pages;
   memory->addressSpace_ = l.heapAddressSpace;
   return memory;
 }
+
+Expected<std::shared_ptr<Memory>> Memory::createInSlot(const abi::LimitsDesc &pages,
+                                                       const InstanceLimits &l,
+                                                       std::shared_ptr<RegionSlot> slot) {
+  LUCET_ASSIGN_OR_RETURN(sizes, memorySizes(pages, l));
+  auto [initial, maxSize] = sizes;
+  if (slot->heapAccessible() != initial)
+    return Error::format("the slot's heap has {:#x} accessible bytes, the memory needs {:#x}",
+                         slot->heapAccessible(), initial);
+  std::shared_ptr<Memory> memory(new Memory());
+  memory->instance_ = {slot->heapBase(), initial, maxSize, slot->heapReservedSize()};
+  memory->slot_ = std::move(slot);
+  memory->declared_ = pages;
+  memory->addressSpace_ = l.heapAddressSpace;
+  return memory;
+}
+
+Memory::~Memory() = default;
 
 abi::LimitsDesc Memory::type() const {
   return {instance_.size / WasmPageSize, declared_.hasMax, declared_.max};
@@ -75,7 +105,11 @@ int32_t Memory::grow(uint32_t deltaPages) {
   uint64_t oldSize = instance_.size;
   uint64_t newSize = oldSize + uint64_t(deltaPages) * WasmPageSize;
   if (newSize > instance_.maxSize) return -1;
-  if (newSize != oldSize && !heap_.makeAccessible(oldSize, newSize - oldSize)) return -1;
+  if (newSize != oldSize) {
+    Status opened =
+        slot_ ? slot_->growHeap(newSize) : heap_.makeAccessible(oldSize, newSize - oldSize);
+    if (!opened) return -1;
+  }
   instance_.size = newSize;
   return int32_t(oldSize / WasmPageSize);
 }

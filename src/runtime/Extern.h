@@ -22,13 +22,21 @@
 
 namespace lucet::rt {
 
+class RegionSlot;
+
 // A linear memory in its own reservation of InstanceLimits::heapAddressSpace
-// bytes (plus a small tail guard). It never moves; growing opens up more of
-// the reservation.
+// bytes (plus a small tail guard), or in a region slot's heap. It never
+// moves; growing opens up more of the reservation.
 class Memory {
 public:
   static Expected<std::shared_ptr<Memory>> create(const abi::LimitsDesc &pages,
                                                   const InstanceLimits &limits);
+  // In `slot`, whose heap already has the initial pages accessible (see
+  // Region::acquire). The memory keeps the slot.
+  static Expected<std::shared_ptr<Memory>> createInSlot(const abi::LimitsDesc &pages,
+                                                        const InstanceLimits &limits,
+                                                        std::shared_ptr<RegionSlot> slot);
+  ~Memory();
 
   abi::MemoryInstance &instance() { return instance_; }
   const abi::MemoryInstance &instance() const { return instance_; }
@@ -38,14 +46,18 @@ public:
   // Bytes of address space past the base that are this memory's, mapped or
   // guard: what code compiled without bounds checks relies on.
   uint64_t addressSpace() const { return addressSpace_; }
-  const platform::AddressReservation &reservation() const { return heap_; }
+  // The whole reserved range, tail guard included: a fault in it is an
+  // out-of-bounds access.
+  uintptr_t reservedBegin() const { return uintptr_t(instance_.base); }
+  uint64_t reservedSize() const { return instance_.reserved; }
 
   // memory.grow: the old size in pages, or -1. Never throws.
   int32_t grow(uint32_t deltaPages);
 
 private:
   Memory() = default;
-  platform::AddressReservation heap_;
+  platform::AddressReservation heap_; // unused in a slot
+  std::shared_ptr<RegionSlot> slot_;
   abi::MemoryInstance instance_ = {};
   abi::LimitsDesc declared_;
   uint64_t addressSpace_ = 0;

@@ -2,6 +2,8 @@
 
 #include "platform/SignalHandlers.h"
 #include "platform/StackSwitch.h"
+#include "platform/ThreadTimer.h"
+#include "runtime/InterruptState.h"
 #include "runtime/LoadedModule.h"
 
 #include <csignal>
@@ -12,6 +14,9 @@ namespace lucet::rt {
 namespace {
 
 thread_local GuestCall *innermostCall = nullptr;
+
+// How often an interrupt is retried while the guest is in host code.
+constexpr uint64_t InterruptRetryNs = 1'000'000;
 
 void runTrampoline(void *arg) {
   auto *call = static_cast<GuestCall *>(arg);
@@ -59,6 +64,28 @@ bool handleGuestFault(int signo, siginfo_t *info, void *ucontext) {
   case SIGILL:
     if (inGuestCode) code = abi::TrapCode::Unreachable;
     break;
+  case platform::InterruptSignal: {
+    bool outerDue = false;
+    for (GuestCall *c = call->previous; c && !outerDue; c = c->previous)
+      outerDue = interruptDue(*c);
+    if (!interruptDue(*call)) {
+      // An outer call is stopped once this one returns to it.
+      if (!outerDue) return false;
+      platform::armThreadTimerIn(InterruptRetryNs);
+      return true;
+    }
+    if (!inGuestCode) {
+      // Unwinding through host frames would skip their cleanup: the host
+      // function stops the call when it returns (a blocking system call
+      // sees EINTR), and the timer tries again in case it is not one of ours.
+      call->interruptPending = 1;
+      platform::armThreadTimerIn(InterruptRetryNs);
+      return true;
+    }
+    if (call->interrupt) call->interrupt->take();
+    code = abi::TrapCode::Interrupted;
+    break;
+  }
   default:
     break;
   }
@@ -100,6 +127,24 @@ GuestCall *currentGuestCall() {
   return innermostCall;
 }
 
+bool interruptDue(const GuestCall &call) {
+  if (call.interrupt && call.interrupt->requested()) return true;
+  return call.deadline != 0 && platform::monotonicNow() >= call.deadline;
+}
+
+void rearmTimerForCurrentCall() {
+  for (GuestCall *c = innermostCall; c; c = c->previous) {
+    if (c->interrupt && c->interrupt->requested()) {
+      platform::armThreadTimerIn(0);
+      return;
+    }
+    if (c->deadline != 0) {
+      platform::armThreadTimerAt(c->deadline);
+      return;
+    }
+  }
+}
+
 void unwindWithTrap(abi::TrapCode code, uint32_t funcIndex, uint32_t wasmOffset,
                     bool hasWasmOffset) {
   GuestCall *call = innermostCall;
@@ -120,9 +165,17 @@ void unwindWithExit(uint32_t exitCode) {
   _longjmp(call->hostContext, 1);
 }
 
+void stopIfInterrupted() {
+  GuestCall *call = innermostCall;
+  if (!call || !call->interruptPending) return;
+  if (call->interrupt) call->interrupt->take();
+  unwindWithTrap(abi::TrapCode::Interrupted, UINT32_MAX, 0, false);
+}
+
 Status prepareThreadForGuests() {
   static const Status installed = platform::installSignalHandlers(handleGuestFault);
   if (!installed) return installed.error();
+  LUCET_TRY(platform::ensureThreadTimer());
   return platform::ensureSignalStack();
 }
 

@@ -12,10 +12,12 @@
 #include "support/Expected.h"
 
 #include <csetjmp>
+#include <csignal>
 #include <cstdint>
 
 namespace lucet::rt {
 
+class InterruptState;
 class LoadedModule;
 
 // One call into a guest on this thread, innermost first. Plain data only: the
@@ -32,6 +34,11 @@ struct GuestCall {
   abi::Trampoline trampoline = nullptr;
   void *code = nullptr;
   uint8_t *slots = nullptr;
+  InterruptState *interrupt = nullptr; // may stop the call from another thread
+  uint64_t deadline = 0;               // CLOCK_MONOTONIC ns; 0 for none
+  // Set by the signal handler when the call was due to stop while in host
+  // code; host functions honour it when they return (stopIfInterrupted).
+  volatile sig_atomic_t interruptPending = 0;
 
   // How it ended, when it did not return.
   Outcome outcome = Outcome::Running;
@@ -53,10 +60,23 @@ bool enterGuest(GuestCall *call);
 // The innermost call on this thread, or nullptr outside guest code.
 GuestCall *currentGuestCall();
 
+// Whether `call` should stop now: its instance was asked to, or its deadline
+// has passed. Async-signal-safe.
+bool interruptDue(const GuestCall &call);
+
+// Arms this thread's timer for the deadline of the innermost call still
+// running, if it has one (after a nested call used the timer).
+void rearmTimerForCurrentCall();
+
 // Ends the innermost call. Must be called on the thread running it.
 [[noreturn]] void unwindWithTrap(abi::TrapCode code, uint32_t funcIndex, uint32_t wasmOffset,
                                  bool hasWasmOffset);
 [[noreturn]] void unwindWithExit(uint32_t exitCode);
+
+// Called by host functions just before they return to the guest: ends the
+// innermost call with an Interrupted trap when it was asked to stop while in
+// host code. Costs two loads otherwise.
+void stopIfInterrupted();
 
 // Installs the signal handler that turns guest faults into traps and gives
 // this thread a signal stack.

@@ -1,5 +1,6 @@
 #include "runtime/Instance.h"
 
+#include "platform/ThreadTimer.h"
 #include "runtime/GuestCall.h"
 #include "runtime/ImportResolver.h"
 #include "runtime/InstanceState.h"
@@ -127,8 +128,14 @@ Status setUpMemory(Instance::State &s) {
   if (m.memories.empty()) return Status::ok();
   if (m.memories.size() > 1) return Error("multiple memories are not supported");
   LUCET_TRY(checkHeapAssumptions(s, s.limits.heapAddressSpace));
-  LUCET_ASSIGN_OR_RETURN(memory, Memory::create(m.memories[0], s.limits));
-  s.memory = std::move(memory);
+  if (s.slot) {
+    LUCET_ASSIGN_OR_RETURN(memory, Memory::createInSlot(m.memories[0], s.limits, s.slot));
+    s.memory = std::move(memory);
+    s.memoryFromImage = s.slot->heapHasImage();
+  } else {
+    LUCET_ASSIGN_OR_RETURN(memory, Memory::create(m.memories[0], s.limits));
+    s.memory = std::move(memory);
+  }
   return Status::ok();
 }
 
@@ -178,11 +185,67 @@ Status initializeSegments(Instance::State &s, abi::TrapCode &trap) {
       return Error::format("out of bounds memory access: data segment {} ({} bytes at offset "
                            "{}) does not fit memory of {} bytes",
                            i, d.bytes.size(), offset, size);
-    if (!d.bytes.empty())
+    // A memory image already holds every active segment.
+    if (!d.bytes.empty() && !s.memoryFromImage)
       std::memcpy(s.memory->instance().base + offset, d.bytes.data(), d.bytes.size());
     s.dataDropped[i] = true;
   }
   return Status::ok();
+}
+
+// The module's own memory, globals and tables, and the VMContext that shows
+// them to its code. Used by instantiation and again by reset.
+Status setUpDefinitions(Instance::State &s) {
+  const abi::Metadata &m = s.metadata();
+  LUCET_TRY(setUpMemory(s));
+  // Defined globals follow the imported ones and may read them.
+  for (const auto &g : m.globals) {
+    GlobalSlot slot = evalInit(s, g.init);
+    Value initial;
+    initial.type = g.type.type;
+    std::memcpy(initial.bytes.data(), slot.bytes, abi::GlobalSlotSize);
+    s.globals.push_back(Global::create(g.type, initial));
+    s.globalPointers.push_back(s.globals.back()->slot());
+  }
+  LUCET_TRY(setUpTables(s));
+  s.vmctx.heapBase = s.memory ? s.memory->instance().base : nullptr;
+  s.vmctx.memory = s.memory ? &s.memory->instance() : nullptr;
+  s.vmctx.globals = s.globalPointers.data();
+  s.vmctx.tables = s.tablePointers.data();
+  s.vmctx.funcRefs = s.funcRefPointers.data();
+  s.vmctx.typeIds = s.typeIds.data();
+  s.vmctx.runtime = &runtimeCallbacks;
+  return Status::ok();
+}
+
+// Segments, then the start function. On failure, `result` says why.
+bool initialize(Instance &instance, Instantiation &result) {
+  Instance::State &s = instance.state();
+  auto fail = [&](InstantiationFailure failure, const Error &error) {
+    result.failure = failure;
+    result.error = error.withContext(s.module->path());
+    return false;
+  };
+  if (Status segments = initializeSegments(s, result.trap); !segments)
+    return fail(InstantiationFailure::Trap, segments.error());
+  if (std::optional<uint32_t> start = s.metadata().start) {
+    auto started = instance.call(*start, {});
+    if (!started) return fail(InstantiationFailure::Other, started.error());
+    if (started->kind == RunResult::Kind::Trapped) {
+      result.trap = started->trap.code;
+      return fail(InstantiationFailure::Trap,
+                  Error::format("start function trapped: {}", started->trap.describe()));
+    }
+    if (started->kind == RunResult::Kind::Exited)
+      return fail(InstantiationFailure::Other,
+                  Error::format("start function exited with code {}", started->exitCode));
+  }
+  return true;
+}
+
+size_t countImports(const abi::Metadata &m, abi::ExternKindCode kind) {
+  return size_t(std::count_if(m.imports.begin(), m.imports.end(),
+                              [&](const abi::ImportDesc &i) { return i.kind == kind; }));
 }
 
 } // namespace
@@ -192,6 +255,14 @@ Instance::~Instance() = default;
 
 Instantiation Instance::instantiate(std::shared_ptr<const LoadedModule> module,
                                     const ImportResolver &imports, const InstanceLimits &limits) {
+  InstantiateOptions options;
+  options.limits = limits;
+  return instantiate(std::move(module), imports, options);
+}
+
+Instantiation Instance::instantiate(std::shared_ptr<const LoadedModule> module,
+                                    const ImportResolver &imports,
+                                    const InstantiateOptions &options) {
   Instantiation result;
   auto fail = [&](InstantiationFailure failure, const Error &error) {
     result.failure = failure;
@@ -208,7 +279,7 @@ Instantiation Instance::instantiate(std::shared_ptr<const LoadedModule> module,
   auto state = std::make_unique<State>();
   State &s = *state;
   s.module = module;
-  s.limits = limits;
+  s.limits = options.region ? options.region->limits() : options.limits;
   const abi::Metadata &m = module->metadata();
 
   for (const auto &type : m.types) s.typeIds.push_back(canonicalSignatureId(type));
@@ -221,32 +292,19 @@ Instantiation Instance::instantiate(std::shared_ptr<const LoadedModule> module,
     s.funcRefPointers[i] = &s.funcRefs[i];
   }
 
-  if (Status memory = setUpMemory(s); !memory)
-    return fail(InstantiationFailure::Other, memory.error());
-  // Defined globals follow the imported ones and may read them.
-  for (const auto &g : m.globals) {
-    GlobalSlot slot = evalInit(s, g.init);
-    Value initial;
-    initial.type = g.type.type;
-    std::memcpy(initial.bytes.data(), slot.bytes, abi::GlobalSlotSize);
-    s.globals.push_back(Global::create(g.type, initial));
-    s.globalPointers.push_back(s.globals.back()->slot());
+  if (options.region) {
+    auto slot = options.region->acquire(*module);
+    if (!slot) return fail(InstantiationFailure::Other, slot.error());
+    s.slot = std::move(*slot);
+    s.stack = s.slot->stack();
+  } else {
+    auto stack = platform::GuestStack::allocate(s.limits.stackSize);
+    if (!stack) return fail(InstantiationFailure::Other, stack.error());
+    s.stack = std::move(*stack);
   }
-  if (Status tables = setUpTables(s); !tables)
-    return fail(InstantiationFailure::Other, tables.error());
-
-  auto stack = platform::GuestStack::allocate(limits.stackSize);
-  if (!stack) return fail(InstantiationFailure::Other, stack.error());
-  s.stack = std::move(*stack);
-
-  s.vmctx.heapBase = s.memory ? s.memory->instance().base : nullptr;
-  s.vmctx.memory = s.memory ? &s.memory->instance() : nullptr;
-  s.vmctx.globals = s.globalPointers.data();
-  s.vmctx.tables = s.tablePointers.data();
-  s.vmctx.funcRefs = s.funcRefPointers.data();
-  s.vmctx.typeIds = s.typeIds.data();
-  s.vmctx.runtime = &runtimeCallbacks;
-  s.vmctx.hostData = nullptr;
+  if (Status defined = setUpDefinitions(s); !defined)
+    return fail(InstantiationFailure::Other, defined.error());
+  s.vmctx.hostData = options.hostData;
 
   // From here on the instance is observable: segments write into imported
   // tables and memories in order, and a failure leaves earlier writes (with
@@ -255,22 +313,44 @@ Instantiation Instance::instantiate(std::shared_ptr<const LoadedModule> module,
   std::unique_ptr<Instance> instance(new Instance(std::move(state)));
   instance->state_->vmctx.instance = instance.get();
   result.instance = std::move(instance);
-  State &live = *result.instance->state_;
-  if (Status segments = initializeSegments(live, result.trap); !segments)
-    return fail(InstantiationFailure::Trap, segments.error());
-  if (m.start) {
-    auto started = result.instance->call(*m.start, {});
-    if (!started) return fail(InstantiationFailure::Other, started.error());
-    if (started->kind == RunResult::Kind::Trapped) {
-      result.trap = started->trap.code;
-      return fail(InstantiationFailure::Trap,
-                  Error::format("start function trapped: {}", started->trap.describe()));
-    }
-    if (started->kind == RunResult::Kind::Exited)
-      return fail(InstantiationFailure::Other,
-                  Error::format("start function exited with code {}", started->exitCode));
-  }
+  initialize(*result.instance, result);
   return result;
+}
+
+Status Instance::reset() {
+  State &s = *state_;
+  const abi::Metadata &m = s.metadata();
+  if (s.running) return Error("cannot reset an instance while it runs");
+  size_t importedGlobals = countImports(m, abi::ExternKindCode::Global);
+  size_t importedTables = countImports(m, abi::ExternKindCode::Table);
+  bool ownMemory = !m.memories.empty();
+  auto shared = [](const auto &object) { return object.use_count() > 1; };
+  if (ownMemory && s.memory && shared(s.memory))
+    return Error("cannot reset an instance whose memory another instance uses");
+  for (size_t i = importedGlobals; i < s.globals.size(); ++i)
+    if (shared(s.globals[i])) return Error("cannot reset an instance whose global is shared");
+  for (size_t i = importedTables; i < s.tables.size(); ++i)
+    if (shared(s.tables[i])) return Error("cannot reset an instance whose table is shared");
+
+  if (ownMemory) s.memory.reset();
+  s.memoryFromImage = false;
+  s.globals.resize(importedGlobals);
+  s.globalPointers.resize(importedGlobals);
+  s.tables.resize(importedTables);
+  s.tablePointers.clear();
+  s.elemItems.clear();
+  s.dataDropped.clear();
+  s.trapMessage.clear();
+  s.interrupt->take();
+  if (s.slot) LUCET_TRY(s.slot->reset(*s.module));
+  LUCET_TRY(setUpDefinitions(s));
+  Instantiation result;
+  if (!initialize(*this, result)) return *result.error;
+  return Status::ok();
+}
+
+std::shared_ptr<InterruptState> Instance::interruptState() const {
+  return state_->interrupt;
 }
 
 Expected<std::unique_ptr<Instance>> Instance::create(std::shared_ptr<const LoadedModule> module,
@@ -306,18 +386,20 @@ std::optional<Extern> Instance::exportNamed(const std::string &name) const {
   return std::nullopt;
 }
 
-Expected<RunResult> Instance::run(const std::string &exportName, std::span<const Value> args) {
+Expected<RunResult> Instance::run(const std::string &exportName, std::span<const Value> args,
+                                  uint64_t deadline) {
   const abi::Metadata &m = state_->metadata();
   for (const auto &e : m.exports) {
     if (e.name != exportName) continue;
     if (e.kind != abi::ExternKindCode::Func)
       return Error::format("export '{}' is not a function", exportName);
-    return call(e.index, args);
+    return call(e.index, args, deadline);
   }
   return Error::format("{}: no exported function named '{}'", state_->module->path(), exportName);
 }
 
-Expected<RunResult> Instance::call(uint32_t funcIndex, std::span<const Value> args) {
+Expected<RunResult> Instance::call(uint32_t funcIndex, std::span<const Value> args,
+                                   uint64_t deadline) {
   State &s = *state_;
   const LoadedModule &module = *s.module;
   if (funcIndex >= module.numFunctions())
@@ -345,8 +427,8 @@ Expected<RunResult> Instance::call(uint32_t funcIndex, std::span<const Value> ar
   call.vmctx = ref.vmctx;
   call.module = &module;
   if (s.memory) {
-    call.heapBegin = uintptr_t(s.memory->reservation().base());
-    call.heapEnd = call.heapBegin + s.memory->reservation().size();
+    call.heapBegin = s.memory->reservedBegin();
+    call.heapEnd = call.heapBegin + s.memory->reservedSize();
   }
   call.guardBegin = s.stack.guardBegin();
   call.guardEnd = s.stack.guardEnd();
@@ -354,12 +436,28 @@ Expected<RunResult> Instance::call(uint32_t funcIndex, std::span<const Value> ar
   call.trampoline = module.record().trampolines[module.metadata().funcTypeIndices[funcIndex]];
   call.code = ref.code;
   call.slots = slots[0].bytes;
-
-  s.running = true;
-  bool returned = enterGuest(&call);
-  s.running = false;
+  call.interrupt = s.interrupt.get();
+  call.deadline = deadline;
 
   RunResult result;
+  s.running = true;
+  s.interrupt->enter(platform::currentThreadId());
+  bool returned = false;
+  if (s.interrupt->take()) {
+    // Asked to stop before it started.
+    call.outcome = GuestCall::Outcome::Trapped;
+    call.trapCode = abi::TrapCode::Interrupted;
+  } else {
+    if (deadline != 0) platform::armThreadTimerAt(deadline);
+    returned = enterGuest(&call);
+    if (deadline != 0) {
+      platform::disarmThreadTimer();
+      rearmTimerForCurrentCall();
+    }
+  }
+  s.interrupt->leave();
+  s.running = false;
+
   if (returned) {
     result.kind = RunResult::Kind::Returned;
     for (size_t i = 0; i < type.results.size(); ++i) {
@@ -403,6 +501,10 @@ void *Instance::hostData() const {
 
 void Instance::exitFromHost(abi::VMContext *vmctx, uint32_t exitCode) {
   unwindWithExit(exitCode);
+}
+
+void Instance::stopIfInterrupted() {
+  rt::stopIfInterrupted();
 }
 
 void Instance::trapFromHost(abi::VMContext *vmctx, abi::TrapCode code, const char *message) {

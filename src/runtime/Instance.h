@@ -31,7 +31,18 @@ struct RunResult {
 };
 
 class ImportResolver;
+class InterruptState;
+class Region;
 struct Instantiation;
+
+struct InstantiateOptions {
+  // Ignored when `region` is set: the region's limits apply.
+  InstanceLimits limits;
+  // Create the instance in a free slot of this region.
+  std::shared_ptr<Region> region;
+  // Set before the start function runs (see setHostData).
+  void *hostData = nullptr;
+};
 
 // An instantiated module: its memory, globals, tables and stack. Created
 // with all imports bound; runs exports on its own stack, turning faults and
@@ -43,6 +54,9 @@ public:
   // function.
   static Instantiation instantiate(std::shared_ptr<const LoadedModule> module,
                                    const ImportResolver &imports, const InstanceLimits &limits);
+  static Instantiation instantiate(std::shared_ptr<const LoadedModule> module,
+                                   const ImportResolver &imports,
+                                   const InstantiateOptions &options);
   // The same, for embedders that only need success or an error.
   static Expected<std::unique_ptr<Instance>> create(std::shared_ptr<const LoadedModule> module,
                                                     const ImportResolver &imports,
@@ -56,9 +70,23 @@ public:
 
   // Calls an exported function. Fails (as an Error, before running anything)
   // when there is no such export or the arguments do not match its type.
-  Expected<RunResult> run(const std::string &exportName, std::span<const Value> args = {});
+  // With a deadline (CLOCK_MONOTONIC nanoseconds, 0 for none) a run still
+  // going then ends with an Interrupted trap.
+  Expected<RunResult> run(const std::string &exportName, std::span<const Value> args = {},
+                          uint64_t deadline = 0);
   // The same for any function index (imports first), exported or not.
-  Expected<RunResult> call(uint32_t funcIndex, std::span<const Value> args = {});
+  Expected<RunResult> call(uint32_t funcIndex, std::span<const Value> args = {},
+                           uint64_t deadline = 0);
+
+  // Puts the instance back in the state instantiation left it in: initial
+  // memory, globals and tables, segments applied again and the start
+  // function run again. Imports stay bound. Refused while running, and when
+  // another instance shares this one's memory, a table or a global.
+  Status reset();
+
+  // Stops this instance's run from any thread (see InterruptState.h). Lives
+  // as long as any holder, so a watchdog may keep it past the instance.
+  std::shared_ptr<InterruptState> interruptState() const;
 
   // The export called `name` as an extern value another instance can import.
   std::optional<Extern> exportNamed(const std::string &name) const;
@@ -80,6 +108,10 @@ public:
   [[noreturn]] static void exitFromHost(abi::VMContext *vmctx, uint32_t exitCode);
   [[noreturn]] static void trapFromHost(abi::VMContext *vmctx, abi::TrapCode code,
                                         const char *message);
+  // For host functions, just before returning to the guest: ends the run
+  // with an Interrupted trap if it was asked to stop meanwhile (kill switch
+  // or deadline). Hold no objects with destructors when calling it.
+  static void stopIfInterrupted();
 
   struct State;
   // The runtime's own view of the instance (State is defined privately).

@@ -7,6 +7,8 @@
 #include "platform/GuestStack.h"
 #include "runtime/Extern.h"
 #include "runtime/Instance.h"
+#include "runtime/InterruptState.h"
+#include "runtime/Region.h"
 
 #include <memory>
 #include <string>
@@ -43,7 +45,11 @@ struct Instance::State {
   std::vector<bool> dataDropped;
   std::vector<std::vector<void *>> elemItems; // evaluated references; empty once dropped
 
+  // The region slot holding the memory and stack, when there is one.
+  std::shared_ptr<RegionSlot> slot;
+  bool memoryFromImage = false; // the memory was created with its data in place
   platform::GuestStack stack;
+  std::shared_ptr<InterruptState> interrupt = std::make_shared<InterruptState>();
   abi::VMContext vmctx = {};
   bool running = false;
   std::string trapMessage; // set by trapFromHost before unwinding

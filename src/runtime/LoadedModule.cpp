@@ -313,6 +313,11 @@ void *LoadedModule::functionCode(uint32_t funcIndex) const {
   return record_->functions[funcIndex - metadata_.numImportedFuncs];
 }
 
+std::shared_ptr<const MemoryImage> LoadedModule::memoryImage() const {
+  std::call_once(imageOnce_, [this] { image_ = MemoryImage::build(metadata_); });
+  return image_;
+}
+
 std::string LoadedModule::functionName(uint32_t funcIndex) const {
   if (funcIndex < metadata_.functionNames.size() && !metadata_.functionNames[funcIndex].empty())
     return metadata_.functionNames[funcIndex];

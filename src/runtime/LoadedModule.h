@@ -3,10 +3,12 @@
 #include "abi/Metadata.h"
 #include "abi/ModuleRecord.h"
 #include "abi/SourceMap.h"
+#include "runtime/MemoryImage.h"
 #include "support/Expected.h"
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -51,6 +53,10 @@ public:
   };
   std::optional<WasmLocation> wasmLocationAt(const void *pc, uint32_t funcIndex) const;
 
+  // The initial contents of the module's memory as an image to map, built
+  // on first use; nullptr when the module cannot have one (MemoryImage).
+  std::shared_ptr<const MemoryImage> memoryImage() const;
+
   // The loaded module whose code contains `pc`, if any. Async-signal-safe.
   static const LoadedModule *containingCode(const void *pc);
 
@@ -73,6 +79,8 @@ private:
   uintptr_t codeBegin_ = 0, codeEnd_ = 0;
   std::span<const abi::SourceMapEntry> sourceMap_;
   bool registered_ = false;
+  mutable std::once_flag imageOnce_;
+  mutable std::shared_ptr<const MemoryImage> image_;
 };
 
 } // namespace lucet::rt
