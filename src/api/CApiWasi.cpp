@@ -1,7 +1,14 @@
 #include "api/CApiImpl.h"
 #include "lucet_wasi.h"
 
+#include <algorithm>
+#include <cstring>
+
 using namespace lucet;
+
+struct lucet_wasi_output {
+  WasiOutput output;
+};
 
 extern "C" {
 
@@ -24,6 +31,52 @@ void lucet_wasi_config_inherit_stdio(lucet_wasi_config_t *config) {
 void lucet_wasi_config_preopen_dir(lucet_wasi_config_t *config, const char *host_path,
                                    const char *guest_path) {
   config->config.preopenDir(host_path, guest_path);
+}
+
+void lucet_wasi_config_preopen_dir_readonly(lucet_wasi_config_t *config, const char *host_path,
+                                            const char *guest_path) {
+  config->config.preopenDirReadOnly(host_path, guest_path);
+}
+
+void lucet_wasi_config_set_stdin_bytes(lucet_wasi_config_t *config, const void *data, size_t len) {
+  config->config.stdinBytes(len ? std::string(static_cast<const char *>(data), len) : "");
+}
+void lucet_wasi_config_set_stdin_file(lucet_wasi_config_t *config, const char *path) {
+  config->config.stdinStream(WasiStdio::file(path));
+}
+void lucet_wasi_config_set_stdout_file(lucet_wasi_config_t *config, const char *path) {
+  config->config.stdoutStream(WasiStdio::file(path));
+}
+void lucet_wasi_config_set_stderr_file(lucet_wasi_config_t *config, const char *path) {
+  config->config.stderrStream(WasiStdio::file(path));
+}
+void lucet_wasi_config_set_stdin_fd(lucet_wasi_config_t *config, int fd) {
+  config->config.stdinStream(WasiStdio::fd(fd));
+}
+void lucet_wasi_config_set_stdout_fd(lucet_wasi_config_t *config, int fd) {
+  config->config.stdoutStream(WasiStdio::fd(fd));
+}
+void lucet_wasi_config_set_stderr_fd(lucet_wasi_config_t *config, int fd) {
+  config->config.stderrStream(WasiStdio::fd(fd));
+}
+
+lucet_wasi_output_t *lucet_wasi_config_capture_stdout(lucet_wasi_config_t *config) {
+  auto *handle = new lucet_wasi_output{};
+  config->config.stdoutCapture(handle->output);
+  return handle;
+}
+lucet_wasi_output_t *lucet_wasi_config_capture_stderr(lucet_wasi_config_t *config) {
+  auto *handle = new lucet_wasi_output{};
+  config->config.stderrCapture(handle->output);
+  return handle;
+}
+size_t lucet_wasi_output_copy(const lucet_wasi_output_t *output, char *buffer, size_t capacity) {
+  std::string contents = output->output.contents();
+  if (buffer && capacity) std::memcpy(buffer, contents.data(), std::min(capacity, contents.size()));
+  return contents.size();
+}
+void lucet_wasi_output_delete(lucet_wasi_output_t *output) {
+  delete output;
 }
 
 lucet_error_t *lucet_instance_new_wasi(const lucet_module_t *module, const lucet_linker_t *linker,

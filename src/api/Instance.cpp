@@ -1,8 +1,8 @@
 #include "api/ApiImpl.h"
+#include "api/WasiContextFromConfig.h"
 
 #include "runtime/ImportResolver.h"
 #include "wasi/WasiBindings.h"
-#include "wasi/WasiCtxBuilder.h"
 
 #include <algorithm>
 #include <chrono>
@@ -51,12 +51,7 @@ private:
 };
 
 Expected<std::unique_ptr<wasi::WasiCtx>> buildWasi(const WasiConfig &config) {
-  wasi::WasiCtxBuilder builder;
-  builder.args(config.args());
-  for (const auto &[key, value] : config.env()) builder.env(key, value);
-  if (config.inheritsStdio()) builder.inheritStdio();
-  for (const auto &[host, guest] : config.preopens()) builder.preopenDir(host, guest);
-  return builder.build();
+  return api::wasiContextFromConfig(config);
 }
 
 rt::Value toRuntime(const Val &a) {

@@ -7,6 +7,7 @@
 #include "abi/InstanceContext.h"
 #include "runtime/GuestMemory.h"
 #include "runtime/HostFunction.h"
+#include "runtime/Instance.h"
 #include "wasi/WasiCtx.h"
 
 #include <cstdint>
@@ -49,15 +50,34 @@ template <typename T> constexpr abi::ValTypeCode wasmType() {
   return std::is_same_v<T, int32_t> ? 0x7f : 0x7e;
 }
 
-// The wasm type comes from the C++ declaration, so the registry and the code
-// cannot disagree.
-template <typename R, typename... A>
-rt::HostFunction hostFunction(R (*fn)(abi::VMContext *, A...) noexcept) {
-  rt::HostFunction f;
-  f.type.params = {wasmType<A>()...};
-  if constexpr (!std::is_void_v<R>) f.type.results = {wasmType<R>()};
-  f.code = reinterpret_cast<void *>(fn);
-  return f;
+// How each binding reaches the guest: the call itself, then a stop if the
+// run was interrupted meanwhile (kill switch or deadline; a blocking call
+// returns EINTR for that). The binding's frame, with its destructors, is
+// gone by then. The wasm type comes from the C++ declaration, so the
+// registry and the code cannot disagree.
+template <auto Fn> struct Binding;
+template <typename R, typename... A, R (*Fn)(abi::VMContext *, A...) noexcept> struct Binding<Fn> {
+  static R call(abi::VMContext *vmctx, A... args) noexcept {
+    if constexpr (std::is_void_v<R>) {
+      Fn(vmctx, args...);
+      rt::Instance::stopIfInterrupted();
+    } else {
+      R result = Fn(vmctx, args...);
+      rt::Instance::stopIfInterrupted();
+      return result;
+    }
+  }
+  static rt::HostFunction describe() {
+    rt::HostFunction f;
+    f.type.params = {wasmType<A>()...};
+    if constexpr (!std::is_void_v<R>) f.type.results = {wasmType<R>()};
+    f.code = reinterpret_cast<void *>(&call);
+    return f;
+  }
+};
+
+template <auto Fn> rt::HostFunction hostFunction() {
+  return Binding<Fn>::describe();
 }
 
 } // namespace lucet::wasi::binding

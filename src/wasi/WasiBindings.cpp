@@ -372,33 +372,60 @@ I32 path_unlink_file(abi::VMContext *vmctx, I32 fd, I32 path, I32 pathLen) noexc
   return ret(ctxOf(vmctx).pathUnlinkFile(u32(fd), *p));
 }
 
-// Not provided: signals, and sockets (the lucet-wasi contract excludes them).
+// Signals are not provided.
 
 I32 proc_raise(abi::VMContext *, I32) noexcept {
   return ret(Errno::NoSys);
 }
 
-I32 sock_accept(abi::VMContext *, I32, I32, I32) noexcept {
-  return ret(Errno::NoSys);
+// Sockets: only those the host preopened and the connections accepted on
+// them.
+
+I32 sock_accept(abi::VMContext *vmctx, I32 fd, I32 flags, I32 fdPtr) noexcept {
+  auto mem = memOf(vmctx);
+  // Checked before accepting so that a bad pointer loses no connection.
+  if (!fits<uint32_t>(mem, fdPtr)) return ret(Errno::Fault);
+  if (u32(flags) > 0xffff) return ret(Errno::Inval);
+  return finish<uint32_t>(mem, fdPtr,
+                          ctxOf(vmctx).sockAccept(u32(fd), static_cast<uint16_t>(flags)));
 }
 
-I32 sock_recv(abi::VMContext *, I32, I32, I32, I32, I32, I32) noexcept {
-  return ret(Errno::NoSys);
+I32 sock_recv(abi::VMContext *vmctx, I32 fd, I32 riData, I32 riDataLen, I32 riFlags,
+              I32 roDataLenPtr, I32 roFlagsPtr) noexcept {
+  auto mem = memOf(vmctx);
+  auto host = decodeIovecs(mem, riData, riDataLen);
+  if (!host) return ret(host.error());
+  if (!fits<uint32_t>(mem, roDataLenPtr) || !fits<uint16_t>(mem, roFlagsPtr))
+    return ret(Errno::Fault);
+  if (u32(riFlags) > 0xffff) return ret(Errno::Inval);
+  auto received = ctxOf(vmctx).sockRecv(u32(fd), *host, static_cast<uint16_t>(riFlags));
+  if (!received) return ret(received.error());
+  mem.write<uint32_t>(u32(roDataLenPtr), static_cast<uint32_t>(received->bytes));
+  mem.write<uint16_t>(u32(roFlagsPtr), received->roflags);
+  return Ok;
 }
 
-I32 sock_send(abi::VMContext *, I32, I32, I32, I32, I32) noexcept {
-  return ret(Errno::NoSys);
+I32 sock_send(abi::VMContext *vmctx, I32 fd, I32 siData, I32 siDataLen, I32 siFlags,
+              I32 soDataLenPtr) noexcept {
+  auto mem = memOf(vmctx);
+  auto host = decodeIovecs(mem, siData, siDataLen);
+  if (!host) return ret(host.error());
+  if (!fits<uint32_t>(mem, soDataLenPtr)) return ret(Errno::Fault);
+  if (u32(siFlags) > 0xffff) return ret(Errno::Inval);
+  return finish<uint32_t>(mem, soDataLenPtr,
+                          ctxOf(vmctx).sockSend(u32(fd), *host, static_cast<uint16_t>(siFlags)));
 }
 
-I32 sock_shutdown(abi::VMContext *, I32, I32) noexcept {
-  return ret(Errno::NoSys);
+I32 sock_shutdown(abi::VMContext *vmctx, I32 fd, I32 how) noexcept {
+  if (u32(how) > 0xff) return ret(Errno::Inval);
+  return ret(ctxOf(vmctx).sockShutdown(u32(fd), static_cast<uint8_t>(how)));
 }
 
 } // namespace preview1
 
 void addWasiSnapshotPreview1(rt::HostFunctionRegistry &registry) {
 #define WASI_FUNCTION(Name, Result, Params)                                                        \
-  registry.define("wasi_snapshot_preview1", #Name, binding::hostFunction(&preview1::Name));
+  registry.define("wasi_snapshot_preview1", #Name, binding::hostFunction<&preview1::Name>());
 #include "wasi/WasiFunctions.def"
 }
 

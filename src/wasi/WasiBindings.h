@@ -13,7 +13,7 @@
 namespace lucet::wasi {
 
 // Registers every wasi_snapshot_preview1 function under that module name;
-// those we do not implement return NoSys.
+// proc_raise, the one we do not implement, returns NoSys.
 void addWasiSnapshotPreview1(rt::HostFunctionRegistry &registry);
 
 // Registers the older wasi_unstable (snapshot 0) functions under that module

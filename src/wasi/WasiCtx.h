@@ -73,6 +73,19 @@ public:
   // Copies the link's target into `out`, cut to its size; returns bytes used.
   ErrnoOr<uint32_t> pathReadlink(Fd dirFd, std::string_view path, std::span<uint8_t> out);
 
+  // sock_* (WasiCtxSock.cpp): only on socket descriptors, else NotSock.
+  // A new descriptor for the next connection on listening socket `fd`;
+  // `flags` may only be fdflags::Nonblock, for the new connection.
+  ErrnoOr<Fd> sockAccept(Fd fd, uint16_t flags);
+  struct Received {
+    size_t bytes = 0;
+    uint16_t roflags = 0;
+  };
+  ErrnoOr<Received> sockRecv(Fd fd, std::span<const iovec> iovs, uint16_t riflags);
+  ErrnoOr<size_t> sockSend(Fd fd, std::span<const iovec> iovs, uint16_t siflags);
+  // `how` is sdflags::Rd, sdflags::Wr or both.
+  Errno sockShutdown(Fd fd, uint8_t how);
+
   // clocks, randomness, scheduling
   ErrnoOr<Timestamp> clockTimeGet(uint32_t clockId, Timestamp precision);
   ErrnoOr<Timestamp> clockResGet(uint32_t clockId);

@@ -8,6 +8,7 @@
 #include <climits>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -40,6 +41,13 @@ ErrnoOr<size_t> WasiCtx::fdRead(Fd fd, std::span<const iovec> iovs) {
 
 ErrnoOr<size_t> WasiCtx::fdWrite(Fd fd, std::span<const iovec> iovs) {
   WASI_ASSIGN_OR_RETURN(entry, fds_.get(fd, rights::FdWrite));
+  if (entry->type == Filetype::SocketStream || entry->type == Filetype::SocketDgram) {
+    // As sock_send: a closed peer is EPIPE, not a SIGPIPE for the host.
+    msghdr msg{};
+    msg.msg_iov = const_cast<iovec *>(iovs.data());
+    msg.msg_iovlen = iovs.size();
+    return hostResult(sendmsg(entry->hostFd, &msg, MSG_NOSIGNAL));
+  }
   return hostResult(writev(entry->hostFd, iovs.data(), iovCount(iovs)));
 }
 
@@ -115,6 +123,9 @@ ErrnoOr<FdStat> WasiCtx::fdFdstatGet(Fd fd) {
 Errno WasiCtx::fdFdstatSetFlags(Fd fd, uint16_t flags) {
   WASI_ASSIGN_OR_RETURN(entry, fds_.get(fd, rights::FdFdstatSetFlags));
   if (flags & ~fdflags::All) return Errno::Inval;
+  // A socket has only one flag to change (as in Wasmtime).
+  bool socket = entry->type == Filetype::SocketStream || entry->type == Filetype::SocketDgram;
+  if (socket && (flags & ~fdflags::Nonblock)) return Errno::Inval;
   // Linux cannot change the synchronisation flags of an open file.
   if (flags & (fdflags::Dsync | fdflags::Rsync | fdflags::Sync)) return Errno::NotSup;
   int fl = fcntl(entry->hostFd, F_GETFL);

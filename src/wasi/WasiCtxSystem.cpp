@@ -124,10 +124,10 @@ ErrnoOr<std::vector<Event>> WasiCtx::pollOneoff(std::span<const Subscription> su
     ts.tv_nsec = static_cast<long>(*timeoutNs % 1'000'000'000u);
     tsp = &ts;
   }
-  int ready;
-  do {
-    ready = ppoll(pollFds.data(), pollFds.size(), tsp, nullptr);
-  } while (ready < 0 && errno == EINTR);
+  // EINTR is not retried: it is how the runtime's kill switch (an
+  // InterruptHandle, a run timeout) ends a guest waiting here; the run stops
+  // as soon as this call returns.
+  int ready = ppoll(pollFds.data(), pollFds.size(), tsp, nullptr);
   if (ready < 0) return lastHostErrno();
 
   for (size_t k = 0; k < pollFds.size(); ++k) {

@@ -60,6 +60,19 @@ constexpr Rights Directory =
     FdFilestatSetTimes | PathSymlink | PathRemoveDirectory | PathUnlinkFile;
 // What a directory hands on to what is opened beneath it.
 constexpr Rights DirectoryInheriting = Directory | RegularFile;
+// A preopened listening socket: it accepts connections and can be polled,
+// but is never read or written itself.
+constexpr Rights SocketListener = SockAccept | PollFdReadwrite | FdFdstatSetFlags | FdFilestatGet;
+// A connection sock_accept returned.
+constexpr Rights SocketConnection =
+    FdRead | FdWrite | PollFdReadwrite | FdFdstatSetFlags | FdFilestatGet | SockShutdown;
+// What a read-only preopen withholds, from the directory and from what is
+// opened beneath it: everything that creates, changes or removes.
+constexpr Rights Modifying = FdWrite | FdDatasync | FdSync | FdAllocate | FdFilestatSetSize |
+                             FdFilestatSetTimes | PathCreateDirectory | PathCreateFile |
+                             PathLinkSource | PathLinkTarget | PathRenameSource | PathRenameTarget |
+                             PathFilestatSetSize | PathFilestatSetTimes | PathSymlink |
+                             PathRemoveDirectory | PathUnlinkFile;
 } // namespace rights
 
 enum class Filetype : uint8_t {
@@ -81,6 +94,24 @@ constexpr uint16_t Rsync = 1 << 3;
 constexpr uint16_t Sync = 1 << 4;
 constexpr uint16_t All = Append | Dsync | Nonblock | Rsync | Sync;
 } // namespace fdflags
+
+// sock_recv's input flags.
+namespace riflags {
+constexpr uint16_t RecvPeek = 1 << 0;
+constexpr uint16_t RecvWaitall = 1 << 1;
+constexpr uint16_t All = RecvPeek | RecvWaitall;
+} // namespace riflags
+
+// sock_recv's output flags.
+namespace roflags {
+constexpr uint16_t RecvDataTruncated = 1 << 0;
+} // namespace roflags
+
+// sock_shutdown's directions.
+namespace sdflags {
+constexpr uint8_t Rd = 1 << 0;
+constexpr uint8_t Wr = 1 << 1;
+} // namespace sdflags
 
 namespace oflags {
 constexpr uint16_t Creat = 1 << 0;

@@ -130,12 +130,12 @@ bool differsInUnstable(std::string_view name) {
 void addWasiUnstable(rt::HostFunctionRegistry &registry) {
   constexpr const char *Module = "wasi_unstable";
 #define WASI_FUNCTION(Name, Result, Params)                                                        \
-  if (!differsInUnstable(#Name)) registry.define(Module, #Name, hostFunction(&preview1::Name));
+  if (!differsInUnstable(#Name)) registry.define(Module, #Name, hostFunction<&preview1::Name>());
 #include "wasi/WasiFunctions.def"
-  registry.define(Module, "fd_seek", hostFunction(&unstable::fd_seek));
-  registry.define(Module, "fd_filestat_get", hostFunction(&unstable::fd_filestat_get));
-  registry.define(Module, "path_filestat_get", hostFunction(&unstable::path_filestat_get));
-  registry.define(Module, "poll_oneoff", hostFunction(&unstable::poll_oneoff));
+  registry.define(Module, "fd_seek", hostFunction<&unstable::fd_seek>());
+  registry.define(Module, "fd_filestat_get", hostFunction<&unstable::fd_filestat_get>());
+  registry.define(Module, "path_filestat_get", hostFunction<&unstable::path_filestat_get>());
+  registry.define(Module, "poll_oneoff", hostFunction<&unstable::poll_oneoff>());
 }
 
 } // namespace lucet::wasi

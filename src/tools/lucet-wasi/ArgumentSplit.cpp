@@ -10,8 +10,9 @@ namespace {
 
 // The options that consume the next argument when written without '='.
 bool takesSeparateValue(std::string_view arg) {
-  static constexpr std::array<std::string_view, 6> WithValue = {
-      "--entrypoint", "--heap-address-space", "--max-heap-size", "--stack-size", "--dir", "--env"};
+  static constexpr std::array<std::string_view, 7> WithValue = {
+      "--entrypoint", "--heap-address-space", "--max-heap-size", "--stack-size", "--dir",
+      "--env",        "--tcplisten"};
   return std::find(WithValue.begin(), WithValue.end(), arg) != WithValue.end();
 }
 

@@ -25,6 +25,8 @@ Expected<std::unique_ptr<wasi::WasiCtx>> makeWasiCtx(const WasiOptions &options)
   wasi::WasiCtxBuilder builder;
   builder.args(std::move(argv)).inheritStdio();
   for (const PreopenDir &dir : options.preopens) builder.preopenDir(dir.hostPath, dir.guestPath);
+  for (const wasi::TcpListenAddress &address : options.tcpListeners)
+    builder.preopenTcpListener(address);
   for (auto &[key, value] : guestEnvironment(options, environ)) builder.env(key, value);
   return builder.build();
 }

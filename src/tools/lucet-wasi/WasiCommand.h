@@ -24,7 +24,8 @@ struct WasiOutcome {
 // Loads the module (compiling a .wasm through the cache first), gives it
 // WASI with the arguments and preopens in `options`, and runs the
 // entrypoint. An Error means the guest never ran: the module could not be
-// read, compiled, loaded or instantiated, or has no such entrypoint.
+// read, compiled, loaded or instantiated, or has no such entrypoint, or a
+// --tcplisten address could not be listened on.
 Expected<WasiOutcome> runWasiCommand(const WasiOptions &options);
 
 } // namespace lucet::tools

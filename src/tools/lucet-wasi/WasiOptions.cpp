@@ -106,6 +106,11 @@ Expected<WasiOptions> validateArguments(const RawWasiArguments &raw) {
     options.env.push_back(std::move(var));
   }
   options.inheritEnv = raw.inheritEnv;
+  for (const std::string &spec : raw.tcpListens) {
+    auto address = wasi::parseTcpListenAddress(spec);
+    if (!address) return address.error().withContext("--tcplisten");
+    options.tcpListeners.push_back(std::move(*address));
+  }
   return options;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "support/Expected.h"
+#include "wasi/TcpListener.h"
 
 #include <cstdint>
 #include <string>
@@ -21,6 +22,7 @@ struct RawWasiArguments {
   std::vector<std::string> dirs;
   std::vector<std::string> envs; // each --env, as typed
   bool inheritEnv = false;
+  std::vector<std::string> tcpListens; // each --tcplisten, as typed
 };
 
 // One --dir: the guest sees hostPath under guestPath.
@@ -29,8 +31,8 @@ struct PreopenDir {
   std::string hostPath;
 };
 
-// Everything checked: sizes are page multiples and consistent, and every
-// preopened host directory exists.
+// Everything checked (but not yet opened or bound): sizes are page multiples and consistent, and
+// every preopened host directory exists.
 struct WasiOptions {
   std::string modulePath;
   std::vector<std::string> guestArgs;
@@ -42,6 +44,9 @@ struct WasiOptions {
   // --env KEY=VALUE, in the order given.
   std::vector<std::pair<std::string, std::string>> env;
   bool inheritEnv = false;
+  // --tcplisten HOST:PORT, in the order given; bound only when the guest is
+  // about to run.
+  std::vector<wasi::TcpListenAddress> tcpListeners;
 };
 
 // "GUEST:HOST", split at the first ':'; a path without ':' maps to itself.

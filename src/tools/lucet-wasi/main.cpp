@@ -48,6 +48,13 @@ Preopened directories:
   ':' maps to itself). Preopens get WASI descriptors 3, 4, ... in the order
   given; paths never resolve outside them.
 
+Sockets:
+  --tcplisten HOST:PORT (e.g. 127.0.0.1:8080, [::1]:8080) binds and listens
+  before the guest starts, and gives it the listening socket; it can accept
+  connections (sock_accept) but create no sockets of its own. The sockets get
+  the descriptors after the --dir ones, in the order given (fd 3, 4, ... when
+  there is no --dir).
+
 Environment:
   The guest's environment is empty unless given: --inherit-env passes ours,
   and each --env KEY=VALUE adds one variable (split at the first '=', so the
@@ -63,9 +70,10 @@ Compiled .wasm cache:
 Exit status:
   the guest's proc_exit code (0 when the entrypoint returns);
   134 when the guest traps ("lucet-wasi: trap: ..." on stderr);
-  1   when the module cannot be read, compiled, loaded or instantiated;
+  1   when the module cannot be read, compiled, loaded or instantiated, or a
+      --tcplisten address cannot be listened on;
   2   on a usage error (bad flag or value, missing --dir host directory,
-      --env without KEY=).)";
+      --env without KEY=, --tcplisten that is not HOST:PORT).)";
 
 } // namespace
 
@@ -102,6 +110,11 @@ int main(int argc, char **argv) {
                  "An environment variable for the WASI guest, as KEY=VALUE (repeatable)")
       ->allow_extra_args(false)
       ->type_name("<KEY=VALUE>");
+  app.add_option("--tcplisten", raw.tcpListens,
+                 "Listen on a TCP address, as HOST:PORT, and give the guest the listening "
+                 "socket (repeatable)")
+      ->allow_extra_args(false)
+      ->type_name("<HOST:PORT>");
   app.add_flag("--inherit-env", raw.inheritEnv,
                "Pass lucet-wasi's own environment to the guest (--env values override it)");
   app.add_option("--stack-size", raw.stackSize, "Maximum stack size (must be a multiple of 4 KiB)")

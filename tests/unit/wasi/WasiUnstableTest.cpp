@@ -3,6 +3,7 @@
 
 #include "WasiTestSupport.h"
 #include "runtime/HostFunction.h"
+#include "wasi/BindingSupport.h"
 #include "wasi/WasiBindings.h"
 #include "wasi/WasiCtxBuilder.h"
 
@@ -129,7 +130,7 @@ TEST(WasiUnstableRegistry, SharedFunctionsAreThePreview1OnesAndSockAcceptIsAbsen
   EXPECT_EQ(registry.find("wasi_snapshot_preview1", "fd_write"), nullptr);
   const auto *fdWrite = registry.find("wasi_unstable", "fd_write");
   ASSERT_NE(fdWrite, nullptr);
-  EXPECT_EQ(fdWrite->code, reinterpret_cast<void *>(&preview1::fd_write));
+  EXPECT_EQ(fdWrite->code, lucet::wasi::binding::hostFunction<&preview1::fd_write>().code);
   for (const char *name : {"args_get", "environ_get", "clock_time_get", "fd_read", "fd_readdir",
                            "path_open", "path_rename", "path_symlink", "proc_exit", "proc_raise",
                            "random_get", "sched_yield", "sock_recv", "sock_send", "sock_shutdown"})
@@ -139,19 +140,19 @@ TEST(WasiUnstableRegistry, SharedFunctionsAreThePreview1OnesAndSockAcceptIsAbsen
   using V = std::vector<lucet::abi::ValTypeCode>;
   const auto *seek = registry.find("wasi_unstable", "fd_seek");
   ASSERT_NE(seek, nullptr);
-  EXPECT_EQ(seek->code, reinterpret_cast<void *>(&unstable::fd_seek));
+  EXPECT_EQ(seek->code, lucet::wasi::binding::hostFunction<&unstable::fd_seek>().code);
   EXPECT_EQ(seek->type.params, (V{0x7f, 0x7e, 0x7f, 0x7f}));
   EXPECT_EQ(registry.find("wasi_unstable", "fd_filestat_get")->code,
-            reinterpret_cast<void *>(&unstable::fd_filestat_get));
+            lucet::wasi::binding::hostFunction<&unstable::fd_filestat_get>().code);
   EXPECT_EQ(registry.find("wasi_unstable", "path_filestat_get")->code,
-            reinterpret_cast<void *>(&unstable::path_filestat_get));
+            lucet::wasi::binding::hostFunction<&unstable::path_filestat_get>().code);
   EXPECT_EQ(registry.find("wasi_unstable", "poll_oneoff")->code,
-            reinterpret_cast<void *>(&unstable::poll_oneoff));
+            lucet::wasi::binding::hostFunction<&unstable::poll_oneoff>().code);
 
   // Both can be in one registry without disturbing each other.
   addWasiSnapshotPreview1(registry);
   EXPECT_EQ(registry.find("wasi_snapshot_preview1", "fd_seek")->code,
-            reinterpret_cast<void *>(&preview1::fd_seek));
+            lucet::wasi::binding::hostFunction<&preview1::fd_seek>().code);
   EXPECT_NE(registry.find("wasi_snapshot_preview1", "sock_accept"), nullptr);
 }
 
