@@ -129,9 +129,11 @@ Status Region::prepareFor(uint32_t index, const LoadedModule &module) {
 }
 
 Status Region::discard(uint32_t index) {
-  uint8_t *base = slotBase(index);
-  LUCET_TRY(platform::discardPages(base, slots_[index].accessible));
-  return platform::discardPages(base + heapSpan_ + stackGuard_, stackSize_);
+  // Stack pages are kept as they are (as Wasmtime's pooling allocator does by
+  // default): guest code cannot address its native stack, and compiled code
+  // never reads a slot it has not written, so nothing on it can leak to the
+  // next instance. Keeping them saves the next run its page faults.
+  return platform::discardPages(slotBase(index), slots_[index].accessible);
 }
 
 Expected<std::shared_ptr<RegionSlot>> Region::acquire(const LoadedModule &module) {

@@ -90,8 +90,8 @@ private:
   Status prepareHeap(SlotState &slot, uint8_t *heap,
                      const std::shared_ptr<const MemoryImage> &image, uint64_t initial);
   Status prepareFor(uint32_t index, const LoadedModule &module);
-  // Discards everything an instance wrote: heap pages revert to the image or
-  // to zeros, stack pages to zeros.
+  // Discards everything an instance wrote to its heap: pages revert to the
+  // image or to zeros.
   Status discard(uint32_t index);
   void release(uint32_t index);
 

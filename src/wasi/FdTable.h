@@ -27,6 +27,10 @@ struct FdEntry {
   int hostFd = -1;
   // Inherited host stdio: never closed by us.
   bool isStdio = false;
+  // Status flags kept here instead of on the host fd, for a host fd shared
+  // with other guests (the process's /dev/null), so that no guest sees
+  // another's flags.
+  std::optional<uint16_t> emulatedFlags;
   // The guest path of a preopened directory (what fd_prestat_dir_name says).
   std::optional<std::string> preopenName;
 

@@ -60,10 +60,17 @@ Expected<FdEntry> stdioEntry(int stdFd, StdioStream::Kind kind, UniqueFd given,
     return FdEntry::stdio(stdFd, type, stdioRights(type), 0);
   }
   case StdioStream::Kind::Null: {
-    fd.reset(open("/dev/null", O_RDWR | O_CLOEXEC));
-    if (!fd) return Error::format("/dev/null: {}", std::strerror(errno));
-    return FdEntry::owning(std::move(fd), Filetype::CharacterDevice,
-                           stdioRights(Filetype::CharacterDevice), 0);
+    // Every guest shares the process's /dev/null, which is never closed:
+    // opening one per guest would cost more than the rest of a WASI context.
+    // Its flags live in the entry, and it has no rights that would change
+    // the host's device node (times, size).
+    static const int devNull = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (devNull < 0) return Error::format("/dev/null: {}", std::strerror(errno));
+    Rights r = stdioRights(Filetype::CharacterDevice) &
+               ~(rights::FdFilestatSetTimes | rights::FdFilestatSetSize | rights::FdAllocate);
+    FdEntry entry = FdEntry::stdio(devNull, Filetype::CharacterDevice, r, 0);
+    entry.emulatedFlags = 0;
+    return entry;
   }
   case StdioStream::Kind::HostFd:
     if (!given) return Error::format("{}: no host descriptor (given to build() twice?)", name);

@@ -104,6 +104,14 @@ ErrnoOr<uint64_t> WasiCtx::fdTell(Fd fd) {
 
 ErrnoOr<FdStat> WasiCtx::fdFdstatGet(Fd fd) {
   WASI_ASSIGN_OR_RETURN(entry, fds_.get(fd));
+  if (entry->emulatedFlags) {
+    FdStat st{};
+    st.filetype = entry->type;
+    st.flags = *entry->emulatedFlags;
+    st.rightsBase = entry->rightsBase;
+    st.rightsInheriting = entry->rightsInheriting;
+    return st;
+  }
   int fl = fcntl(entry->hostFd, F_GETFL);
   if (fl < 0) return lastHostErrno();
   FdStat st{};
@@ -128,6 +136,11 @@ Errno WasiCtx::fdFdstatSetFlags(Fd fd, uint16_t flags) {
   if (socket && (flags & ~fdflags::Nonblock)) return Errno::Inval;
   // Linux cannot change the synchronisation flags of an open file.
   if (flags & (fdflags::Dsync | fdflags::Rsync | fdflags::Sync)) return Errno::NotSup;
+  if (entry->emulatedFlags) {
+    // /dev/null reads, writes and polls the same whatever its flags.
+    entry->emulatedFlags = uint16_t(flags & (fdflags::Append | fdflags::Nonblock));
+    return Errno::Success;
+  }
   int fl = fcntl(entry->hostFd, F_GETFL);
   if (fl < 0) return lastHostErrno();
   fl &= ~(O_APPEND | O_NONBLOCK);
