@@ -194,3 +194,30 @@ TEST(WasiStdio, ReadWritePreopenIsTheDefault) {
   EXPECT_EQ(ctx->pathCreateDirectory(3, "made"), Errno::Success);
   EXPECT_TRUE(dir.exists("made"));
 }
+
+// Null stdio of every context is one shared /dev/null: a guest's flags stay
+// its own, closing it closes nothing of the host's, and it cannot change the
+// device node.
+TEST(WasiStdio, NullStdioIsSharedButFlagsArePerGuest) {
+  WasiCtxBuilder b1, b2;
+  auto first = build(b1);
+  auto second = build(b2);
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(*writeText(*first, 1, "gone"), 4u);
+  EXPECT_EQ(*readText(*first, 0), "");
+
+  EXPECT_EQ(first->fdFdstatSetFlags(1, fdflags::Append | fdflags::Nonblock), Errno::Success);
+  EXPECT_EQ(first->fdFdstatGet(1)->flags, fdflags::Append | fdflags::Nonblock);
+  EXPECT_EQ(second->fdFdstatGet(1)->flags, 0);
+  EXPECT_EQ(first->fdFdstatSetFlags(1, fdflags::Sync), Errno::NotSup);
+  EXPECT_EQ(first->fdFilestatSetSize(1, 0), Errno::NotCapable);
+  EXPECT_EQ(first->fdFilestatSetTimes(1, 0, 0, 0), Errno::NotCapable);
+
+  EXPECT_EQ(first->fdClose(1), Errno::Success);
+  first.reset();
+  EXPECT_EQ(*writeText(*second, 1, "still open"), 10u);
+  WasiCtxBuilder b3;
+  auto third = build(b3);
+  ASSERT_TRUE(third);
+  EXPECT_EQ(*writeText(*third, 2, "and for new guests"), 18u);
+}
