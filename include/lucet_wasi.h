@@ -70,6 +70,14 @@ LUCET_API lucet_error_t *lucet_instance_new_wasi(const lucet_module_t *module,
                                                  const lucet_wasi_config_t *config,
                                                  lucet_instance_t **out);
 
+/* lucet_region_instance_new with WASI, as lucet_instance_new_wasi: the
+ * instance takes a free slot of `region`, whose limits apply. */
+LUCET_API lucet_error_t *lucet_region_instance_new_wasi(const lucet_region_t *region,
+                                                        const lucet_module_t *module,
+                                                        const lucet_linker_t *linker,
+                                                        const lucet_wasi_config_t *config,
+                                                        lucet_instance_t **out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -86,4 +86,13 @@ lucet_error_t *lucet_instance_new_wasi(const lucet_module_t *module, const lucet
   return capi::newInstance(module, linker, limits, config ? &config->config : &empty, out);
 }
 
+lucet_error_t *lucet_region_instance_new_wasi(const lucet_region_t *region,
+                                              const lucet_module_t *module,
+                                              const lucet_linker_t *linker,
+                                              const lucet_wasi_config_t *config,
+                                              lucet_instance_t **out) {
+  WasiConfig empty;
+  return capi::newInstance(module, linker, nullptr, config ? &config->config : &empty, out, region);
+}
+
 } // extern "C"

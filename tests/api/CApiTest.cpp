@@ -9,8 +9,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstring>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -314,6 +316,144 @@ TEST_F(CApiTest, CompileFile) {
   std::string wasm = (builder_.dir() / "none.wasm").string();
   std::string error = takeMessage(lucet_compile_file(wasm.c_str(), "/tmp/never.so", 2));
   EXPECT_NE(error.find("none.wasm"), std::string::npos);
+}
+
+// Memory and a counter global that `bump` changes; `spin` never returns.
+constexpr const char *PooledGuest = R"((module
+  (memory (export "memory") 1)
+  (data (i32.const 16) "init")
+  (global $counter (export "counter") (mut i32) (i32.const 7))
+  (global (export "fixed") i64 (i64.const -5))
+  (func (export "bump") (result i32)
+    (i32.store8 (i32.const 16) (i32.const 88))
+    (global.set $counter (i32.add (global.get $counter) (i32.const 1)))
+    (global.get $counter))
+  (func (export "spin") (loop $l (br $l))))
+)";
+
+TEST_F(CApiTest, RegionSlotsResetAndGlobals) {
+  lucet_module_t *module = load(PooledGuest);
+  ASSERT_TRUE(module);
+  lucet_instance_limits_t limits;
+  lucet_instance_limits_default(&limits);
+  limits.heap_size = 1 << 20;
+  limits.stack_size = 128 << 10;
+  lucet_region_t *region = nullptr;
+  ASSERT_EQ(takeMessage(lucet_region_new(&limits, 2, &region)), "");
+  EXPECT_EQ(lucet_region_capacity(region), 2u);
+  EXPECT_EQ(lucet_region_slots_in_use(region), 0u);
+
+  lucet_instance_t *a = nullptr, *b = nullptr, *c = nullptr;
+  ASSERT_EQ(takeMessage(lucet_region_instance_new(region, module, nullptr, &a)), "");
+  ASSERT_EQ(takeMessage(lucet_region_instance_new(region, module, nullptr, &b)), "");
+  EXPECT_EQ(lucet_region_slots_in_use(region), 2u);
+  std::string full = takeMessage(lucet_region_instance_new(region, module, nullptr, &c));
+  EXPECT_NE(full.find("slot"), std::string::npos) << full;
+  EXPECT_EQ(c, nullptr);
+
+  lucet_val_t result;
+  lucet_run_result_t run;
+  ASSERT_EQ(takeMessage(lucet_instance_run(a, "bump", nullptr, 0, &result, 1, &run)), "");
+  EXPECT_EQ(result.of.i32, 8);
+  uint64_t size = 0;
+  EXPECT_EQ(lucet_instance_memory(a, &size)[16], 88);
+  EXPECT_EQ(size, 65536u);
+
+  // Globals by name: read, written, refused for an immutable one or a wrong type.
+  lucet_val_t value;
+  ASSERT_TRUE(lucet_instance_global_get(a, "counter", &value));
+  EXPECT_EQ(value.kind, LUCET_I32);
+  EXPECT_EQ(value.of.i32, 8);
+  ASSERT_TRUE(lucet_instance_global_get(a, "fixed", &value));
+  EXPECT_EQ(value.kind, LUCET_I64);
+  EXPECT_EQ(value.of.i64, -5);
+  EXPECT_FALSE(lucet_instance_global_get(a, "nope", &value));
+  lucet_val_t hundred = i32(100);
+  ASSERT_EQ(takeMessage(lucet_instance_global_set(a, "counter", &hundred)), "");
+  EXPECT_NE(takeMessage(lucet_instance_global_set(a, "fixed", &hundred)), "");
+  value.kind = LUCET_I64;
+  value.of.i64 = 1;
+  EXPECT_NE(takeMessage(lucet_instance_global_set(a, "counter", &value)), "");
+  ASSERT_EQ(takeMessage(lucet_instance_run(a, "bump", nullptr, 0, &result, 1, &run)), "");
+  EXPECT_EQ(result.of.i32, 101);
+
+  // Reset: initial memory and globals again, the same slot.
+  ASSERT_EQ(takeMessage(lucet_instance_reset(a)), "");
+  EXPECT_EQ(lucet_instance_memory(a, &size)[16], 'i');
+  ASSERT_TRUE(lucet_instance_global_get(a, "counter", &value));
+  EXPECT_EQ(value.of.i32, 7);
+  EXPECT_EQ(lucet_region_slots_in_use(region), 2u);
+
+  // A slot given back is clean for the next instance; the region outlives
+  // its handle while an instance uses it.
+  lucet_instance_delete(b);
+  EXPECT_EQ(lucet_region_slots_in_use(region), 1u);
+  ASSERT_EQ(takeMessage(lucet_region_instance_new(region, module, nullptr, &c)), "");
+  EXPECT_EQ(lucet_instance_memory(c, &size)[16], 'i');
+  lucet_region_delete(region);
+  ASSERT_EQ(takeMessage(lucet_instance_run(c, "bump", nullptr, 0, &result, 1, &run)), "");
+  EXPECT_EQ(result.of.i32, 8);
+  lucet_instance_delete(c);
+  lucet_instance_delete(a);
+}
+
+TEST_F(CApiTest, RegionInstanceWithWasi) {
+  lucet_module_t *module = load(lucet::test::WasiGuest);
+  lucet_region_t *region = nullptr;
+  ASSERT_EQ(takeMessage(lucet_region_new(nullptr, 1, &region)), "");
+  lucet_wasi_config_t *wasi = lucet_wasi_config_new();
+  const char *argv[] = {"prog", "x"};
+  lucet_wasi_config_set_args(wasi, 2, argv);
+  lucet_instance_t *instance = nullptr;
+  ASSERT_EQ(takeMessage(lucet_region_instance_new_wasi(region, module, nullptr, wasi, &instance)),
+            "");
+  lucet_wasi_config_delete(wasi);
+  lucet_run_result_t run;
+  ASSERT_EQ(takeMessage(lucet_instance_run(instance, "_start", nullptr, 0, nullptr, 0, &run)), "");
+  ASSERT_EQ(run.kind, LUCET_RUN_EXITED);
+  EXPECT_EQ(run.exit_code, 42u);
+  // Reset keeps the configuration: the same arguments again.
+  ASSERT_EQ(takeMessage(lucet_instance_reset(instance)), "");
+  ASSERT_EQ(takeMessage(lucet_instance_run(instance, "_start", nullptr, 0, nullptr, 0, &run)), "");
+  EXPECT_EQ(run.exit_code, 42u);
+  lucet_instance_delete(instance);
+  lucet_region_delete(region);
+}
+
+TEST_F(CApiTest, KillSwitchAndTimeoutStopAnInfiniteLoop) {
+  lucet_module_t *module = load(PooledGuest);
+  lucet_instance_t *instance = instantiate(module, nullptr);
+  ASSERT_TRUE(instance);
+  lucet_interrupt_handle_t *handle = lucet_instance_interrupt_handle(instance);
+  std::thread killer([handle] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    lucet_interrupt_handle_terminate(handle);
+  });
+  lucet_run_result_t run;
+  auto start = std::chrono::steady_clock::now();
+  ASSERT_EQ(takeMessage(lucet_instance_run(instance, "spin", nullptr, 0, nullptr, 0, &run)), "");
+  killer.join();
+  EXPECT_EQ(run.kind, LUCET_RUN_TRAPPED);
+  EXPECT_EQ(run.trap, LUCET_TRAP_INTERRUPTED);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+
+  // A deadline, then a normal run of the same instance.
+  ASSERT_EQ(takeMessage(lucet_instance_run_timeout(instance, "spin", nullptr, 0, nullptr, 0,
+                                                   20'000'000, &run)),
+            "");
+  EXPECT_EQ(run.trap, LUCET_TRAP_INTERRUPTED);
+  lucet_val_t result;
+  ASSERT_EQ(takeMessage(lucet_instance_run_timeout(instance, "bump", nullptr, 0, &result, 1,
+                                                   1'000'000'000, &run)),
+            "");
+  ASSERT_EQ(run.kind, LUCET_RUN_RETURNED);
+  EXPECT_EQ(result.of.i32, 8);
+
+  // The handle outlives the instance: terminating then does nothing.
+  lucet_instance_delete(instance);
+  instances_.clear();
+  lucet_interrupt_handle_terminate(handle);
+  lucet_interrupt_handle_delete(handle);
 }
 
 } // namespace
