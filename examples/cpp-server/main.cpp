@@ -1,9 +1,11 @@
 // A C++ embedder that serves requests: each runs in a fresh instance of the
-// handler (cheap, and no request can see another's memory), with the
-// request as the guest's argument, a typed host function for prices, and
-// the outcome (exit code or trap) reported per request.
+// handler (cheap, and no request can see another's memory) taken from a
+// region of pooled slots, with the request as the guest's argument, a typed
+// host function for prices, a time limit, and the outcome (exit code or
+// trap) reported per request.
 #include <lucet/lucet.hh>
 
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -33,11 +35,19 @@ int main(int argc, char **argv) {
     return 1;
   }
 
+  // Slots are reserved once; an instance takes one and gives it back clean.
+  lucet::InstanceLimits limits;
+  limits.heapSize = 16 << 20;
+  limits.stackSize = 1 << 20;
+  auto region = lucet::Region::create(limits, 4);
+  if (!region) {
+    std::fprintf(stderr, "error: %s\n", region.error().message().c_str());
+    return 1;
+  }
   lucet::InstanceOptions options;
-  options.limits.heapSize = 16 << 20;
-  options.limits.stackSize = 1 << 20;
+  options.region = *region;
 
-  const std::vector<std::string> requests = {"apple", "fig", "banana", "crash", "pear"};
+  const std::vector<std::string> requests = {"apple", "fig", "banana", "crash", "spin", "pear"};
   int served = 0;
   for (const std::string &request : requests) {
     options.wasi = lucet::WasiConfig().args({"handler", request}).inheritStdio();
@@ -47,7 +57,7 @@ int main(int argc, char **argv) {
       return 1;
     }
     std::fflush(stdout); // the guest writes to the same fd 1
-    auto outcome = instance->run("_start");
+    auto outcome = instance->run("_start", {}, std::chrono::milliseconds(200));
     if (!outcome) {
       std::printf("request %s: error: %s\n", request.c_str(), outcome.error().message().c_str());
       continue;

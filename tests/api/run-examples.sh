@@ -40,8 +40,9 @@ expect "$work/cpp-server.out" "guest: fig costs 3.10"
 expect "$work/cpp-server.out" "guest: no such item: banana"
 expect "$work/cpp-server.out" "request banana: status 4"
 expect "$work/cpp-server.out" "request crash: trapped: out of bounds memory access in main"
+expect "$work/cpp-server.out" "request spin: trapped: interrupted"
 expect "$work/cpp-server.out" "request pear: status 0"
-expect "$work/cpp-server.out" "served 5 requests, 4 price lookups"
+expect "$work/cpp-server.out" "served 6 requests, 4 price lookups"
 
 if command -v pkg-config >/dev/null; then
   # The library directory is lib, lib64 or a multiarch one, as GNUInstallDirs
