@@ -2,7 +2,9 @@
 
 #include "wasi/BindingSupport.h"
 
+#include <array>
 #include <cstring>
+#include <span>
 #include <vector>
 
 namespace lucet::wasi {
@@ -14,19 +16,39 @@ constexpr uint32_t MaxIovecs = 1024;
 
 using namespace binding;
 
-ErrnoOr<std::vector<iovec>> decodeIovecs(const rt::GuestMemory &mem, int32_t iovs, int32_t count) {
-  uint32_t n = u32(count);
-  if (!mem.inBounds(u32(iovs), uint64_t(n) * sizeof(CIovec))) return Errno::Fault;
-  if (n > MaxIovecs) return Errno::Inval;
-  std::vector<iovec> host(n);
-  for (uint32_t i = 0; i < n; ++i) {
-    CIovec v = *mem.read<CIovec>(u32(iovs) + i * sizeof(CIovec));
-    auto bytes = mem.slice(v.buf, v.bufLen);
-    if (!bytes) return Errno::Fault;
-    host[i] = iovec{bytes->data(), bytes->size()};
+// A call's guest iovecs as host ones: a few live on the stack (no
+// allocation on the hot fd_write/fd_read path), more on the heap.
+class HostIovecs {
+public:
+  HostIovecs() = default;
+  HostIovecs(const HostIovecs &) = delete;
+  HostIovecs &operator=(const HostIovecs &) = delete;
+
+  Errno decode(const rt::GuestMemory &mem, int32_t iovs, int32_t count) {
+    uint32_t n = u32(count);
+    if (!mem.inBounds(u32(iovs), uint64_t(n) * sizeof(CIovec))) return Errno::Fault;
+    if (n > MaxIovecs) return Errno::Inval;
+    if (n > small_.size()) {
+      large_.resize(n);
+      data_ = large_.data();
+    }
+    for (uint32_t i = 0; i < n; ++i) {
+      CIovec v = *mem.read<CIovec>(u32(iovs) + i * sizeof(CIovec));
+      auto bytes = mem.slice(v.buf, v.bufLen);
+      if (!bytes) return Errno::Fault;
+      data_[i] = iovec{bytes->data(), bytes->size()};
+    }
+    size_ = n;
+    return Errno::Success;
   }
-  return host;
-}
+  std::span<const iovec> span() const { return {data_, size_}; }
+
+private:
+  std::array<iovec, 8> small_;
+  std::vector<iovec> large_;
+  iovec *data_ = small_.data();
+  size_t size_ = 0;
+};
 
 ErrnoOr<std::string_view> guestString(const rt::GuestMemory &mem, int32_t ptr, int32_t len) {
   auto s = mem.string(u32(ptr), u32(len));
@@ -193,11 +215,11 @@ I32 fd_filestat_set_times(abi::VMContext *vmctx, I32 fd, I64 atim, I64 mtim,
 I32 fd_pread(abi::VMContext *vmctx, I32 fd, I32 iovs, I32 iovsLen, I64 offset,
              I32 nreadPtr) noexcept {
   auto mem = memOf(vmctx);
-  auto host = decodeIovecs(mem, iovs, iovsLen);
-  if (!host) return ret(host.error());
+  HostIovecs host;
+  if (Errno e = host.decode(mem, iovs, iovsLen); e != Errno::Success) return ret(e);
   if (!fits<uint32_t>(mem, nreadPtr)) return ret(Errno::Fault);
-  return finish<uint32_t>(mem, nreadPtr,
-                          ctxOf(vmctx).fdPread(u32(fd), *host, static_cast<uint64_t>(offset)));
+  return finish<uint32_t>(
+      mem, nreadPtr, ctxOf(vmctx).fdPread(u32(fd), host.span(), static_cast<uint64_t>(offset)));
 }
 
 I32 fd_prestat_get(abi::VMContext *vmctx, I32 fd, I32 prestatPtr) noexcept {
@@ -226,19 +248,19 @@ I32 fd_prestat_dir_name(abi::VMContext *vmctx, I32 fd, I32 path, I32 pathLen) no
 I32 fd_pwrite(abi::VMContext *vmctx, I32 fd, I32 iovs, I32 iovsLen, I64 offset,
               I32 nwrittenPtr) noexcept {
   auto mem = memOf(vmctx);
-  auto host = decodeIovecs(mem, iovs, iovsLen);
-  if (!host) return ret(host.error());
+  HostIovecs host;
+  if (Errno e = host.decode(mem, iovs, iovsLen); e != Errno::Success) return ret(e);
   if (!fits<uint32_t>(mem, nwrittenPtr)) return ret(Errno::Fault);
-  return finish<uint32_t>(mem, nwrittenPtr,
-                          ctxOf(vmctx).fdPwrite(u32(fd), *host, static_cast<uint64_t>(offset)));
+  return finish<uint32_t>(
+      mem, nwrittenPtr, ctxOf(vmctx).fdPwrite(u32(fd), host.span(), static_cast<uint64_t>(offset)));
 }
 
 I32 fd_read(abi::VMContext *vmctx, I32 fd, I32 iovs, I32 iovsLen, I32 nreadPtr) noexcept {
   auto mem = memOf(vmctx);
-  auto host = decodeIovecs(mem, iovs, iovsLen);
-  if (!host) return ret(host.error());
+  HostIovecs host;
+  if (Errno e = host.decode(mem, iovs, iovsLen); e != Errno::Success) return ret(e);
   if (!fits<uint32_t>(mem, nreadPtr)) return ret(Errno::Fault);
-  return finish<uint32_t>(mem, nreadPtr, ctxOf(vmctx).fdRead(u32(fd), *host));
+  return finish<uint32_t>(mem, nreadPtr, ctxOf(vmctx).fdRead(u32(fd), host.span()));
 }
 
 I32 fd_readdir(abi::VMContext *vmctx, I32 fd, I32 buf, I32 bufLen, I64 cookie,
@@ -274,10 +296,10 @@ I32 fd_tell(abi::VMContext *vmctx, I32 fd, I32 offsetPtr) noexcept {
 
 I32 fd_write(abi::VMContext *vmctx, I32 fd, I32 iovs, I32 iovsLen, I32 nwrittenPtr) noexcept {
   auto mem = memOf(vmctx);
-  auto host = decodeIovecs(mem, iovs, iovsLen);
-  if (!host) return ret(host.error());
+  HostIovecs host;
+  if (Errno e = host.decode(mem, iovs, iovsLen); e != Errno::Success) return ret(e);
   if (!fits<uint32_t>(mem, nwrittenPtr)) return ret(Errno::Fault);
-  return finish<uint32_t>(mem, nwrittenPtr, ctxOf(vmctx).fdWrite(u32(fd), *host));
+  return finish<uint32_t>(mem, nwrittenPtr, ctxOf(vmctx).fdWrite(u32(fd), host.span()));
 }
 
 // Paths.
@@ -393,12 +415,12 @@ I32 sock_accept(abi::VMContext *vmctx, I32 fd, I32 flags, I32 fdPtr) noexcept {
 I32 sock_recv(abi::VMContext *vmctx, I32 fd, I32 riData, I32 riDataLen, I32 riFlags,
               I32 roDataLenPtr, I32 roFlagsPtr) noexcept {
   auto mem = memOf(vmctx);
-  auto host = decodeIovecs(mem, riData, riDataLen);
-  if (!host) return ret(host.error());
+  HostIovecs host;
+  if (Errno e = host.decode(mem, riData, riDataLen); e != Errno::Success) return ret(e);
   if (!fits<uint32_t>(mem, roDataLenPtr) || !fits<uint16_t>(mem, roFlagsPtr))
     return ret(Errno::Fault);
   if (u32(riFlags) > 0xffff) return ret(Errno::Inval);
-  auto received = ctxOf(vmctx).sockRecv(u32(fd), *host, static_cast<uint16_t>(riFlags));
+  auto received = ctxOf(vmctx).sockRecv(u32(fd), host.span(), static_cast<uint16_t>(riFlags));
   if (!received) return ret(received.error());
   mem.write<uint32_t>(u32(roDataLenPtr), static_cast<uint32_t>(received->bytes));
   mem.write<uint16_t>(u32(roFlagsPtr), received->roflags);
@@ -408,12 +430,13 @@ I32 sock_recv(abi::VMContext *vmctx, I32 fd, I32 riData, I32 riDataLen, I32 riFl
 I32 sock_send(abi::VMContext *vmctx, I32 fd, I32 siData, I32 siDataLen, I32 siFlags,
               I32 soDataLenPtr) noexcept {
   auto mem = memOf(vmctx);
-  auto host = decodeIovecs(mem, siData, siDataLen);
-  if (!host) return ret(host.error());
+  HostIovecs host;
+  if (Errno e = host.decode(mem, siData, siDataLen); e != Errno::Success) return ret(e);
   if (!fits<uint32_t>(mem, soDataLenPtr)) return ret(Errno::Fault);
   if (u32(siFlags) > 0xffff) return ret(Errno::Inval);
-  return finish<uint32_t>(mem, soDataLenPtr,
-                          ctxOf(vmctx).sockSend(u32(fd), *host, static_cast<uint16_t>(siFlags)));
+  return finish<uint32_t>(
+      mem, soDataLenPtr,
+      ctxOf(vmctx).sockSend(u32(fd), host.span(), static_cast<uint16_t>(siFlags)));
 }
 
 I32 sock_shutdown(abi::VMContext *vmctx, I32 fd, I32 how) noexcept {

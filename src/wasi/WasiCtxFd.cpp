@@ -32,11 +32,33 @@ int iovCount(std::span<const iovec> iovs) {
   return static_cast<int>(iovs.size());
 }
 
+// One buffer (what wasi-libc's read() and write() pass) goes through the
+// plain call: Linux's vectored calls cost about 130 ns more each.
+ssize_t readBuffers(int fd, std::span<const iovec> iovs) {
+  if (iovs.size() == 1) return read(fd, iovs[0].iov_base, iovs[0].iov_len);
+  return readv(fd, iovs.data(), iovCount(iovs));
+}
+
+ssize_t writeBuffers(int fd, std::span<const iovec> iovs) {
+  if (iovs.size() == 1) return write(fd, iovs[0].iov_base, iovs[0].iov_len);
+  return writev(fd, iovs.data(), iovCount(iovs));
+}
+
+ssize_t preadBuffers(int fd, std::span<const iovec> iovs, off_t offset) {
+  if (iovs.size() == 1) return pread(fd, iovs[0].iov_base, iovs[0].iov_len, offset);
+  return preadv(fd, iovs.data(), iovCount(iovs), offset);
+}
+
+ssize_t pwriteBuffers(int fd, std::span<const iovec> iovs, off_t offset) {
+  if (iovs.size() == 1) return pwrite(fd, iovs[0].iov_base, iovs[0].iov_len, offset);
+  return pwritev(fd, iovs.data(), iovCount(iovs), offset);
+}
+
 } // namespace
 
 ErrnoOr<size_t> WasiCtx::fdRead(Fd fd, std::span<const iovec> iovs) {
   WASI_ASSIGN_OR_RETURN(entry, fds_.get(fd, rights::FdRead));
-  return hostResult(readv(entry->hostFd, iovs.data(), iovCount(iovs)));
+  return hostResult(readBuffers(entry->hostFd, iovs));
 }
 
 ErrnoOr<size_t> WasiCtx::fdWrite(Fd fd, std::span<const iovec> iovs) {
@@ -48,20 +70,19 @@ ErrnoOr<size_t> WasiCtx::fdWrite(Fd fd, std::span<const iovec> iovs) {
     msg.msg_iovlen = iovs.size();
     return hostResult(sendmsg(entry->hostFd, &msg, MSG_NOSIGNAL));
   }
-  return hostResult(writev(entry->hostFd, iovs.data(), iovCount(iovs)));
+  return hostResult(writeBuffers(entry->hostFd, iovs));
 }
 
 ErrnoOr<size_t> WasiCtx::fdPread(Fd fd, std::span<const iovec> iovs, uint64_t offset) {
   WASI_ASSIGN_OR_RETURN(entry, fds_.get(fd, rights::FdRead | rights::FdSeek));
   if (offset > static_cast<uint64_t>(INT64_MAX)) return Errno::Inval;
-  return hostResult(preadv(entry->hostFd, iovs.data(), iovCount(iovs), static_cast<off_t>(offset)));
+  return hostResult(preadBuffers(entry->hostFd, iovs, static_cast<off_t>(offset)));
 }
 
 ErrnoOr<size_t> WasiCtx::fdPwrite(Fd fd, std::span<const iovec> iovs, uint64_t offset) {
   WASI_ASSIGN_OR_RETURN(entry, fds_.get(fd, rights::FdWrite | rights::FdSeek));
   if (offset > static_cast<uint64_t>(INT64_MAX)) return Errno::Inval;
-  return hostResult(
-      pwritev(entry->hostFd, iovs.data(), iovCount(iovs), static_cast<off_t>(offset)));
+  return hostResult(pwriteBuffers(entry->hostFd, iovs, static_cast<off_t>(offset)));
 }
 
 Errno WasiCtx::fdClose(Fd fd) {
