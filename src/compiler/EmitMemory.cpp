@@ -9,9 +9,11 @@ using wasm::Opcode;
 
 llvm::Value *FunctionEmitter::memorySize() {
   auto *memory = vmctxField(abi::OffsetMemory, mc_.ptrType, true);
-  return builder_.CreateLoad(builder_.getInt64Ty(), builder_.CreateConstInBoundsGEP1_64(
-                                                        builder_.getInt8Ty(), memory,
-                                                        offsetof(abi::MemoryInstance, size)));
+  return tagged(
+      builder_.CreateLoad(builder_.getInt64Ty(),
+                          builder_.CreateConstInBoundsGEP1_64(builder_.getInt8Ty(), memory,
+                                                              offsetof(abi::MemoryInstance, size))),
+      MemoryKind::Runtime);
 }
 
 llvm::Value *FunctionEmitter::effectiveAddress(llvm::Value *addr, uint64_t offset, uint64_t size,
@@ -35,6 +37,14 @@ void FunctionEmitter::keepTrappingLoad(llvm::Value *dropped) {
   if (auto *load = llvm::dyn_cast<llvm::LoadInst>(dropped)) load->setVolatile(true);
 }
 
+llvm::LoadInst *FunctionEmitter::heapLoad(llvm::Type *type, llvm::Value *ptr) {
+  return tagged(builder_.CreateAlignedLoad(type, ptr, llvm::Align(1)), MemoryKind::Heap);
+}
+
+void FunctionEmitter::heapStore(llvm::Value *value, llvm::Value *ptr) {
+  tagged(builder_.CreateAlignedStore(value, ptr, llvm::Align(1)), MemoryKind::Heap);
+}
+
 void FunctionEmitter::checkRange(llvm::Value *start64, llvm::Value *len64, uint32_t wasmOffset) {
   auto *end = builder_.CreateAdd(start64, len64);
   trapIf(builder_.CreateICmpUGT(end, memorySize()), abi::TrapCode::OutOfBounds, wasmOffset);
@@ -48,7 +58,7 @@ bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
     auto *addr = pop();
     auto *ptr = effectiveAddress(addr, ins.memArg.offset, memType->getPrimitiveSizeInBits() / 8,
                                  ins.offset);
-    llvm::Value *v = b.CreateAlignedLoad(memType, ptr, llvm::Align(1));
+    llvm::Value *v = heapLoad(memType, ptr);
     if (memType != resultType)
       v = isSigned ? b.CreateSExt(v, resultType) : b.CreateZExt(v, resultType);
     push(v);
@@ -59,7 +69,7 @@ bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
     auto *ptr = effectiveAddress(addr, ins.memArg.offset, memType->getPrimitiveSizeInBits() / 8,
                                  ins.offset);
     if (value->getType() != memType) value = b.CreateTrunc(value, memType);
-    b.CreateAlignedStore(value, ptr, llvm::Align(1));
+    heapStore(value, ptr);
   };
   auto *i8Ty = b.getInt8Ty();
   auto *i16Ty = b.getInt16Ty();
@@ -144,7 +154,7 @@ bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
     auto *dst = b.CreateZExt(pop(), i64Ty);
     checkRange(dst, len, ins.offset);
     b.CreateMemSet(b.CreateGEP(i8Ty, heapBase_, dst), b.CreateTrunc(value, i8Ty), len,
-                   llvm::MaybeAlign(1));
+                   llvm::MaybeAlign(1), false, mc_.memoryTags[size_t(MemoryKind::Heap)]);
     return true;
   }
   case Opcode::MemoryCopy: {
@@ -154,7 +164,8 @@ bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
     checkRange(src, len, ins.offset);
     checkRange(dst, len, ins.offset);
     b.CreateMemMove(b.CreateGEP(i8Ty, heapBase_, dst), llvm::MaybeAlign(1),
-                    b.CreateGEP(i8Ty, heapBase_, src), llvm::MaybeAlign(1), len);
+                    b.CreateGEP(i8Ty, heapBase_, src), llvm::MaybeAlign(1), len, false,
+                    mc_.memoryTags[size_t(MemoryKind::Heap)]);
     return true;
   }
   case Opcode::MemoryInit: {

@@ -164,12 +164,12 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
   };
   auto loadScalar = [&](unsigned bits) {
     auto *addr = pop();
-    return b.CreateAlignedLoad(intTy(bits), address(addr, bits / 8), llvm::Align(1));
+    return heapLoad(intTy(bits), address(addr, bits / 8));
   };
   // Loads of half a vector's lanes, widened.
   auto loadExtend = [&](unsigned bits, bool isSigned) {
     auto *addr = pop();
-    auto *v = b.CreateAlignedLoad(vecTy(intTy(bits), 64 / bits), address(addr, 8), llvm::Align(1));
+    auto *v = heapLoad(vecTy(intTy(bits), 64 / bits), address(addr, 8));
     pushV(extend(v, vecTy(intTy(bits * 2), 64 / bits), isSigned));
   };
   auto loadSplat = [&](unsigned bits) { pushV(b.CreateVectorSplat(128 / bits, loadScalar(bits))); };
@@ -184,8 +184,7 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
   auto storeLane = [&](unsigned bits) {
     auto *v = popAs(vecTy(intTy(bits), 128 / bits));
     auto *addr = pop();
-    b.CreateAlignedStore(b.CreateExtractElement(v, uint64_t(ins.lane)), address(addr, bits / 8),
-                         llvm::Align(1));
+    heapStore(b.CreateExtractElement(v, uint64_t(ins.lane)), address(addr, bits / 8));
   };
   auto splat = [&]() {
     auto *x = pop();
@@ -220,13 +219,13 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
   // Memory.
   case Opcode::V128Load: {
     auto *addr = pop();
-    push(b.CreateAlignedLoad(v128Ty, address(addr, 16), llvm::Align(1)));
+    push(heapLoad(v128Ty, address(addr, 16)));
     return true;
   }
   case Opcode::V128Store: {
     auto *value = pop();
     auto *addr = pop();
-    b.CreateAlignedStore(value, address(addr, 16), llvm::Align(1));
+    heapStore(value, address(addr, 16));
     return true;
   }
   case Opcode::V128Load8x8S:

@@ -15,12 +15,13 @@ bool FunctionEmitter::emitTable(const wasm::Instruction &ins) {
     return loadInvariant(ptrTy, b.CreateConstInBoundsGEP1_64(ptrTy, tables, index));
   };
   auto tableSize = [&](llvm::Value *t) {
-    return b.CreateLoad(
-        i32Ty, b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), t, offsetof(abi::TableInstance, size)));
+    return tagged(b.CreateLoad(i32Ty, b.CreateConstInBoundsGEP1_64(
+                                          b.getInt8Ty(), t, offsetof(abi::TableInstance, size))),
+                  MemoryKind::Table);
   };
   auto elementPtr = [&](llvm::Value *t, llvm::Value *index) {
     trapIf(b.CreateICmpUGE(index, tableSize(t)), abi::TrapCode::TableAccessOutOfBounds, ins.offset);
-    auto *elements = b.CreateLoad(ptrTy, t);
+    auto *elements = tagged(b.CreateLoad(ptrTy, t), MemoryKind::Table);
     return b.CreateInBoundsGEP(ptrTy, elements, b.CreateZExt(index, b.getInt64Ty()));
   };
   auto callback = [&](unsigned index, llvm::Type *result, std::vector<llvm::Type *> params,
@@ -44,13 +45,13 @@ bool FunctionEmitter::emitTable(const wasm::Instruction &ins) {
   }
   case Opcode::TableGet: {
     auto *index = pop();
-    push(b.CreateLoad(ptrTy, elementPtr(table(ins.index), index)));
+    push(tagged(b.CreateLoad(ptrTy, elementPtr(table(ins.index), index)), MemoryKind::Table));
     return true;
   }
   case Opcode::TableSet: {
     auto *value = pop();
     auto *index = pop();
-    b.CreateStore(value, elementPtr(table(ins.index), index));
+    tagged(b.CreateStore(value, elementPtr(table(ins.index), index)), MemoryKind::Table);
     return true;
   }
   case Opcode::TableSize:

@@ -1,5 +1,6 @@
 #include "compiler/FunctionEmitter.h"
 
+#include "compiler/ConstantTables.h"
 #include "wasm/Validator.h"
 
 #include <llvm/IR/MDBuilder.h>
@@ -208,11 +209,11 @@ Status FunctionEmitter::emitInstruction(const wasm::Instruction &ins) {
     return Status::ok();
   case Opcode::GlobalGet: {
     auto type = mc_.llvmType(module_.globalTypes[ins.index].type);
-    push(builder_.CreateLoad(type, globalSlot(ins.index)));
+    push(tagged(builder_.CreateLoad(type, globalSlot(ins.index)), MemoryKind::Global));
     return Status::ok();
   }
   case Opcode::GlobalSet:
-    builder_.CreateStore(pop(), globalSlot(ins.index));
+    tagged(builder_.CreateStore(pop(), globalSlot(ins.index)), MemoryKind::Global);
     return Status::ok();
   case Opcode::I32Const:
     push(i32(ins.bits));
@@ -373,31 +374,9 @@ void FunctionEmitter::emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex, 
   const auto &calleeType = module_.types[typeIndex];
   auto *index = pop();
   auto args = popN(calleeType.params.size());
-
-  auto *tables = vmctxField(abi::OffsetTables, mc_.ptrType, true);
-  auto *table = loadInvariant(mc_.ptrType,
-                              builder_.CreateConstInBoundsGEP1_64(mc_.ptrType, tables, tableIndex));
-  auto *elements = builder_.CreateLoad(mc_.ptrType, table);
-  auto *size = builder_.CreateLoad(
-      builder_.getInt32Ty(), builder_.CreateConstInBoundsGEP1_64(
-                                 builder_.getInt8Ty(), table, offsetof(abi::TableInstance, size)));
-  trapIf(builder_.CreateICmpUGE(index, size), abi::TrapCode::TableOutOfBounds, offset);
-  auto *ref = builder_.CreateLoad(
-      mc_.ptrType, builder_.CreateInBoundsGEP(mc_.ptrType, elements,
-                                              builder_.CreateZExt(index, builder_.getInt64Ty())));
-  trapIf(builder_.CreateIsNull(ref), abi::TrapCode::IndirectCallNull, offset);
-  auto *typeIds = vmctxField(abi::OffsetTypeIds, mc_.ptrType, true);
-  auto *expected =
-      loadInvariant(builder_.getInt32Ty(),
-                    builder_.CreateConstInBoundsGEP1_64(builder_.getInt32Ty(), typeIds, typeIndex));
-  auto *actual = builder_.CreateLoad(
-      builder_.getInt32Ty(), builder_.CreateConstInBoundsGEP1_64(builder_.getInt8Ty(), ref,
-                                                                 offsetof(abi::FuncRef, typeId)));
-  trapIf(builder_.CreateICmpNE(expected, actual), abi::TrapCode::IndirectCallTypeMismatch, offset);
-  auto *code = builder_.CreateLoad(mc_.ptrType, ref);
-  auto *calleeVmctx = builder_.CreateLoad(
-      mc_.ptrType, builder_.CreateConstInBoundsGEP1_64(builder_.getInt8Ty(), ref,
-                                                       offsetof(abi::FuncRef, vmctx)));
+  auto [code, calleeVmctx] = mc_.dispatchTables[tableIndex]
+                                 ? constantTableCallee(typeIndex, tableIndex, index, offset)
+                                 : tableCallee(typeIndex, tableIndex, index, offset);
   args.insert(args.begin(), calleeVmctx);
   auto *call = builder_.CreateCall(mc_.llvmFuncType(calleeType), code, args);
   if (calleeType.results.size() == 1) {
@@ -408,6 +387,78 @@ void FunctionEmitter::emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex, 
   }
 }
 
+// The general case: the instance's table holds FuncRef pointers.
+std::pair<llvm::Value *, llvm::Value *> FunctionEmitter::tableCallee(uint32_t typeIndex,
+                                                                     uint32_t tableIndex,
+                                                                     llvm::Value *index,
+                                                                     uint32_t offset) {
+  auto *tables = vmctxField(abi::OffsetTables, mc_.ptrType, true);
+  auto *table = loadInvariant(mc_.ptrType,
+                              builder_.CreateConstInBoundsGEP1_64(mc_.ptrType, tables, tableIndex));
+  auto *elements = tagged(builder_.CreateLoad(mc_.ptrType, table), MemoryKind::Table);
+  auto *size = tagged(
+      builder_.CreateLoad(builder_.getInt32Ty(),
+                          builder_.CreateConstInBoundsGEP1_64(builder_.getInt8Ty(), table,
+                                                              offsetof(abi::TableInstance, size))),
+      MemoryKind::Table);
+  trapIf(builder_.CreateICmpUGE(index, size), abi::TrapCode::TableOutOfBounds, offset);
+  auto *ref = tagged(
+      builder_.CreateLoad(mc_.ptrType, builder_.CreateInBoundsGEP(
+                                           mc_.ptrType, elements,
+                                           builder_.CreateZExt(index, builder_.getInt64Ty()))),
+      MemoryKind::Table);
+  trapIf(builder_.CreateIsNull(ref), abi::TrapCode::IndirectCallNull, offset);
+  auto *typeIds = vmctxField(abi::OffsetTypeIds, mc_.ptrType, true);
+  auto *expected =
+      loadInvariant(builder_.getInt32Ty(),
+                    builder_.CreateConstInBoundsGEP1_64(builder_.getInt32Ty(), typeIds, typeIndex));
+  auto *actual =
+      tagged(builder_.CreateLoad(builder_.getInt32Ty(),
+                                 builder_.CreateConstInBoundsGEP1_64(
+                                     builder_.getInt8Ty(), ref, offsetof(abi::FuncRef, typeId))),
+             MemoryKind::Runtime);
+  trapIf(builder_.CreateICmpNE(expected, actual), abi::TrapCode::IndirectCallTypeMismatch, offset);
+  auto *code = tagged(builder_.CreateLoad(mc_.ptrType, ref), MemoryKind::Runtime);
+  auto *calleeVmctx = tagged(builder_.CreateLoad(mc_.ptrType, builder_.CreateConstInBoundsGEP1_64(
+                                                                  builder_.getInt8Ty(), ref,
+                                                                  offsetof(abi::FuncRef, vmctx))),
+                             MemoryKind::Runtime);
+  return {code, calleeVmctx};
+}
+
+// A table whose contents are fixed (ConstantTables.h): its slots are this
+// module's own functions, which share the caller's VMContext, and the
+// module's constant dispatch array gives their code and signature. A null
+// slot's signature never matches, so the hot path has one comparison; the
+// cold path tells a null slot from a wrong signature.
+std::pair<llvm::Value *, llvm::Value *> FunctionEmitter::constantTableCallee(uint32_t typeIndex,
+                                                                             uint32_t tableIndex,
+                                                                             llvm::Value *index,
+                                                                             uint32_t offset) {
+  auto &ctx = mc_.context;
+  auto *dispatch = mc_.dispatchTables[tableIndex];
+  auto *i32Ty = builder_.getInt32Ty();
+  uint64_t size = dispatch->getValueType()->getArrayNumElements();
+  trapIf(builder_.CreateICmpUGE(index, i32(size)), abi::TrapCode::TableOutOfBounds, offset);
+  auto *entry =
+      builder_.CreateInBoundsGEP(dispatch->getValueType(), dispatch,
+                                 {i64(0), builder_.CreateZExt(index, builder_.getInt64Ty())});
+  auto *signature = loadInvariant(i32Ty, builder_.CreateStructGEP(mc_.dispatchEntryType, entry, 1));
+  auto *mismatch = llvm::BasicBlock::Create(ctx, "call_indirect.mismatch", llvmFunc_);
+  auto *cont = llvm::BasicBlock::Create(ctx, "call_indirect.ok", llvmFunc_);
+  llvm::MDBuilder md(ctx);
+  builder_.CreateCondBr(builder_.CreateICmpNE(signature, i32(mc_.canonicalTypes[typeIndex])),
+                        mismatch, cont, md.createBranchWeights(1, 1 << 20));
+  builder_.SetInsertPoint(mismatch);
+  trapIf(builder_.CreateICmpEQ(signature, i32(ConstantTable::NullSlot)),
+         abi::TrapCode::IndirectCallNull, offset);
+  emitTrap(abi::TrapCode::IndirectCallTypeMismatch, offset);
+  builder_.SetInsertPoint(cont);
+  auto *code =
+      loadInvariant(mc_.ptrType, builder_.CreateStructGEP(mc_.dispatchEntryType, entry, 0));
+  return {code, vmctx_};
+}
+
 llvm::Value *FunctionEmitter::globalSlot(uint32_t globalIndex) {
   auto *globals = vmctxField(abi::OffsetGlobals, mc_.ptrType, true);
   return loadInvariant(mc_.ptrType,
@@ -415,14 +466,15 @@ llvm::Value *FunctionEmitter::globalSlot(uint32_t globalIndex) {
 }
 
 llvm::Value *FunctionEmitter::loadInvariant(llvm::Type *type, llvm::Value *ptr) {
-  auto *load = builder_.CreateLoad(type, ptr);
+  auto *load = tagged(builder_.CreateLoad(type, ptr), MemoryKind::Runtime);
   load->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(mc_.context, {}));
   return load;
 }
 
 llvm::Value *FunctionEmitter::vmctxField(unsigned offset, llvm::Type *type, bool invariant) {
   auto *ptr = builder_.CreateConstInBoundsGEP1_64(builder_.getInt8Ty(), vmctx_, offset);
-  return invariant ? loadInvariant(type, ptr) : builder_.CreateLoad(type, ptr);
+  return invariant ? loadInvariant(type, ptr)
+                   : tagged(builder_.CreateLoad(type, ptr), MemoryKind::Runtime);
 }
 
 llvm::Value *FunctionEmitter::runtimeCallback(unsigned index) {
@@ -438,6 +490,8 @@ void FunctionEmitter::emitTrap(abi::TrapCode code, uint32_t wasmOffset) {
   auto *call = builder_.CreateCall(fnType, runtimeCallback(abi::CallbackTrap),
                                    {vmctx_, i32(uint32_t(code)), i32(funcIndex_), i32(wasmOffset)});
   call->setDoesNotReturn();
+  // Cold as well: code placement moves trap paths out of the hot code.
+  call->addFnAttr(llvm::Attribute::Cold);
   builder_.CreateUnreachable();
 }
 

@@ -7,6 +7,7 @@
 
 #include <llvm/IR/IRBuilder.h>
 
+#include <utility>
 #include <vector>
 
 namespace lucet::compiler {
@@ -51,6 +52,11 @@ private:
   // Variables and calls.
   void emitCall(uint32_t calleeIndex);
   void emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex, uint32_t offset);
+  // {code, callee VMContext} of a call_indirect after its checks.
+  std::pair<llvm::Value *, llvm::Value *> tableCallee(uint32_t typeIndex, uint32_t tableIndex,
+                                                      llvm::Value *index, uint32_t offset);
+  std::pair<llvm::Value *, llvm::Value *>
+  constantTableCallee(uint32_t typeIndex, uint32_t tableIndex, llvm::Value *index, uint32_t offset);
   llvm::Value *globalSlot(uint32_t globalIndex);
 
   // Categories in their own files.
@@ -64,6 +70,13 @@ private:
                                 uint32_t wasmOffset);
   void checkRange(llvm::Value *start64, llvm::Value *len64, uint32_t wasmOffset);
   llvm::Value *memorySize();
+  // Linear memory accesses (wasm allows any alignment), tagged as heap.
+  llvm::LoadInst *heapLoad(llvm::Type *type, llvm::Value *ptr);
+  void heapStore(llvm::Value *value, llvm::Value *ptr);
+  template <typename I> I *tagged(I *access, MemoryKind kind) {
+    mc_.tagMemory(access, kind);
+    return access;
+  }
   void keepTrappingLoad(llvm::Value *dropped);
 
   // Numeric helpers (EmitNumeric.cpp).

@@ -1,5 +1,7 @@
 #include "compiler/ModuleContext.h"
 
+#include <llvm/IR/MDBuilder.h>
+
 namespace lucet::compiler {
 
 ModuleContext::ModuleContext(const wasm::Module &wasmModule, const CompileOptions &options,
@@ -15,6 +17,17 @@ ModuleContext::ModuleContext(const wasm::Module &wasmModule, const CompileOption
   debugInfo->createCompileUnit(llvm::dwarf::DW_LANG_C, debugFile, "lucetc", true, "", 0, "",
                                llvm::DICompileUnit::LineTablesOnly);
   debugFunctionType = debugInfo->createSubroutineType(debugInfo->getOrCreateTypeArray({}));
+
+  llvm::MDBuilder md(context);
+  auto *root = md.createTBAARoot("lucet memory kinds");
+  for (const char *name : {"heap", "global", "table", "runtime"}) {
+    auto *type = md.createTBAAScalarTypeNode(name, root);
+    memoryTags.push_back(md.createTBAAStructTagNode(type, type, 0));
+  }
+}
+
+void ModuleContext::tagMemory(llvm::Instruction *access, MemoryKind kind) const {
+  access->setMetadata(llvm::LLVMContext::MD_tbaa, memoryTags[size_t(kind)]);
 }
 
 llvm::Type *ModuleContext::llvmType(wasm::ValType type) const {

@@ -13,6 +13,13 @@
 
 namespace lucet::compiler {
 
+// Disjoint kinds of memory generated code touches. Linear memory never
+// overlaps the runtime's structures, and a global's slot, a table and the
+// runtime's read-only structures (VMContext, FuncRefs, type ids, callbacks)
+// are separate allocations, so accesses of different kinds never alias.
+// Each kind is a TBAA type of its own; untagged accesses alias everything.
+enum class MemoryKind { Heap, Global, Table, Runtime };
+
 // What every function emitter shares: the LLVM module, the declared guest
 // functions and the type mappings.
 struct ModuleContext {
@@ -23,6 +30,8 @@ struct ModuleContext {
   // void, the single result, or a struct of the results.
   llvm::Type *llvmResultType(const std::vector<wasm::ValType> &results) const;
   llvm::FunctionType *llvmFuncType(const wasm::FuncType &type) const;
+  // Marks a load, store or memory intrinsic as touching only `kind`.
+  void tagMemory(llvm::Instruction *access, MemoryKind kind) const;
 
   const wasm::Module &wasm;
   const CompileOptions &options;
@@ -32,8 +41,19 @@ struct ModuleContext {
   std::vector<llvm::Function *> functions; // defined functions, by defined index
   bool boundsChecked;
 
+  // Per type index: the lowest type index with the same signature, so equal
+  // signatures compare equal at compile time as their runtime ids do.
+  std::vector<uint32_t> canonicalTypes;
+  // Per table index: for a table whose contents are fixed (ConstantTables.h),
+  // a constant array of DispatchEntry {code, canonical type or NullSlot};
+  // nullptr otherwise.
+  std::vector<llvm::GlobalVariable *> dispatchTables;
+  llvm::StructType *dispatchEntryType = nullptr;
+
   // Debug info whose line numbers are wasm code offsets: the source of the
   // artifact's source map (see SourceMapBuilder.h).
+  std::vector<llvm::MDNode *> memoryTags; // access tag per MemoryKind
+
   std::unique_ptr<llvm::DIBuilder> debugInfo;
   llvm::DIFile *debugFile = nullptr;
   llvm::DISubroutineType *debugFunctionType = nullptr;

@@ -1,11 +1,14 @@
 #include "compiler/ModuleEmitter.h"
 
 #include "abi/ModuleRecord.h"
+#include "compiler/ConstantTables.h"
 #include "compiler/FunctionEmitter.h"
 #include "compiler/MetadataBuilder.h"
 #include "compiler/ModuleContext.h"
 
 #include <fmt/format.h>
+
+#include <map>
 
 namespace lucet::compiler {
 
@@ -32,6 +35,51 @@ void declareFunctions(ModuleContext &mc) {
         llvm::DINode::FlagZero, llvm::DISubprogram::SPFlagDefinition));
     mc.functions.push_back(fn);
   }
+}
+
+void canonicalizeTypes(ModuleContext &mc) {
+  std::map<std::pair<std::vector<wasm::ValType>, std::vector<wasm::ValType>>, uint32_t> first;
+  for (uint32_t t = 0; t < mc.wasm.types.size(); ++t) {
+    const auto &type = mc.wasm.types[t];
+    mc.canonicalTypes.push_back(first.try_emplace({type.params, type.results}, t).first->second);
+  }
+}
+
+// One constant {code, canonical type} array per table whose contents are
+// fixed; call_indirect through it needs neither the runtime table nor the
+// FuncRefs.
+Status emitDispatchTables(ModuleContext &mc) {
+  auto &ctx = mc.context;
+  auto *i32 = llvm::Type::getInt32Ty(ctx);
+  mc.dispatchEntryType = llvm::StructType::get(ctx, {mc.ptrType, i32});
+  LUCET_ASSIGN_OR_RETURN(tables, findConstantTables(mc.wasm));
+  for (uint32_t t = 0; t < tables.size(); ++t) {
+    if (!tables[t]) {
+      mc.dispatchTables.push_back(nullptr);
+      continue;
+    }
+    std::vector<llvm::Constant *> entries;
+    for (uint32_t funcIndex : tables[t]->slots) {
+      if (funcIndex == ConstantTable::NullSlot) {
+        entries.push_back(llvm::ConstantStruct::get(
+            mc.dispatchEntryType, {llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx, 0)),
+                                   llvm::ConstantInt::get(i32, ConstantTable::NullSlot)}));
+      } else {
+        uint32_t typeIndex = mc.wasm.funcTypeIndices[funcIndex];
+        entries.push_back(llvm::ConstantStruct::get(
+            mc.dispatchEntryType, {mc.functions[funcIndex - mc.wasm.numImportedFuncs],
+                                   llvm::ConstantInt::get(i32, mc.canonicalTypes[typeIndex])}));
+      }
+    }
+    auto *arrayType = llvm::ArrayType::get(mc.dispatchEntryType, entries.size());
+    auto *table = new llvm::GlobalVariable(
+        *mc.llvmModule, arrayType, true, llvm::GlobalValue::InternalLinkage,
+        llvm::ConstantArray::get(arrayType, entries), fmt::format("lucet_dispatch_table_{}", t));
+    table->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+    table->setAlignment(llvm::Align(16));
+    mc.dispatchTables.push_back(table);
+  }
+  return Status::ok();
 }
 
 // void trampoline(VMContext*, void* code, uint8_t* slots): parameters are read
@@ -108,6 +156,8 @@ Expected<std::unique_ptr<llvm::Module>> emitModule(const wasm::Module &module,
                                                    llvm::LLVMContext &context) {
   ModuleContext mc(module, options, context);
   declareFunctions(mc);
+  canonicalizeTypes(mc);
+  LUCET_TRY(emitDispatchTables(mc));
   for (uint32_t i = 0; i < module.functions.size(); ++i) {
     uint32_t index = module.numImportedFuncs + i;
     FunctionEmitter emitter(mc, index);

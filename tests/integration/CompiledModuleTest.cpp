@@ -1,6 +1,7 @@
 // Runs real lucetc output in the runtime: arithmetic and control flow give
 // the right values, each trap kind is reported with its function and wasm
 // offset, and the heap model holds (guard pages and explicit checks).
+#include "CompiledModuleFixture.h"
 #include "compiler/Compiler.h"
 #include "runtime/Instance.h"
 #include "runtime/LoadedModule.h"
@@ -16,57 +17,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class CompiledModuleTest : public ::testing::Test {
+class CompiledModuleTest : public lucet::testing::CompiledModuleFixture {
 protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("lucet-integration-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::unique_ptr<rt::Instance> instantiate(const std::string &text,
-                                            compiler::CompileOptions options = {},
-                                            rt::InstanceLimits limits = {}) {
-    auto watPath = dir_ / "m.wat";
-    auto wasmPath = dir_ / "m.wasm";
-    auto soPath = dir_ / ("m" + std::to_string(counter_++) + ".so");
-    std::ofstream(watPath) << text;
-    std::string cmd =
-        std::string(LUCET_WAT2WASM) + " " + watPath.string() + " -o " + wasmPath.string();
-    if (std::system(cmd.c_str()) != 0) {
-      ADD_FAILURE() << "wat2wasm failed";
-      return nullptr;
-    }
-    auto status = compiler::compileFile(wasmPath.string(), soPath.string(), options);
-    if (!status) {
-      ADD_FAILURE() << status.error().message();
-      return nullptr;
-    }
-    auto module = rt::LoadedModule::load(soPath.string());
-    if (!module) {
-      ADD_FAILURE() << module.error().message();
-      return nullptr;
-    }
-    auto instance = rt::Instance::create(*module, registry_, limits);
-    if (!instance) {
-      ADD_FAILURE() << instance.error().message();
-      return nullptr;
-    }
-    return std::move(*instance);
+                                            const compiler::CompileOptions &options = {},
+                                            const rt::InstanceLimits &limits = {}) {
+    return CompiledModuleFixture::instantiate(text, hostOnly_, options, limits);
   }
-
-  rt::RunResult run(rt::Instance &instance, const std::string &name,
-                    std::vector<rt::Value> args = {}) {
-    auto result = instance.run(name, args);
-    EXPECT_TRUE(result) << (result ? "" : result.error().message());
-    return result ? *result : rt::RunResult{};
-  }
-
-  fs::path dir_;
-  int counter_ = 0;
-  rt::HostFunctionRegistry registry_;
 };
 
 TEST_F(CompiledModuleTest, ArithmeticAndControlFlow) {

@@ -1,0 +1,97 @@
+#pragma once
+
+// A fixture for tests that run lucetc output in the runtime: wasm text ->
+// .wasm (wat2wasm) -> .so -> Instance, with helpers to run exports.
+#include "compiler/Compiler.h"
+#include "runtime/ImportResolver.h"
+#include "runtime/Instance.h"
+#include "runtime/LoadedModule.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace lucet::testing {
+
+namespace fs = std::filesystem;
+using lucet::abi::TrapCode;
+
+class CompiledModuleFixture : public ::testing::Test {
+protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("lucet-compiled-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string wasmFile(const std::string &text) {
+    auto watPath = dir_ / "m.wat";
+    auto wasmPath = dir_ / ("m" + std::to_string(counter_++) + ".wasm");
+    std::ofstream(watPath) << text;
+    std::string cmd =
+        std::string(LUCET_WAT2WASM) + " " + watPath.string() + " -o " + wasmPath.string();
+    EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    return wasmPath.string();
+  }
+
+  std::shared_ptr<const rt::LoadedModule> load(const std::string &text,
+                                               const compiler::CompileOptions &options = {}) {
+    auto soPath = dir_ / ("m" + std::to_string(counter_) + ".so");
+    auto wasmPath = wasmFile(text);
+    auto status = compiler::compileFile(wasmPath, soPath.string(), options);
+    if (!status) {
+      ADD_FAILURE() << status.error().message();
+      return nullptr;
+    }
+    auto module = rt::LoadedModule::load(soPath.string());
+    if (!module) {
+      ADD_FAILURE() << module.error().message();
+      return nullptr;
+    }
+    return *module;
+  }
+
+  std::unique_ptr<rt::Instance> instantiate(const std::string &text,
+                                            const rt::ImportResolver &imports,
+                                            const compiler::CompileOptions &options = {},
+                                            const rt::InstanceLimits &limits = {}) {
+    auto module = load(text, options);
+    if (!module) return nullptr;
+    auto instance = rt::Instance::create(module, imports, limits);
+    if (!instance) {
+      ADD_FAILURE() << instance.error().message();
+      return nullptr;
+    }
+    return std::move(*instance);
+  }
+
+  static rt::RunResult run(rt::Instance &instance, const std::string &name,
+                           std::vector<rt::Value> args = {}) {
+    auto result = instance.run(name, args);
+    EXPECT_TRUE(result) << (result ? "" : result.error().message());
+    return result ? *result : rt::RunResult{};
+  }
+  static int32_t runI32(rt::Instance &instance, const std::string &name,
+                        std::vector<rt::Value> args = {}) {
+    auto r = run(instance, name, std::move(args));
+    EXPECT_EQ(r.kind, rt::RunResult::Kind::Returned) << name << ": " << r.trap.describe();
+    return r.kind == rt::RunResult::Kind::Returned && !r.values.empty() ? r.values[0].asI32()
+                                                                        : -12345;
+  }
+  static TrapCode trapOf(rt::Instance &instance, const std::string &name,
+                         std::vector<rt::Value> args = {}) {
+    auto r = run(instance, name, std::move(args));
+    EXPECT_EQ(r.kind, rt::RunResult::Kind::Trapped) << name;
+    return r.trap.code;
+  }
+
+  fs::path dir_;
+  int counter_ = 0;
+  rt::HostFunctionRegistry registry_;
+  rt::HostFunctionResolver hostOnly_{registry_};
+};
+
+} // namespace lucet::testing
