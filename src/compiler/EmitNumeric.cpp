@@ -53,6 +53,17 @@ llvm::Value *FunctionEmitter::quietNaN(llvm::Value *v) {
   return builder_.CreateSelect(isNaN, builder_.CreateFAdd(v, v), v);
 }
 
+// LLVM folds x + -0, x - 0, -0 - x, x * 1, x * -1, x / 1 and x / -1 to x or
+// -x, which hands a signalling NaN back unquieted; wasm requires the result
+// of arithmetic on a NaN to be quiet. Only those constant operands enable the
+// folds, so only operations with one get their result quieted.
+static bool enablesIdentityFold(llvm::Value *operand) {
+  auto *c = llvm::dyn_cast<llvm::ConstantFP>(operand);
+  if (!c) return false;
+  const llvm::APFloat &v = c->getValueAPF();
+  return v.isZero() || v.isExactlyValue(1.0) || v.isExactlyValue(-1.0);
+}
+
 bool FunctionEmitter::emitNumeric(const wasm::Instruction &ins) {
   auto &b = builder_;
   auto *i32Ty = b.getInt32Ty();
@@ -72,6 +83,12 @@ bool FunctionEmitter::emitNumeric(const wasm::Instruction &ins) {
     auto *y = pop();
     auto *x = pop();
     push(op(x, y));
+  };
+  auto arithmetic = [&](auto op) {
+    auto *y = pop();
+    auto *x = pop();
+    auto *result = op(x, y);
+    push(enablesIdentityFold(x) || enablesIdentityFold(y) ? quietNaN(result) : result);
   };
   auto compare = [&](llvm::CmpInst::Predicate pred) {
     auto *y = pop();
@@ -309,19 +326,19 @@ bool FunctionEmitter::emitNumeric(const wasm::Instruction &ins) {
     return true;
   case Opcode::F32Add:
   case Opcode::F64Add:
-    binary([&](auto *x, auto *y) { return b.CreateFAdd(x, y); });
+    arithmetic([&](auto *x, auto *y) { return b.CreateFAdd(x, y); });
     return true;
   case Opcode::F32Sub:
   case Opcode::F64Sub:
-    binary([&](auto *x, auto *y) { return b.CreateFSub(x, y); });
+    arithmetic([&](auto *x, auto *y) { return b.CreateFSub(x, y); });
     return true;
   case Opcode::F32Mul:
   case Opcode::F64Mul:
-    binary([&](auto *x, auto *y) { return b.CreateFMul(x, y); });
+    arithmetic([&](auto *x, auto *y) { return b.CreateFMul(x, y); });
     return true;
   case Opcode::F32Div:
   case Opcode::F64Div:
-    binary([&](auto *x, auto *y) { return b.CreateFDiv(x, y); });
+    arithmetic([&](auto *x, auto *y) { return b.CreateFDiv(x, y); });
     return true;
   case Opcode::F32Min:
   case Opcode::F64Min:
@@ -380,9 +397,13 @@ bool FunctionEmitter::emitNumeric(const wasm::Instruction &ins) {
   case Opcode::F64ConvertI64U:
     convert(llvm::Instruction::UIToFP, f64Ty);
     return true;
-  case Opcode::F32DemoteF64:
-    convert(llvm::Instruction::FPTrunc, f32Ty);
+  case Opcode::F32DemoteF64: {
+    // LLVM folds demote(promote x) to x, which would keep a signalling NaN.
+    auto *x = pop();
+    auto *demoted = b.CreateFPTrunc(x, f32Ty);
+    push(llvm::isa<llvm::FPExtInst>(x) ? quietNaN(demoted) : demoted);
     return true;
+  }
   case Opcode::F64PromoteF32:
     convert(llvm::Instruction::FPExt, f64Ty);
     return true;

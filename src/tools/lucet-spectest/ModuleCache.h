@@ -18,7 +18,8 @@ namespace lucet::spectest {
 
 class ModuleCache {
 public:
-  ModuleCache(std::string outputDir, unsigned jobs) : dir_(std::move(outputDir)), jobs_(jobs) {}
+  ModuleCache(std::string outputDir, unsigned jobs, unsigned optLevel)
+      : dir_(std::move(outputDir)), jobs_(jobs), optLevel_(optLevel) {}
 
   // Compiles every file in `wasmPaths` ahead of use, on up to `jobs` threads.
   void precompile(const std::vector<std::string> &wasmPaths);
@@ -46,6 +47,7 @@ private:
 
   std::string dir_;
   unsigned jobs_;
+  unsigned optLevel_;
   std::mutex mutex_;
   // Keyed by the module's bytes: equal content, one artifact.
   std::map<std::string, Entry> entries_;

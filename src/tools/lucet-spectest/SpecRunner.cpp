@@ -400,7 +400,7 @@ FileResult runSpecFile(const std::string &wastPath, const SpecOptions &options) 
   auto script = convertWast(wastPath, dir->path(), options.wast2json);
   if (!script) return scriptFailure(script.error().message());
 
-  ModuleCache cache(dir->path(), std::max(1u, options.jobs));
+  ModuleCache cache(dir->path(), std::max(1u, options.jobs), options.optLevel);
   std::vector<std::string> binaries;
   for (const auto &cmd : script->commands)
     if (!cmd.modulePath.empty() && !cmd.textModule) binaries.push_back(cmd.modulePath);

@@ -15,6 +15,7 @@ struct SpecOptions {
   unsigned jobs = 2;                   // threads compiling a script's modules
   std::string wast2json = "wast2json"; // wabt's converter
   bool keepTemp = false;               // keep the converted script and artifacts
+  unsigned optLevel = 0;               // lucetc --opt-level for the script's modules
 };
 
 struct FileResult {

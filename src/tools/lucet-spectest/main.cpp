@@ -20,6 +20,10 @@ int main(int argc, char **argv) {
   app.add_option("-j,--jobs", options.jobs, "threads compiling a script's modules")
       ->check(CLI::Range(1u, 64u));
   app.add_option("--wast2json", options.wast2json, "wabt's wast2json");
+  app.add_option("-O,--opt-level", options.optLevel,
+                 "LLVM optimisation level for the modules (lucetc's default is 2)")
+      ->check(CLI::Range(0u, 3u))
+      ->capture_default_str();
   app.add_flag("--keep-temp", options.keepTemp, "keep converted scripts and compiled modules");
   app.add_flag("--per-file", perFile, "print a summary line per script");
   CLI11_PARSE(app, argc, argv);
