@@ -53,8 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   auto llvmModule = compiler::emitModule(*module, options, cpuFeatures, context);
   if (!llvmModule) {
     // A valid module the compiler cannot translate is a bug.
-    std::fprintf(stderr, "valid module not compiled: %s\n",
-                 llvmModule.error().message().c_str());
+    std::fprintf(stderr, "valid module not compiled: %s\n", llvmModule.error().message().c_str());
     std::abort();
   }
   auto object = compiler::generateObject(**llvmModule, options.optLevel, cpuFeatures);

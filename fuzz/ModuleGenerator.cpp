@@ -22,26 +22,16 @@ constexpr uint32_t PassiveData = 1; // data segment index for memory.init
 // Biased towards the edges where instructions trap or saturate: division by
 // 0 and INT_MIN / -1, shift counts, the last bytes of a page, and float
 // values at the limits of each integer conversion.
-constexpr uint32_t I32Values[] = {0,          1,     0xffffffff, 0x80000000, 0x7fffffff, 2, 7,
-                                  31,         32,    0xffff,     0x10000,    0xfffc,     0x1fffc,
-                                  0xfffffff0, 0x100, 0xff};
-constexpr uint64_t I64Values[] = {0,
-                                  1,
-                                  ~0ull,
-                                  0x8000000000000000,
-                                  0x7fffffffffffffff,
-                                  63,
-                                  64,
-                                  0x80000000,
-                                  0xffffffff,
-                                  0x100000000,
-                                  0xfff8,
-                                  0xfffffffffffffff0};
+constexpr uint32_t I32Values[] = {0,       1,          0xffffffff, 0x80000000, 0x7fffffff, 2,
+                                  7,       31,         32,         0xffff,     0x10000,    0xfffc,
+                                  0x1fffc, 0xfffffff0, 0x100,      0xff};
+constexpr uint64_t I64Values[] = {
+    0,          1,           ~0ull,  0x8000000000000000, 0x7fffffffffffffff, 63, 64, 0x80000000,
+    0xffffffff, 0x100000000, 0xfff8, 0xfffffffffffffff0};
 constexpr uint32_t F32Values[] = {
-    0x00000000, 0x80000000, 0x3f800000, 0xbf800000, 0x3f000000, 0xbf7fffff, 0x7f800000,
-    0xff800000, 0x7fc00000, 0x7fa00000, 0xffc00001, 0x4f000000, 0xcf000000, 0x4effffff,
-    0x4f800000, 0x4f7fffff, 0x5f000000, 0xdf000000, 0x5f800000, 0x00000001, 0x7f7fffff,
-    0x3fc00000, 0x40200000, 0xcf000001};
+    0x00000000, 0x80000000, 0x3f800000, 0xbf800000, 0x3f000000, 0xbf7fffff, 0x7f800000, 0xff800000,
+    0x7fc00000, 0x7fa00000, 0xffc00001, 0x4f000000, 0xcf000000, 0x4effffff, 0x4f800000, 0x4f7fffff,
+    0x5f000000, 0xdf000000, 0x5f800000, 0x00000001, 0x7f7fffff, 0x3fc00000, 0x40200000, 0xcf000001};
 constexpr uint64_t F64Values[] = {
     0x0000000000000000, 0x8000000000000000, 0x3ff0000000000000, 0xbff0000000000000,
     0x3fe0000000000000, 0x7ff0000000000000, 0xfff0000000000000, 0x7ff8000000000000,
@@ -50,7 +40,9 @@ constexpr uint64_t F64Values[] = {
     0x43e0000000000000, 0xc3e0000000000000, 0x43f0000000000000, 0x0000000000000001,
     0x7fefffffffffffff, 0x4004000000000000, 0xbfefffffffffffff, 0xc1dfffffffc00000};
 
-bool isFloat(ValType t) { return t == ValType::F32 || t == ValType::F64; }
+bool isFloat(ValType t) {
+  return t == ValType::F32 || t == ValType::F64;
+}
 
 struct Signature {
   std::vector<ValType> params;
@@ -68,11 +60,10 @@ constexpr LoadOp Loads[] = {
     {0x2e, ValType::I32, 1}, {0x2f, ValType::I32, 1}, {0x30, ValType::I64, 0},
     {0x31, ValType::I64, 0}, {0x32, ValType::I64, 1}, {0x33, ValType::I64, 1},
     {0x34, ValType::I64, 2}, {0x35, ValType::I64, 2}};
-constexpr LoadOp Stores[] = {{0x36, ValType::I32, 2}, {0x37, ValType::I64, 3},
-                             {0x38, ValType::F32, 2}, {0x39, ValType::F64, 3},
-                             {0x3a, ValType::I32, 0}, {0x3b, ValType::I32, 1},
-                             {0x3c, ValType::I64, 0}, {0x3d, ValType::I64, 1},
-                             {0x3e, ValType::I64, 2}};
+constexpr LoadOp Stores[] = {
+    {0x36, ValType::I32, 2}, {0x37, ValType::I64, 3}, {0x38, ValType::F32, 2},
+    {0x39, ValType::F64, 3}, {0x3a, ValType::I32, 0}, {0x3b, ValType::I32, 1},
+    {0x3c, ValType::I64, 0}, {0x3d, ValType::I64, 1}, {0x3e, ValType::I64, 2}};
 
 // An instruction from one type to another (prefix 0 means none).
 struct Conversion {
@@ -657,12 +648,16 @@ bool Generator::genConversion(ValType t, unsigned depth) {
 }
 
 void Generator::genAddress(unsigned depth) {
-  switch (in_.below(5)) {
+  // Mostly in bounds, so that functions run past their first access; often
+  // a few bytes from the end, where accesses straddle it.
+  switch (in_.below(8)) {
   case 0:
-    op(0x41);
-    code_.s32(int32_t(in_.below(64)));
-    break;
   case 1:
+  case 2:
+    op(0x41);
+    code_.s32(int32_t(in_.below(256)));
+    break;
+  case 3:
     // A few bytes before the current end of memory.
     op(0x3f);
     code_.byte(0);
@@ -673,11 +668,17 @@ void Generator::genAddress(unsigned depth) {
     code_.s32(int32_t(in_.below(17)));
     op(0x6b);
     break;
-  case 2:
+  case 4:
     op(0x41);
     code_.s32(int32_t(memPages_ * 65536 - in_.below(17)));
     break;
-  case 3:
+  case 5:
+    genExpr(ValType::I32, depth + 1);
+    op(0x41);
+    code_.s32(0xffff);
+    op(0x71);
+    break;
+  case 6:
     genExpr(ValType::I32, depth + 1);
     break;
   default:
@@ -690,7 +691,7 @@ void Generator::genAddress(unsigned depth) {
 void Generator::genMemArg(unsigned log2Width) {
   code_.u32(in_.below(log2Width + 1));
   const uint32_t offsets[] = {0, 1, 2, 4, 8, 3, 0x10000, 0xffffffff, 0xfffffff8, 0x7fffffff};
-  code_.u32(in_.oneIn(3) ? in_.pick(offsets) : 0);
+  code_.u32(in_.oneIn(4) ? in_.pick(offsets) : 0);
 }
 
 void Generator::genLoad(ValType t, unsigned depth) {
@@ -722,7 +723,6 @@ void Generator::genStorePair() {
     op(0x41);
     code_.s32(int32_t(base + i * width));
     genConst(store.type);
-    if (isFloat(store.type)) canonicalize(store.type);
     op(store.opcode);
     code_.u32(store.log2Width);
     code_.u32(0);

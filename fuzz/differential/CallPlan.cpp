@@ -10,8 +10,8 @@ constexpr unsigned Rounds = 3;
 Val argument(ValType type, unsigned round, unsigned position) {
   static const uint32_t I32s[] = {0, 1, 0xffffffff, 0x80000000, 7, 0xfffc, 0x10000, 42, 0x7fffffff};
   static const uint64_t I64s[] = {0, 1, ~0ull, 0x8000000000000000, 3, 0xfff8, 0x100000000, 99};
-  static const uint32_t F32s[] = {0x00000000, 0x3f800000, 0x80000000, 0xc0200000, 0x4f000000,
-                                  0x7f800000, 0x00000001, 0x3fc00000};
+  static const uint32_t F32s[] = {0x00000000, 0x3f800000, 0x80000000, 0xc0200000,
+                                  0x4f000000, 0x7f800000, 0x00000001, 0x3fc00000};
   static const uint64_t F64s[] = {0x0000000000000000, 0x3ff0000000000000, 0x8000000000000000,
                                   0xc004000000000000, 0x41e0000000000000, 0xfff0000000000000,
                                   0x0000000000000001, 0x3ff8000000000000};

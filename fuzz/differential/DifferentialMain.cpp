@@ -87,7 +87,9 @@ struct Pending {
   Result<LucetRun> o2;
 };
 
-std::string typeName(ValType t) { return valTypeName(t); }
+std::string typeName(ValType t) {
+  return valTypeName(t);
+}
 
 void writePlan(const fs::path &path, const std::vector<Pending *> &modules) {
   std::ofstream plan(path);
@@ -177,7 +179,37 @@ long firstDifference(const Listing &a, const Listing &b) {
 struct Totals {
   uint64_t modules = 0, calls = 0, differences = 0;
   std::map<std::string, uint64_t> outcomes; // "ret" or "trap <class>"
+  std::map<std::string, uint64_t> classes;  // of the differences
 };
+
+std::string memoryPart(const std::string &line) {
+  size_t at = line.find(" ; mem ");
+  return at == std::string::npos ? "" : line.substr(at, line.find(" ;", at + 7) - at);
+}
+
+// Names the compiler bugs already known (docs/fuzzing.md), so that a new
+// kind of difference stands out: `expected` is V8's line at the first call
+// where lucet's differs.
+std::string classify(const std::string &expected, const std::string &actual) {
+  bool expectedOob = expected.rfind("trap oob", 0) == 0;
+  bool actualOob = actual.rfind("trap oob", 0) == 0;
+  // A load whose value is never used is deleted, and its trap with it.
+  if (expectedOob && !actualOob) return "oob-trap-lost";
+  // Adjacent stores merged into one that straddles the end of memory: the
+  // in-bounds part is not written before the trap.
+  if (expectedOob && actualOob && memoryPart(expected) != memoryPart(actual))
+    return "store-lost-at-oob";
+  // A global written before a trap (the fuel in a loop) kept in a register
+  // and stored later, or never: the write is lost.
+  auto trapOf = [](const std::string &line) { return line.substr(0, line.find(" ; mem ")); };
+  if (expected.rfind("trap ", 0) == 0 && trapOf(expected) == trapOf(actual) &&
+      memoryPart(expected) == memoryPart(actual))
+    return "global-write-lost-at-trap";
+  // A loop whose only effects are stores (and the fuel) optimised into an
+  // empty infinite loop: the runner's timeout interrupts it.
+  if (actual.rfind("trap interrupted", 0) == 0) return "loop-effects-deleted";
+  return "unclassified";
+}
 
 void finishBatch(const Options &options, std::vector<Pending> &batch, Totals &totals) {
   std::vector<Pending *> runnable;
@@ -190,7 +222,7 @@ void finishBatch(const Options &options, std::vector<Pending> &batch, Totals &to
   size_t index = 0;
   for (Pending &p : batch) {
     Listing o0 = listing(p.o0, false), o2 = listing(p.o2, false);
-    Listing o2Coarse = listing(p.o2, true), v8Listing;
+    Listing o0Coarse = listing(p.o0, true), o2Coarse = listing(p.o2, true), v8Listing;
     if (p.o2) v8Listing = v8[index++];
     ++totals.modules;
     if (p.o2) {
@@ -200,17 +232,35 @@ void finishBatch(const Options &options, std::vector<Pending> &batch, Totals &to
     }
     long atOpt = firstDifference(o0, o2);
     long atV8 = p.o2 ? firstDifference(o2Coarse, v8Listing) : -1;
+    long atV8O0 = p.o0 && p.o2 ? firstDifference(o0Coarse, v8Listing) : -1;
     if (!o0.failed && !o2.failed && atOpt < 0 && atV8 < 0) continue;
+
+    std::string what, kind;
+    if (o0.failed || o2.failed) {
+      what = "lucet failed: " + (o0.failed ? o0 : o2).lines[0];
+      kind = "lucet-failed";
+    } else {
+      // Blame whichever level disagrees with V8 first.
+      long at = atV8O0 >= 0 && (atV8 < 0 || atV8O0 <= atV8) ? atV8O0 : atV8;
+      const Listing &wrong = at == atV8O0 ? o0Coarse : o2Coarse;
+      if (at >= 0) {
+        what = std::string(at == atV8O0 ? "-O0" : "-O2") + " and V8 differ at call " +
+               std::to_string(at);
+        kind = classify(size_t(at) < v8Listing.lines.size() ? v8Listing.lines[size_t(at)] : "",
+                        wrong.lines[size_t(at)]);
+      } else {
+        what = "-O0 and -O2 differ (NaN bits only) at call " + std::to_string(atOpt);
+        kind = "nan-bits";
+      }
+    }
     ++totals.differences;
-    fs::path stem = options.out / "diffs" / ("seed-" + std::to_string(p.seed));
+    ++totals.classes[kind];
+    fs::path stem = options.out / "diffs" / (kind + "-seed-" + std::to_string(p.seed));
     writeFile(stem.string() + ".wasm", p.bytes);
     std::ofstream report(stem.string() + ".txt");
-    std::string what = o0.failed || o2.failed ? "lucet failed"
-                       : atOpt >= 0 ? "-O0 and -O2 differ at call " + std::to_string(atOpt)
-                                    : "lucet and V8 differ at call " + std::to_string(atV8);
-    report << "seed " << p.seed << ": " << what << "\n" << sideBySide(p, o0, o2Coarse, v8Listing);
-    std::printf("seed %llu: %s (%s.txt)\n", (unsigned long long)p.seed, what.c_str(),
-                stem.c_str());
+    report << "seed " << p.seed << ": " << what << " [" << kind << "]\n"
+           << sideBySide(p, o0, o2Coarse, v8Listing);
+    std::printf("seed %llu: %s [%s]\n", (unsigned long long)p.seed, what.c_str(), kind.c_str());
   }
   batch.clear();
 }
@@ -243,13 +293,20 @@ bool parse(int argc, char **argv, Options &options) {
     std::string arg = argv[i];
     auto value = [&]() -> const char * { return i + 1 < argc ? argv[++i] : nullptr; };
     const char *v = nullptr;
-    if (arg == "--seeds" && (v = value())) options.seeds = std::strtoull(v, nullptr, 10);
-    else if (arg == "--first" && (v = value())) options.first = std::strtoull(v, nullptr, 10);
-    else if (arg == "--batch" && (v = value())) options.batch = unsigned(std::atoi(v));
-    else if (arg == "--out" && (v = value())) options.out = v;
-    else if (arg == "--wasm" && (v = value())) options.wasmFile = v;
-    else if (arg == "--node" && (v = value())) options.node = v;
-    else if (arg == "--script" && (v = value())) options.script = v;
+    if (arg == "--seeds" && (v = value()))
+      options.seeds = std::strtoull(v, nullptr, 10);
+    else if (arg == "--first" && (v = value()))
+      options.first = std::strtoull(v, nullptr, 10);
+    else if (arg == "--batch" && (v = value()))
+      options.batch = unsigned(std::atoi(v));
+    else if (arg == "--out" && (v = value()))
+      options.out = v;
+    else if (arg == "--wasm" && (v = value()))
+      options.wasmFile = v;
+    else if (arg == "--node" && (v = value()))
+      options.node = v;
+    else if (arg == "--script" && (v = value()))
+      options.script = v;
     else {
       std::fprintf(stderr,
                    "usage: %s [--seeds N] [--first SEED] [--batch N] [--out DIR] [--node NODE]\n"
@@ -292,7 +349,10 @@ int main(int argc, char **argv) {
 
   std::printf("%llu modules, %llu calls, %llu differences\n", (unsigned long long)totals.modules,
               (unsigned long long)totals.calls, (unsigned long long)totals.differences);
-  std::printf("outcomes:");
+  std::printf("differences by kind:");
+  for (const auto &[kind, count] : totals.classes)
+    std::printf(" %s=%llu", kind.c_str(), (unsigned long long)count);
+  std::printf("\noutcomes:");
   for (const auto &[what, count] : totals.outcomes)
     std::printf(" %s=%llu", what.c_str(), (unsigned long long)count);
   std::printf("\n");

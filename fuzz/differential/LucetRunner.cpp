@@ -15,8 +15,8 @@ Result<LucetRun> runWithLucet(std::span<const uint8_t> wasm, unsigned optLevel,
   CompileOptions options;
   options.optLevel = optLevel;
   auto compiled = compileBytes(wasm, soPath, options);
-  if (!compiled) return ApiError("compile at -O" + std::to_string(optLevel) + ": " +
-                                 compiled.error().message());
+  if (!compiled)
+    return ApiError("compile at -O" + std::to_string(optLevel) + ": " + compiled.error().message());
   auto module = Module::load(soPath);
   if (!module) return ApiError("load: " + module.error().message());
   auto instance = Instance::create(*module);
@@ -32,7 +32,7 @@ Result<LucetRun> runWithLucet(std::span<const uint8_t> wasm, unsigned optLevel,
     if (!fuel) return ApiError("set fuel: " + fuel.error().message());
     // Fuel bounds every call; the timeout only turns a compiler bug that
     // loops into an error instead of a hang.
-    auto outcome = instance->run(call.function, call.args, std::chrono::seconds(20));
+    auto outcome = instance->run(call.function, call.args, std::chrono::seconds(5));
     if (!outcome) return ApiError(describeCall(call) + ": " + outcome.error().message());
     Observation o;
     if (outcome->trapped()) {

@@ -14,9 +14,11 @@ const char *coarseTrapClass(TrapKind kind) {
   case TrapKind::IntegerDivideByZero:
     return "div0";
   case TrapKind::IntegerOverflow:
-    return "overflow";
   case TrapKind::InvalidConversion:
-    return "conversion";
+    // V8 says "float unrepresentable in integer range" for a NaN too, and
+    // lucet says "integer overflow" both for INT_MIN / -1 and for a float
+    // out of range.
+    return "overflow";
   case TrapKind::Unreachable:
     return "unreachable";
   case TrapKind::IndirectCallNull:

@@ -27,8 +27,8 @@ struct Observation {
 // "ret i32:0x0000002a f32:nan ; mem 1 0123456789abcdef ; fuel=i32:0x0000012b"
 std::string render(const Observation &observation, bool coarse);
 
-// The trap classes V8 can be told apart by: "oob", "div0", "overflow",
-// "conversion", "unreachable", "indirect" (null entry or wrong signature:
+// The trap classes V8 can be told apart by: "oob", "div0", "overflow" (also
+// a float that does not convert), "unreachable", "indirect" (null entry or wrong signature:
 // V8 has one message for both), "table-oob", "stack".
 const char *coarseTrapClass(TrapKind kind);
 

@@ -48,8 +48,7 @@ function trapClass(error) {
   if (!(error instanceof WebAssembly.RuntimeError)) return 'host-error:' + m;
   if (/memory access out of bounds|out of bounds memory access/.test(m)) return 'oob';
   if (/by zero/.test(m)) return 'div0';
-  if (/divide result unrepresentable|integer overflow/.test(m)) return 'overflow';
-  if (/float unrepresentable|invalid conversion/.test(m)) return 'conversion';
+  if (/unrepresentable|integer overflow|invalid conversion/.test(m)) return 'overflow';
   if (/unreachable/.test(m)) return 'unreachable';
   if (/table index is out of bounds|undefined element/.test(m)) return 'table-oob';
   if (/null function|signature mismatch|uninitialized element/.test(m)) return 'indirect';
