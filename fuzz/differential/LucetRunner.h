@@ -1,0 +1,28 @@
+#pragma once
+
+// Compiles a module with lucetc at one optimisation level, instantiates it
+// and makes the planned calls, observing each.
+
+#include "CallPlan.h"
+#include "Observation.h"
+
+#include "lucet/error.hh"
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace lucet::fuzz {
+
+struct LucetRun {
+  CallPlan plan; // global types filled in from the instance
+  std::vector<Observation> observations;
+};
+
+// `soPath` is where the compiled module goes (and stays until the next run
+// overwrites it).
+Result<LucetRun> runWithLucet(std::span<const uint8_t> wasm, unsigned optLevel,
+                              const std::string &soPath);
+
+} // namespace lucet::fuzz

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Builds one fuzz target (fuzz/TARGET.cpp) with ASan, UBSan and libFuzzer in
+# build-fuzz/ and runs it for MINUTES minutes:
+#
+#   scripts/fuzz.sh ReaderValidatorFuzzer 20 [libFuzzer options...]
+#
+# The corpus persists in build-fuzz/corpus/TARGET (seeded on first use with
+# the spec suite's modules for the wasm targets, or with fuzz/corpus/TARGET
+# when that exists); crashing, leaking or slow inputs go to
+# build-fuzz/crashes/TARGET/. At the end it prints executions, coverage and
+# time. Replay an input with build-fuzz/fuzz/TARGET FILE. docs/fuzzing.md.
+set -euo pipefail
+
+if (($# < 2)); then
+  echo "usage: $0 TARGET MINUTES [libFuzzer options...]" >&2
+  exit 2
+fi
+target="$1"
+minutes="$2"
+shift 2
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${LUCET_FUZZ_BUILD_DIR:-$root/build-fuzz}"
+spectest="${LUCET_SPECTEST_DIR:-$root/../shared/spectest}"
+
+if [[ ! -f "$root/fuzz/$target.cpp" ]]; then
+  echo "fuzz.sh: no fuzz/$target.cpp; targets: $(cd "$root/fuzz" && ls *Fuzzer.cpp | sed 's/\.cpp//' | tr '\n' ' ')" >&2
+  exit 2
+fi
+
+cmake -S "$root" -B "$build" -G Ninja \
+  -DCMAKE_C_COMPILER=clang-19 \
+  -DCMAKE_CXX_COMPILER=clang++-19 \
+  -DCMAKE_C_COMPILER_LAUNCHER=ccache \
+  -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
+  -DLUCET_SANITIZE=ON -DLUCET_FUZZ=ON >/dev/null
+nice cmake --build "$build" -j2 --target "$target"
+
+corpus="$build/corpus/$target"
+crashes="$build/crashes/$target"
+mkdir -p "$corpus" "$crashes"
+if [[ -z "$(ls -A "$corpus")" ]]; then
+  case "$target" in
+  ReaderValidatorFuzzer | CompilePipelineFuzzer)
+    # Every module of the core spec suite, including the malformed and
+    # invalid ones of assert_malformed/assert_invalid.
+    scratch="$(mktemp -d)"
+    for wast in "$spectest"/core/*.wast; do
+      name="$(basename "$wast" .wast)"
+      wast2json "$wast" -o "$scratch/$name.json" >/dev/null 2>&1 || true
+    done
+    find "$scratch" -name '*.wasm' -exec cp {} "$corpus/" \;
+    rm -rf "$scratch"
+    ;;
+  *)
+    if [[ -d "$root/fuzz/corpus/$target" ]]; then cp -r "$root/fuzz/corpus/$target/." "$corpus/"; fi
+    ;;
+  esac
+  echo "fuzz.sh: seeded $corpus with $(ls "$corpus" | wc -l) inputs"
+fi
+
+# shellcheck source=../fuzz/sanitizer-env.sh
+source "$root/fuzz/sanitizer-env.sh"
+log="$build/fuzz-$target.log"
+set +e
+nice -n 10 "$build/fuzz/$target" -max_total_time=$((minutes * 60)) -timeout=60 \
+  -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix="$crashes/" "$@" "$corpus" \
+  2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+echo "---- $target: $minutes minute(s), exit status $status (log: $log)"
+grep -E '^#[0-9]+' "$log" | tail -1 || true
+grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)' "$log" || true
+grep -E '^Done [0-9]+ runs in' "$log" || true
+if ((status != 0)); then
+  echo "fuzz.sh: $target found a problem; inputs are in $crashes" >&2
+fi
+exit "$status"
