@@ -2,7 +2,9 @@
 
 // The guest's file descriptors: numbers handed out lowest-free (as POSIX
 // does, which keeps numbering deterministic and easy to test), each naming a
-// host fd with the rights the guest holds on it.
+// host fd with the rights the guest holds on it. Every operation takes time
+// logarithmic in the number of open descriptors: a guest holding many files
+// must not make each new open slower.
 //
 // Guests are single-threaded (see the lucet-wasi contract), so the table has
 // no lock; a WasiCtx must not be shared by instances running concurrently.
@@ -11,6 +13,7 @@
 #include "wasi/ErrnoOr.h"
 #include "wasi/WasiTypes.h"
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -58,7 +61,14 @@ public:
   size_t size() const { return entries_.size(); }
 
 private:
+  void markUsed(Fd fd);
+  void markFree(Fd fd);
+
   std::map<Fd, FdEntry> entries_;
+  // The free numbers as disjoint runs [first, second), so that the lowest
+  // free one is the first run's start. 64-bit ends let the last run reach
+  // past the largest Fd.
+  std::map<uint64_t, uint64_t> freeRuns_ = {{0, uint64_t(UINT32_MAX) + 1}};
 };
 
 } // namespace lucet::wasi
