@@ -31,8 +31,11 @@ struct FdEntry {
   // Inherited host stdio: never closed by us.
   bool isStdio = false;
   // Status flags kept here instead of on the host fd, for a host fd shared
-  // with other guests (the process's /dev/null), so that no guest sees
-  // another's flags.
+  // with other guests (the process's /dev/null) or with the host (inherited
+  // stdio), so that no guest's flags reach anyone else. WasiCtx emulates
+  // Nonblock by polling before a read or write. Append is only recorded:
+  // such a guest cannot seek, so its writes land where the host's
+  // description puts them (at the end if the host opened it to append).
   std::optional<uint16_t> emulatedFlags;
   // The guest path of a preopened directory (what fd_prestat_dir_name says).
   std::optional<std::string> preopenName;
