@@ -188,6 +188,14 @@ TEST(CommandLineTest, EmptyAndTextFilesAsModule) {
   expectLoadError({text.string()}, {text.string(), "not an ELF file"});
 }
 
+TEST(CommandLineTest, WasmLargerThanTheLimit) {
+  TempDir dir;
+  fs::path huge = dir.path() / "huge.wasm";
+  writeText(huge, std::string("\0asm\1\0\0\0", 8));
+  fs::resize_file(huge, (uint64_t(1) << 30) + 1); // sparse
+  expectLoadError({huge.string()}, {huge.string(), "too large"});
+}
+
 TEST(CommandLineTest, UnknownImport) {
   expectLoadError({guestPath("unknown_import")}, {"env", "no_such_function"});
 }

@@ -3,6 +3,7 @@
 #include "abi/CpuFeatures.h"
 #include "platform/CpuFeatures.h"
 #include "support/FileIO.h"
+#include "support/InputLimits.h"
 #include "support/Sha256.h"
 #include "support/UniqueFd.h"
 #include "tools/lucet-wasi/Subprocess.h"
@@ -124,7 +125,7 @@ std::string hostCpuDescription() {
 }
 
 Expected<std::string> compileCached(const std::string &wasmPath, uint64_t heapAddressSpace) {
-  LUCET_ASSIGN_OR_RETURN(wasm, readFile(wasmPath));
+  LUCET_ASSIGN_OR_RETURN(wasm, readFile(wasmPath, MaxWasmFileSize));
   LUCET_ASSIGN_OR_RETURN(lucetc, findLucetc());
   LUCET_ASSIGN_OR_RETURN(version, runProcess({lucetc, "-V"}));
   if (version.exitStatus != 0)
