@@ -5,6 +5,7 @@
 #include "abi/SourceMap.h"
 #include "runtime/MemoryImage.h"
 #include "support/Expected.h"
+#include "support/UniqueFd.h"
 
 #include <cstdint>
 #include <memory>
@@ -65,11 +66,14 @@ public:
 
 private:
   LoadedModule() = default;
+  Status openChecked(UniqueFd fd);
   Status validate() const;
   Status findCodeRange();
   Status findSourceMap();
 
   std::string path_;
+  // Open while the module is loaded: it names the file to the loader.
+  UniqueFd fd_;
   void *handle_ = nullptr;
   const abi::ModuleRecord *record_ = nullptr;
   abi::Metadata metadata_;
