@@ -180,7 +180,11 @@ template <typename A> Status field(A &a, std::optional<uint32_t> &v) {
   uint32_t value = v.value_or(0);
   LUCET_TRY(a.boolean(present));
   LUCET_TRY(a.u32(value));
-  if constexpr (A::Reading) v = present ? std::optional<uint32_t>(value) : std::nullopt;
+  if constexpr (A::Reading) {
+    // One encoding per record: an absent value is written as 0.
+    if (!present && value != 0) return Error::format("absent value {} is not 0", value);
+    v = present ? std::optional<uint32_t>(value) : std::nullopt;
+  }
   return Status::ok();
 }
 

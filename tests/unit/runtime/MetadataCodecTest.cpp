@@ -167,6 +167,23 @@ TEST(MetadataCodec, RefusesBadBooleansAndEnums) {
   EXPECT_NE(at(49, 4).find("bad enum value 4"), std::string::npos);
 }
 
+// Each record has one encoding, so that whatever decodes re-encodes to the
+// same bytes (the fuzzer checks it): an absent start function is written
+// as 0 and nothing else is accepted.
+TEST(MetadataCodec, RefusesNonCanonicalEncodings) {
+  auto bytes = serializeMetadata(Metadata{});
+  // version, fingerprint, features, name, heap (17), then eight counts
+  // (types, imports, functions, imported functions, tables, memories,
+  // globals, exports) and the start function's presence byte.
+  size_t startValue = 4 + 4 + 4 + 4 + 17 + 8 * 4 + 1;
+  ASSERT_EQ(bytes.size(), startValue + 4 + 3 * 4);
+  bytes[startValue] = 1;
+  auto decoded = deserializeMetadata(bytes);
+  ASSERT_FALSE(decoded);
+  EXPECT_NE(decoded.error().message().find("absent value 1 is not 0"), std::string::npos)
+      << decoded.error().message();
+}
+
 // Whatever the bytes, decoding ends in a value or an error: every 32-bit
 // window set to extreme values, every byte set to each value a field could
 // misread.
