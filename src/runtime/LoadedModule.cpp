@@ -244,11 +244,17 @@ LoadedModule::~LoadedModule() {
   if (handle_) dlclose(handle_);
 }
 
-Status LoadedModule::validate() const {
-  const abi::Metadata &m = metadata_;
-  const abi::ModuleRecord &record = *record_;
+Status LoadedModule::validateMetadata(const abi::Metadata &m) {
   IndexSpaces spaces;
   spaces.funcs = uint32_t(m.funcTypeIndices.size());
+  for (size_t f = 0; f < m.funcTypeIndices.size(); ++f)
+    if (m.funcTypeIndices[f] >= m.types.size())
+      return Error::format("function {}: type index {} out of range", f, m.funcTypeIndices[f]);
+  if (m.numImportedFuncs > spaces.funcs)
+    return Error::format("{} imported functions but only {} functions", m.numImportedFuncs,
+                         spaces.funcs);
+  if (m.start && *m.start >= spaces.funcs)
+    return Error::format("start function {} out of range", *m.start);
 
   for (size_t t = 0; t < m.types.size(); ++t) {
     for (auto code : m.types[t].params)
@@ -321,7 +327,7 @@ Status LoadedModule::validate() const {
     if (e.index >= limit) return Error::format("export {}: index {} out of range", e.name, e.index);
   }
   if (m.start) {
-    const auto &type = functionType(*m.start);
+    const auto &type = m.types[m.funcTypeIndices[*m.start]];
     if (!type.params.empty() || !type.results.empty())
       return Error("the start function must take and return nothing");
   }
@@ -344,8 +350,14 @@ Status LoadedModule::validate() const {
   if (!m.functionNames.empty() && m.functionNames.size() != spaces.funcs)
     return Error::format("{} function names for {} functions", m.functionNames.size(),
                          spaces.funcs);
+  return Status::ok();
+}
 
-  uint32_t defined = spaces.funcs - m.numImportedFuncs;
+Status LoadedModule::validate() const {
+  const abi::Metadata &m = metadata_;
+  const abi::ModuleRecord &record = *record_;
+  LUCET_TRY(validateMetadata(m));
+  uint32_t defined = uint32_t(m.funcTypeIndices.size()) - m.numImportedFuncs;
   if (record.numFunctions != defined)
     return Error::format("the record has {} functions but the metadata defines {}",
                          record.numFunctions, defined);

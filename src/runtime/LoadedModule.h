@@ -58,6 +58,12 @@ public:
   // on first use; nullptr when the module cannot have one (MemoryImage).
   std::shared_ptr<const MemoryImage> memoryImage() const;
 
+  // Checks what the fields of decoded metadata mean: every index in range,
+  // every type code a value type, import and function lists that agree. The
+  // loader runs it before anything trusts the metadata; the error says
+  // what is wrong without the path.
+  static Status validateMetadata(const abi::Metadata &metadata);
+
   // The loaded module whose code contains `pc`, if any. Async-signal-safe.
   static const LoadedModule *containingCode(const void *pc);
 

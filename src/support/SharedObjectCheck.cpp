@@ -169,6 +169,14 @@ private:
       }
     }
     if (segments_.empty()) return Error("no loadable segment");
+    // The loader reads these from memory once the segments are mapped.
+    for (size_t i = 0; i < headers.size(); ++i) {
+      const Elf64_Phdr &ph = headers[i];
+      bool readInMemory = ph.p_type == PT_NOTE || ph.p_type == PT_GNU_PROPERTY ||
+                          ph.p_type == PT_TLS || ph.p_type == PT_DYNAMIC;
+      if (readInMemory && !segments_.inMemory(ph.p_vaddr, ph.p_filesz))
+        return Error::format("segment {} lies outside the loadable segments", i);
+    }
     if (!haveDynamic) return Error("no dynamic section");
     return Status::ok();
   }

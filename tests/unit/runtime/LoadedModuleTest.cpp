@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstring>
+#include <elf.h>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -187,6 +189,31 @@ TEST(LoadedModule, RefusesElfHeadersForOtherTargets) {
     EXPECT_NE(module.error().message().find(c.message), std::string::npos)
         << module.error().message();
   }
+}
+
+// The loader reads notes from where the segments put them in memory.
+TEST(LoadedModule, RefusesNotesOutsideTheLoadedSegments) {
+  ScratchDir dir;
+  std::string bytes = contentsOf(FIXTURE_BASIC);
+  Elf64_Ehdr header;
+  std::memcpy(&header, bytes.data(), sizeof header);
+  bool patched = false;
+  for (size_t i = 0; i < header.e_phnum; ++i) {
+    size_t at = header.e_phoff + i * sizeof(Elf64_Phdr);
+    Elf64_Phdr ph;
+    std::memcpy(&ph, bytes.data() + at, sizeof ph);
+    if (ph.p_type != PT_NOTE) continue;
+    ph.p_vaddr = ph.p_paddr = 0x7fff00000000;
+    std::memcpy(bytes.data() + at, &ph, sizeof ph);
+    patched = true;
+  }
+  ASSERT_TRUE(patched) << "the fixture has no PT_NOTE";
+  std::string path = dir.file("note.so");
+  writeFile(path, bytes);
+  auto module = LoadedModule::load(path);
+  ASSERT_FALSE(module);
+  EXPECT_NE(module.error().message().find("lies outside the loadable segments"), std::string::npos)
+      << module.error().message();
 }
 
 // Opening a FIFO for reading used to wait for a writer forever.
