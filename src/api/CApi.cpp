@@ -160,6 +160,8 @@ void lucet_instance_limits_default(lucet_instance_limits_t *limits) {
   limits->heap_size = defaults.heapSize;
   limits->heap_address_space = defaults.heapAddressSpace;
   limits->stack_size = defaults.stackSize;
+  limits->table_elements = defaults.tableElements;
+  limits->total_table_elements = defaults.totalTableElements;
 }
 
 lucet_error_t *lucet_instance_new(const lucet_module_t *module, const lucet_linker_t *linker,
@@ -174,7 +176,9 @@ lucet_error_t *lucet_region_new(const lucet_instance_limits_t *limits, uint32_t 
                                 lucet_region_t **out) {
   *out = nullptr;
   InstanceLimits l;
-  if (limits) l = {limits->heap_size, limits->heap_address_space, limits->stack_size};
+  if (limits)
+    l = {limits->heap_size, limits->heap_address_space, limits->stack_size, limits->table_elements,
+         limits->total_table_elements};
   auto region = Region::create(l, slots);
   if (!region) return capi::makeError(region.error().message());
   *out = new lucet_region{std::move(*region)};
@@ -301,7 +305,9 @@ lucet_error_t *lucet::capi::newInstance(const lucet_module_t *module, const luce
                                         const lucet_region_t *region) {
   *out = nullptr;
   InstanceOptions options;
-  if (limits) options.limits = {limits->heap_size, limits->heap_address_space, limits->stack_size};
+  if (limits)
+    options.limits = {limits->heap_size, limits->heap_address_space, limits->stack_size,
+                      limits->table_elements, limits->total_table_elements};
   if (region) options.region = region->region;
   if (wasi) options.wasi = *wasi;
   auto instance = linker ? Instance::create(module->module, linker->linker, options)
