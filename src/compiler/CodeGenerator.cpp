@@ -1,11 +1,13 @@
 #include "compiler/CodeGenerator.h"
 
+#include "compiler/HugeFunctions.h"
 #include "compiler/TargetFeatures.h"
 
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Passes/StandardInstrumentations.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
@@ -78,7 +80,12 @@ Status runPipeline(llvm::Module &module, llvm::TargetMachine &tm, unsigned optLe
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
   llvm::ModuleAnalysisManager mam;
-  llvm::PassBuilder pb(&tm);
+  // The new pass manager honours optnone (HugeFunctions.h) only through this
+  // instrumentation.
+  llvm::PassInstrumentationCallbacks pic;
+  llvm::OptNoneInstrumentation optNone(/*DebugLogging=*/false);
+  optNone.registerCallbacks(pic);
+  llvm::PassBuilder pb(&tm, llvm::PipelineTuningOptions(), std::nullopt, &pic);
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);
   pb.registerFunctionAnalyses(fam);
@@ -88,7 +95,10 @@ Status runPipeline(llvm::Module &module, llvm::TargetMachine &tm, unsigned optLe
                                   : optLevel == 2 ? llvm::OptimizationLevel::O2
                                                   : llvm::OptimizationLevel::O3;
   auto mpm = pb.buildPerModuleDefaultPipeline(level);
+  excludeHugeFunctions(module);
   mpm.run(module, mam);
+  // Inlining can make a block huge; code generation must not see it.
+  excludeHugeFunctions(module);
   return Status::ok();
 }
 
