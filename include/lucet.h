@@ -95,7 +95,8 @@ typedef struct lucet_instance_limits {
   uint64_t stack_size;         /* default 8 MiB */
   /* Elements, not bytes: of any one table (table.grow fails beyond it, a
    * module whose table starts larger is refused), and of all the tables one
-   * instance defines together. Both default to 10,000,000. */
+   * instance defines together. Both default to 10,000,000; 0 also means the
+   * default, so code written before these fields existed keeps working. */
   uint64_t table_elements;
   uint64_t total_table_elements;
 } lucet_instance_limits_t;
