@@ -93,6 +93,12 @@ typedef struct lucet_instance_limits {
   uint64_t heap_size;          /* default 4 GiB */
   uint64_t heap_address_space; /* default 8 GiB */
   uint64_t stack_size;         /* default 8 MiB */
+  /* Elements, not bytes: of any one table (table.grow fails beyond it, a
+   * module whose table starts larger is refused), and of all the tables one
+   * instance defines together. Both default to 10,000,000; 0 also means the
+   * default, so code written before these fields existed keeps working. */
+  uint64_t table_elements;
+  uint64_t total_table_elements;
 } lucet_instance_limits_t;
 LUCET_API void lucet_instance_limits_default(lucet_instance_limits_t *limits);
 

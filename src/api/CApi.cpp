@@ -67,6 +67,17 @@ struct CEnv {
   }
 };
 
+// Zero table limits mean the defaults (lucet.h).
+InstanceLimits fromC(const lucet_instance_limits_t &c) {
+  InstanceLimits l;
+  l.heapSize = c.heap_size;
+  l.heapAddressSpace = c.heap_address_space;
+  l.stackSize = c.stack_size;
+  if (c.table_elements) l.tableElements = c.table_elements;
+  if (c.total_table_elements) l.totalTableElements = c.total_table_elements;
+  return l;
+}
+
 } // namespace
 
 extern "C" {
@@ -160,6 +171,8 @@ void lucet_instance_limits_default(lucet_instance_limits_t *limits) {
   limits->heap_size = defaults.heapSize;
   limits->heap_address_space = defaults.heapAddressSpace;
   limits->stack_size = defaults.stackSize;
+  limits->table_elements = defaults.tableElements;
+  limits->total_table_elements = defaults.totalTableElements;
 }
 
 lucet_error_t *lucet_instance_new(const lucet_module_t *module, const lucet_linker_t *linker,
@@ -174,7 +187,7 @@ lucet_error_t *lucet_region_new(const lucet_instance_limits_t *limits, uint32_t 
                                 lucet_region_t **out) {
   *out = nullptr;
   InstanceLimits l;
-  if (limits) l = {limits->heap_size, limits->heap_address_space, limits->stack_size};
+  if (limits) l = fromC(*limits);
   auto region = Region::create(l, slots);
   if (!region) return capi::makeError(region.error().message());
   *out = new lucet_region{std::move(*region)};
@@ -301,7 +314,7 @@ lucet_error_t *lucet::capi::newInstance(const lucet_module_t *module, const luce
                                         const lucet_region_t *region) {
   *out = nullptr;
   InstanceOptions options;
-  if (limits) options.limits = {limits->heap_size, limits->heap_address_space, limits->stack_size};
+  if (limits) options.limits = fromC(*limits);
   if (region) options.region = region->region;
   if (wasi) options.wasi = *wasi;
   auto instance = linker ? Instance::create(module->module, linker->linker, options)

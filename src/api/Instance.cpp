@@ -130,7 +130,8 @@ Result<Instance> Instance::create(const Module &module, const Linker &linker,
   ApiResolver resolver(linker.impl(), options.wasi.has_value());
   rt::InstantiateOptions rtOptions;
   rtOptions.limits = {options.limits.heapAddressSpace, options.limits.heapSize,
-                      options.limits.stackSize};
+                      options.limits.stackSize, options.limits.tableElements,
+                      options.limits.totalTableElements};
   if (options.region) rtOptions.region = options.region->impl().region;
   // In place before the start function, which may already use WASI.
   rtOptions.hostData = impl->wasi.get();

@@ -3,7 +3,8 @@
 namespace lucet {
 
 Result<Region> Region::create(const InstanceLimits &limits, uint32_t slots) {
-  rt::InstanceLimits rtLimits{limits.heapAddressSpace, limits.heapSize, limits.stackSize};
+  rt::InstanceLimits rtLimits{limits.heapAddressSpace, limits.heapSize, limits.stackSize,
+                              limits.tableElements, limits.totalTableElements};
   if (limits.heapSize > limits.heapAddressSpace)
     return ApiError("the heap size must not exceed the heap address space");
   auto region = rt::Region::create(rtLimits, slots);

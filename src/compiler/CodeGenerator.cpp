@@ -1,5 +1,6 @@
 #include "compiler/CodeGenerator.h"
 
+#include "compiler/HugeFunctions.h"
 #include "compiler/TargetFeatures.h"
 
 #include <llvm/Analysis/TargetLibraryInfo.h>
@@ -7,6 +8,7 @@
 #include <llvm/IR/Verifier.h>
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Passes/StandardInstrumentations.h>
 #include <llvm/Support/CommandLine.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
@@ -112,7 +114,12 @@ Status runPipeline(llvm::Module &module, llvm::TargetMachine &tm, unsigned optLe
   llvm::PipelineTuningOptions tuning;
   tuning.LoopVectorization = false;
   tuning.SLPVectorization = false;
-  llvm::PassBuilder pb(&tm, tuning);
+  // The new pass manager honours optnone (HugeFunctions.h) only through this
+  // instrumentation.
+  llvm::PassInstrumentationCallbacks pic;
+  llvm::OptNoneInstrumentation optNone(/*DebugLogging=*/false);
+  optNone.registerCallbacks(pic);
+  llvm::PassBuilder pb(&tm, tuning, std::nullopt, &pic);
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);
   pb.registerFunctionAnalyses(fam);
@@ -122,7 +129,10 @@ Status runPipeline(llvm::Module &module, llvm::TargetMachine &tm, unsigned optLe
                                   : optLevel == 2 ? llvm::OptimizationLevel::O2
                                                   : llvm::OptimizationLevel::O3;
   auto mpm = pb.buildPerModuleDefaultPipeline(level);
+  excludeHugeFunctions(module);
   mpm.run(module, mam);
+  // Inlining can make a block huge; code generation must not see it.
+  excludeHugeFunctions(module);
   return Status::ok();
 }
 

@@ -1,9 +1,12 @@
 #include "compiler/FunctionEmitter.h"
 
 #include "compiler/ConstantTables.h"
+#include "compiler/HugeFunctions.h"
 #include "wasm/Validator.h"
 
 #include <llvm/IR/MDBuilder.h>
+
+#include <unordered_map>
 
 namespace lucet::compiler {
 
@@ -22,6 +25,7 @@ Status FunctionEmitter::emit() {
   auto *scope = llvmFunc_->getSubprogram();
   builder_.SetCurrentDebugLocation(llvm::DILocation::get(ctx, func_.bodyOffset, 0, scope));
   vmctx_ = llvmFunc_->getArg(0);
+  if (type_.results.size() > MaxOptimizedResults) excludeFromOptimization(*llvmFunc_);
   if (!module_.memories.empty()) heapBase_ = vmctxField(abi::OffsetHeapBase, mc_.ptrType, true);
 
   for (size_t i = 0; i < type_.params.size(); ++i) {
@@ -30,14 +34,11 @@ Status FunctionEmitter::emit() {
     locals_.push_back(slot);
     localTypes_.push_back(type_.params[i]);
   }
+  // Declared locals get their slot when first used (localSlot), so a
+  // function that declares thousands and uses a few costs a few.
   for (const auto &run : func_.locals) {
-    auto *type = mc_.llvmType(run.type);
-    for (uint32_t k = 0; k < run.count; ++k) {
-      auto *slot = builder_.CreateAlloca(type);
-      builder_.CreateStore(llvm::Constant::getNullValue(type), slot);
-      locals_.push_back(slot);
-      localTypes_.push_back(run.type);
-    }
+    locals_.resize(locals_.size() + run.count, nullptr);
+    localTypes_.resize(localTypes_.size() + run.count, run.type);
   }
 
   auto *returnBlock = llvm::BasicBlock::Create(ctx, "return", llvmFunc_);
@@ -71,6 +72,19 @@ Status FunctionEmitter::emit() {
     LUCET_TRY(emitInstruction(ins));
   }
   return Status::ok();
+}
+
+// A declared local's slot, zeroed at function entry, made on first use.
+llvm::AllocaInst *FunctionEmitter::localSlot(uint32_t index) {
+  if (!locals_[index]) {
+    auto *type = mc_.llvmType(localTypes_[index]);
+    auto &entry = llvmFunc_->getEntryBlock();
+    llvm::IRBuilder<> b(&entry, entry.begin());
+    auto *slot = b.CreateAlloca(type);
+    b.CreateStore(llvm::Constant::getNullValue(type), slot);
+    locals_[index] = slot;
+  }
+  return locals_[index];
 }
 
 llvm::Value *FunctionEmitter::pop() {
@@ -163,6 +177,14 @@ void FunctionEmitter::emitReturn() {
     builder_.CreateRetVoid();
   } else if (values.size() == 1) {
     builder_.CreateRet(values[0]);
+  } else if (values.size() > MaxOptimizedResults) {
+    // Through memory: no chain of insertvalues (HugeFunctions.h).
+    auto *type = llvmFunc_->getReturnType();
+    auto &entry = llvmFunc_->getEntryBlock();
+    auto *slot = llvm::IRBuilder<>(&entry, entry.begin()).CreateAlloca(type);
+    for (unsigned i = 0; i < values.size(); ++i)
+      builder_.CreateStore(values[i], builder_.CreateStructGEP(type, slot, i));
+    builder_.CreateRet(builder_.CreateLoad(type, slot));
   } else {
     llvm::Value *agg = llvm::PoisonValue::get(llvmFunc_->getReturnType());
     for (unsigned i = 0; i < values.size(); ++i)
@@ -198,14 +220,16 @@ Status FunctionEmitter::emitInstruction(const wasm::Instruction &ins) {
     push(builder_.CreateSelect(builder_.CreateICmpNE(cond, i32(0)), a, b));
     return Status::ok();
   }
-  case Opcode::LocalGet:
-    push(builder_.CreateLoad(locals_[ins.index]->getAllocatedType(), locals_[ins.index]));
+  case Opcode::LocalGet: {
+    auto *slot = localSlot(ins.index);
+    push(builder_.CreateLoad(slot->getAllocatedType(), slot));
     return Status::ok();
+  }
   case Opcode::LocalSet:
-    builder_.CreateStore(pop(), locals_[ins.index]);
+    builder_.CreateStore(pop(), localSlot(ins.index));
     return Status::ok();
   case Opcode::LocalTee:
-    builder_.CreateStore(stack_.back(), locals_[ins.index]);
+    builder_.CreateStore(stack_.back(), localSlot(ins.index));
     return Status::ok();
   case Opcode::GlobalGet: {
     auto type = mc_.llvmType(module_.globalTypes[ins.index].type);
@@ -317,6 +341,11 @@ Status FunctionEmitter::emitControl(const wasm::Instruction &ins) {
       branchTo(target);
       return target.kind == FrameKind::Loop ? target.loopHeader : target.endBlock;
     };
+    if (ins.brTargets.size() > LargeBrTable) {
+      emitLargeBrTable(index, ins.brTargets, targetBlock);
+      reachable_ = false;
+      break;
+    }
     auto *defaultBlock = targetBlock(ins.brTargets.back());
     auto *sw = builder_.CreateSwitch(index, defaultBlock, unsigned(ins.brTargets.size() - 1));
     for (size_t i = 0; i + 1 < ins.brTargets.size(); ++i)
@@ -341,6 +370,41 @@ Status FunctionEmitter::emitControl(const wasm::Instruction &ins) {
     return Error::format("at offset {:#x}: unexpected control instruction", ins.offset);
   }
   return Status::ok();
+}
+
+// A br_table with a switch case per entry gives every target block's phis an
+// incoming value per entry, and LLVM's CFG simplification is quadratic in
+// those. A large table instead maps its index to one of its distinct targets
+// through a constant array and switches on that, so each target has one
+// edge from here.
+void FunctionEmitter::emitLargeBrTable(
+    llvm::Value *index, const std::vector<uint32_t> &depths,
+    const std::function<llvm::BasicBlock *(uint32_t)> &targetBlock) {
+  std::vector<uint32_t> distinct;
+  std::vector<uint32_t> ids;
+  ids.reserve(depths.size());
+  std::unordered_map<uint32_t, uint32_t> idOfDepth;
+  for (uint32_t depth : depths) {
+    auto [it, added] = idOfDepth.try_emplace(depth, uint32_t(distinct.size()));
+    if (added) distinct.push_back(depth);
+    ids.push_back(it->second);
+  }
+  auto *i32Ty = builder_.getInt32Ty();
+  auto *init = llvm::ConstantDataArray::get(mc_.context, llvm::ArrayRef<uint32_t>(ids));
+  auto *array = new llvm::GlobalVariable(*mc_.llvmModule, init->getType(), true,
+                                         llvm::GlobalValue::PrivateLinkage, init, "br_table");
+  array->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+  uint32_t last = uint32_t(depths.size() - 1);
+  auto *clamped = builder_.CreateSelect(builder_.CreateICmpULT(index, i32(last)), index, i32(last));
+  auto *slot = builder_.CreateInBoundsGEP(
+      init->getType(), array, {i64(0), builder_.CreateZExt(clamped, builder_.getInt64Ty())});
+  auto *id = builder_.CreateLoad(i32Ty, slot);
+  id->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(mc_.context, {}));
+  uint32_t defaultId = ids.back();
+  auto *sw =
+      builder_.CreateSwitch(id, targetBlock(distinct[defaultId]), unsigned(distinct.size() - 1));
+  for (uint32_t k = 0; k < distinct.size(); ++k)
+    if (k != defaultId) sw->addCase(builder_.getInt32(k), targetBlock(distinct[k]));
 }
 
 void FunctionEmitter::emitCall(uint32_t calleeIndex) {

@@ -7,6 +7,7 @@
 
 #include <llvm/IR/IRBuilder.h>
 
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -48,6 +49,10 @@ private:
   void addIncoming(std::vector<llvm::PHINode *> &phis, size_t count);
   void endFrame();
   void emitReturn();
+  // Above this many entries a br_table switches on its distinct targets.
+  static constexpr size_t LargeBrTable = 1024;
+  void emitLargeBrTable(llvm::Value *index, const std::vector<uint32_t> &depths,
+                        const std::function<llvm::BasicBlock *(uint32_t)> &targetBlock);
 
   // Variables and calls.
   void emitCall(uint32_t calleeIndex);
@@ -90,6 +95,7 @@ private:
   llvm::Value *vmctxField(unsigned offset, llvm::Type *type, bool invariant);
   llvm::Value *loadInvariant(llvm::Type *type, llvm::Value *ptr);
 
+  llvm::AllocaInst *localSlot(uint32_t index);
   llvm::Value *pop();
   void push(llvm::Value *v) { stack_.push_back(v); }
   std::vector<llvm::Value *> popN(size_t n);

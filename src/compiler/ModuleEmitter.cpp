@@ -111,6 +111,47 @@ llvm::Function *emitTrampoline(ModuleContext &mc, uint32_t typeIndex) {
   return fn;
 }
 
+// Stands for the trampoline of a type no function has: the runtime only
+// calls a function through its own type's trampoline, so this never runs.
+llvm::Function *emitUnusedTrampoline(ModuleContext &mc) {
+  auto &ctx = mc.context;
+  auto *fnType = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx),
+                                         {mc.ptrType, mc.ptrType, mc.ptrType}, false);
+  auto *fn =
+      llvm::Function::Create(fnType, llvm::GlobalValue::InternalLinkage,
+                             fmt::format("{}unused", abi::TrampolineSymbolPrefix), *mc.llvmModule);
+  fn->addFnAttr(llvm::Attribute::NoUnwind);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
+  b.CreateIntrinsic(llvm::Intrinsic::trap, {}, {});
+  b.CreateUnreachable();
+  return fn;
+}
+
+// One entry per type index, as the module record requires, but one
+// trampoline per distinct signature that some function has: a type section
+// may repeat a signature or list types only call_indirect and blocks use,
+// and a trampoline for each would make code grow with the type section.
+std::vector<llvm::Function *> emitTrampolines(ModuleContext &mc) {
+  const auto &m = mc.wasm;
+  std::vector<bool> used(m.types.size(), false);
+  for (uint32_t typeIndex : m.funcTypeIndices) used[mc.canonicalTypes[typeIndex]] = true;
+  std::vector<llvm::Function *> canonical(m.types.size(), nullptr);
+  llvm::Function *unused = nullptr;
+  std::vector<llvm::Function *> trampolines;
+  trampolines.reserve(m.types.size());
+  for (uint32_t t = 0; t < m.types.size(); ++t) {
+    uint32_t c = mc.canonicalTypes[t];
+    if (!used[c]) {
+      if (!unused) unused = emitUnusedTrampoline(mc);
+      trampolines.push_back(unused);
+      continue;
+    }
+    if (!canonical[c]) canonical[c] = emitTrampoline(mc, c);
+    trampolines.push_back(canonical[c]);
+  }
+  return trampolines;
+}
+
 void emitModuleRecord(ModuleContext &mc, const std::vector<llvm::Function *> &trampolines,
                       const std::vector<std::string> &cpuFeatures) {
   auto &ctx = mc.context;
@@ -166,9 +207,7 @@ Expected<std::unique_ptr<llvm::Module>> emitModule(const wasm::Module &module,
       return status.error().withContext(
           fmt::format("in function {} (func[{}])", module.functionDisplayName(index), index));
   }
-  std::vector<llvm::Function *> trampolines;
-  for (uint32_t t = 0; t < module.types.size(); ++t) trampolines.push_back(emitTrampoline(mc, t));
-  emitModuleRecord(mc, trampolines, cpuFeatures);
+  emitModuleRecord(mc, emitTrampolines(mc), cpuFeatures);
   mc.debugInfo->finalize();
   return std::move(mc.llvmModule);
 }

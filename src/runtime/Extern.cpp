@@ -11,9 +11,9 @@ namespace {
 
 constexpr uint64_t WasmPageSize = 64 * 1024;
 constexpr uint64_t MaxWasmPages = 65536;
-// No wasm program needs more; it keeps a runaway table.grow from exhausting
-// host memory (std::vector would throw, and nothing may throw here).
-constexpr uint32_t MaxTableElements = 10'000'000;
+// The most any InstanceLimits may allow: std::vector would throw beyond
+// what the host can hold, and nothing may throw here.
+constexpr uint64_t MaxTableElements = 1'000'000'000;
 
 std::string describeLimits(const abi::LimitsDesc &l) {
   return l.hasMax ? fmt::format("{}..{}", l.min, l.max) : fmt::format("{}..", l.min);
@@ -122,19 +122,40 @@ int32_t Memory::grow(uint32_t deltaPages) {
   return int32_t(oldSize / WasmPageSize);
 }
 
-Expected<std::shared_ptr<Table>> Table::create(const abi::TableDesc &type) {
-  const abi::LimitsDesc &limits = type.limits;
-  if (limits.min > MaxTableElements)
-    return Error::format("a table of {} elements; at most {} are supported", limits.min,
-                         MaxTableElements);
-  uint64_t max =
-      limits.hasMax ? std::min<uint64_t>(limits.max, MaxTableElements) : MaxTableElements;
+bool TableBudget::take(uint64_t elements) {
+  uint64_t remaining = remaining_.load();
+  do {
+    if (elements > remaining) return false;
+  } while (!remaining_.compare_exchange_weak(remaining, remaining - elements));
+  return true;
+}
+
+Expected<std::shared_ptr<Table>> Table::create(const abi::TableDesc &type,
+                                               const InstanceLimits &limits,
+                                               std::shared_ptr<TableBudget> budget) {
+  const abi::LimitsDesc &declared = type.limits;
+  // Never more than fits the 32-bit size field, nor than std::vector may hold.
+  uint64_t cap = std::min<uint64_t>({limits.tableElements, MaxTableElements, UINT32_MAX});
+  if (declared.min > cap)
+    return Error::format("needs {} elements, the limit is {} elements per table", declared.min,
+                         cap);
+  if (!budget) budget = std::make_shared<TableBudget>(limits.totalTableElements);
+  if (!budget->take(declared.min))
+    return Error::format("needs {} elements, more than the instance's tables may still have "
+                         "(the limit is {} elements for all its tables together)",
+                         declared.min, limits.totalTableElements);
+  uint64_t max = declared.hasMax ? std::min<uint64_t>(declared.max, cap) : cap;
   std::shared_ptr<Table> table(new Table());
-  table->elements_.assign(limits.min, nullptr);
-  table->instance_ = {table->elements_.data(), uint32_t(limits.min),
-                      uint32_t(std::max(max, limits.min))};
+  table->budget_ = std::move(budget);
+  table->elements_.assign(declared.min, nullptr);
+  table->instance_ = {table->elements_.data(), uint32_t(declared.min),
+                      uint32_t(std::max(max, declared.min))};
   table->declared_ = type;
   return table;
+}
+
+Table::~Table() {
+  if (budget_) budget_->giveBack(instance_.size);
 }
 
 abi::TableDesc Table::type() const {
@@ -146,6 +167,7 @@ abi::TableDesc Table::type() const {
 int32_t Table::grow(uint32_t delta, void *init) {
   uint32_t oldSize = instance_.size;
   if (uint64_t(oldSize) + delta > instance_.maxSize) return -1;
+  if (!budget_->take(delta)) return -1;
   elements_.resize(oldSize + delta, init);
   instance_.elements = elements_.data();
   instance_.size = oldSize + delta;

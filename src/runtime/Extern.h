@@ -16,6 +16,7 @@
 #include "runtime/Value.h"
 #include "support/Expected.h"
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <variant>
@@ -68,9 +69,28 @@ private:
   HeapRegistration registration_;
 };
 
+// The table elements an instance may still create or grow, shared by its
+// tables (which may outlive it) so that InstanceLimits::totalTableElements
+// holds however they grow.
+class TableBudget {
+public:
+  explicit TableBudget(uint64_t elements) : remaining_(elements) {}
+  bool take(uint64_t elements);
+  void giveBack(uint64_t elements) { remaining_.fetch_add(elements); }
+
+private:
+  std::atomic<uint64_t> remaining_;
+};
+
 class Table {
 public:
-  static Expected<std::shared_ptr<Table>> create(const abi::TableDesc &type);
+  // A table of `type` that never holds more than `limits.tableElements`
+  // elements, drawing them from `budget` (without one, a budget of its own
+  // of `limits.totalTableElements`).
+  static Expected<std::shared_ptr<Table>> create(const abi::TableDesc &type,
+                                                 const InstanceLimits &limits = {},
+                                                 std::shared_ptr<TableBudget> budget = nullptr);
+  ~Table();
 
   abi::TableInstance &instance() { return instance_; }
   const abi::TableInstance &instance() const { return instance_; }
@@ -84,6 +104,7 @@ public:
 private:
   Table() = default;
   std::vector<void *> elements_;
+  std::shared_ptr<TableBudget> budget_;
   abi::TableInstance instance_ = {};
   abi::TableDesc declared_;
 };

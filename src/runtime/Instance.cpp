@@ -141,9 +141,10 @@ Status setUpMemory(Instance::State &s) {
 
 Status setUpTables(Instance::State &s) {
   const abi::Metadata &m = s.metadata();
+  auto budget = std::make_shared<TableBudget>(s.limits.totalTableElements);
   for (size_t i = 0; i < m.tables.size(); ++i) {
-    auto table = Table::create(m.tables[i]);
-    if (!table) return table.error().withContext(fmt::format("table {}", s.tables.size()));
+    auto table = Table::create(m.tables[i], s.limits, budget);
+    if (!table) return Error::format("table {} {}", s.tables.size(), table.error().message());
     s.tables.push_back(std::move(*table));
   }
   for (auto &t : s.tables) s.tablePointers.push_back(&t->instance());

@@ -51,6 +51,9 @@ platform::GuestStack RegionSlot::stack() const {
 
 Expected<std::shared_ptr<Region>> Region::create(const InstanceLimits &limits, uint32_t slotCount) {
   if (slotCount == 0) return Error("a region needs at least one slot");
+  if (slotCount > MaxRegionSlots)
+    return Error::format("a region of {} slots; at most {} are supported", slotCount,
+                         MaxRegionSlots);
   if (limits.heapAddressSpace == 0) return Error("the heap address space must not be empty");
   if (limits.stackSize == 0) return Error("the guest stack size must not be zero");
   std::shared_ptr<Region> region(new Region());

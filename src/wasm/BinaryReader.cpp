@@ -1,5 +1,6 @@
 #include "wasm/BinaryReader.h"
 
+#include "wasm/ImplementationLimits.h"
 #include "wasm/Instruction.h"
 
 #include <fmt/format.h>
@@ -59,6 +60,25 @@ Expected<uint32_t> readCount(ByteReader &r, size_t minEntrySize = 1) {
     return r.errorAt(at, fmt::format("unexpected end of section or function: length out of "
                                      "bounds ({} entries in {} bytes)",
                                      count, r.remaining()));
+  return count;
+}
+
+// Refuses a module beyond one of the implementation limits
+// (ImplementationLimits.h), naming the limit, the value and where.
+Status checkLimit(ByteReader &r, size_t at, uint64_t value, uint64_t limit,
+                  const std::string &what) {
+  if (value <= limit) return Status::ok();
+  return r.errorAt(at, fmt::format("implementation limit exceeded: {} {}; at most {} are supported",
+                                   value, what, limit));
+}
+
+// A section's entry count, checked against its implementation limit before
+// anything is allocated for the entries.
+Expected<uint32_t> readLimitedCount(ByteReader &r, uint32_t limit, const char *what,
+                                    size_t minEntrySize = 1) {
+  size_t at = r.offset();
+  LUCET_ASSIGN_OR_RETURN(count, readCount(r, minEntrySize));
+  LUCET_TRY(checkLimit(r, at, count, limit, what));
   return count;
 }
 
@@ -142,6 +162,7 @@ Status ModuleReader::read() {
   if (r.remaining() < 4) return r.errorAt(4, "unexpected end: unknown binary version");
   LUCET_ASSIGN_OR_RETURN(version, r.readFixedU32());
   if (version != 1) return r.errorAt(4, fmt::format("unknown binary version {:#x}", version));
+  LUCET_TRY(checkLimit(r, 0, m_.bytes.size(), MaxModuleBytes, "bytes in the module"));
 
   int lastRank = 0;
   while (!r.atEnd()) {
@@ -218,7 +239,7 @@ Status ModuleReader::readSection(uint8_t id, ByteReader &r) {
 }
 
 Status ModuleReader::readTypeSection(ByteReader &r) {
-  LUCET_ASSIGN_OR_RETURN(count, readCount(r));
+  LUCET_ASSIGN_OR_RETURN(count, readLimitedCount(r, MaxTypes, "types in the type section"));
   m_.types.reserve(count);
   for (uint32_t i = 0; i < count; ++i) {
     size_t at = r.offset();
@@ -228,12 +249,18 @@ Status ModuleReader::readTypeSection(ByteReader &r) {
                                        "type form {:#04x}",
                                        form));
     FuncType type;
+    size_t paramsAt = r.offset();
     LUCET_ASSIGN_OR_RETURN(numParams, readCount(r));
+    LUCET_TRY(checkLimit(r, paramsAt, numParams, MaxFunctionParams,
+                         fmt::format("parameters in type {}", i)));
     for (uint32_t k = 0; k < numParams; ++k) {
       LUCET_ASSIGN_OR_RETURN(t, readValType(r));
       type.params.push_back(t);
     }
+    size_t resultsAt = r.offset();
     LUCET_ASSIGN_OR_RETURN(numResults, readCount(r));
+    LUCET_TRY(checkLimit(r, resultsAt, numResults, MaxFunctionResults,
+                         fmt::format("results in type {}", i)));
     for (uint32_t k = 0; k < numResults; ++k) {
       LUCET_ASSIGN_OR_RETURN(t, readValType(r));
       type.results.push_back(t);
@@ -244,7 +271,7 @@ Status ModuleReader::readTypeSection(ByteReader &r) {
 }
 
 Status ModuleReader::readImportSection(ByteReader &r) {
-  LUCET_ASSIGN_OR_RETURN(count, readCount(r));
+  LUCET_ASSIGN_OR_RETURN(count, readLimitedCount(r, MaxImports, "imports in the import section"));
   for (uint32_t i = 0; i < count; ++i) {
     Import imp;
     LUCET_ASSIGN_OR_RETURN(moduleName, r.readName());
@@ -295,7 +322,8 @@ Status ModuleReader::readImportSection(ByteReader &r) {
 }
 
 Status ModuleReader::readFunctionSection(ByteReader &r) {
-  LUCET_ASSIGN_OR_RETURN(count, readCount(r));
+  LUCET_ASSIGN_OR_RETURN(count,
+                         readLimitedCount(r, MaxFunctions, "functions in the function section"));
   definedFuncTypes_.reserve(count);
   for (uint32_t i = 0; i < count; ++i) {
     LUCET_ASSIGN_OR_RETURN(typeIndex, r.readVarU32());
@@ -306,7 +334,10 @@ Status ModuleReader::readFunctionSection(ByteReader &r) {
 }
 
 Status ModuleReader::readTableSection(ByteReader &r) {
+  size_t at = r.offset();
   LUCET_ASSIGN_OR_RETURN(count, readCount(r));
+  LUCET_TRY(checkLimit(r, at, uint64_t(count) + m_.tables.size(), MaxTables,
+                       "tables (imported and defined)"));
   for (uint32_t i = 0; i < count; ++i) {
     LUCET_ASSIGN_OR_RETURN(table, readTableType(r));
     m_.tables.push_back(table);
@@ -315,7 +346,10 @@ Status ModuleReader::readTableSection(ByteReader &r) {
 }
 
 Status ModuleReader::readMemorySection(ByteReader &r) {
+  size_t at = r.offset();
   LUCET_ASSIGN_OR_RETURN(count, readCount(r));
+  LUCET_TRY(checkLimit(r, at, uint64_t(count) + m_.memories.size(), MaxMemories,
+                       "memories (imported and defined)"));
   for (uint32_t i = 0; i < count; ++i) {
     LUCET_ASSIGN_OR_RETURN(limits, readLimits(r));
     m_.memories.push_back(MemoryType{limits});
@@ -324,7 +358,7 @@ Status ModuleReader::readMemorySection(ByteReader &r) {
 }
 
 Status ModuleReader::readGlobalSection(ByteReader &r) {
-  LUCET_ASSIGN_OR_RETURN(count, readCount(r));
+  LUCET_ASSIGN_OR_RETURN(count, readLimitedCount(r, MaxGlobals, "globals in the global section"));
   for (uint32_t i = 0; i < count; ++i) {
     Global global;
     LUCET_ASSIGN_OR_RETURN(type, readGlobalType(r));
@@ -338,7 +372,7 @@ Status ModuleReader::readGlobalSection(ByteReader &r) {
 }
 
 Status ModuleReader::readExportSection(ByteReader &r) {
-  LUCET_ASSIGN_OR_RETURN(count, readCount(r));
+  LUCET_ASSIGN_OR_RETURN(count, readLimitedCount(r, MaxExports, "exports in the export section"));
   for (uint32_t i = 0; i < count; ++i) {
     Export exp;
     LUCET_ASSIGN_OR_RETURN(name, r.readName());
@@ -361,7 +395,8 @@ Status ModuleReader::readStartSection(ByteReader &r) {
 }
 
 Status ModuleReader::readFuncIndexInits(ByteReader &r, ElemSegment &seg) {
-  LUCET_ASSIGN_OR_RETURN(count, readCount(r));
+  LUCET_ASSIGN_OR_RETURN(
+      count, readLimitedCount(r, MaxElemSegmentItems, "elements in an element segment"));
   seg.init.reserve(count);
   for (uint32_t i = 0; i < count; ++i) {
     ConstExpr e;
@@ -376,7 +411,8 @@ Status ModuleReader::readFuncIndexInits(ByteReader &r, ElemSegment &seg) {
 }
 
 Status ModuleReader::readExprInits(ByteReader &r, ElemSegment &seg) {
-  LUCET_ASSIGN_OR_RETURN(count, readCount(r, 2));
+  LUCET_ASSIGN_OR_RETURN(
+      count, readLimitedCount(r, MaxElemSegmentItems, "elements in an element segment", 2));
   seg.init.reserve(count);
   for (uint32_t i = 0; i < count; ++i) {
     LUCET_ASSIGN_OR_RETURN(e, readConstExpr(r));
@@ -386,7 +422,8 @@ Status ModuleReader::readExprInits(ByteReader &r, ElemSegment &seg) {
 }
 
 Status ModuleReader::readElementSection(ByteReader &r) {
-  LUCET_ASSIGN_OR_RETURN(count, readCount(r));
+  LUCET_ASSIGN_OR_RETURN(count,
+                         readLimitedCount(r, MaxElemSegments, "segments in the element section"));
   for (uint32_t i = 0; i < count; ++i) {
     ElemSegment seg;
     size_t flagsAt = r.offset();
@@ -432,7 +469,9 @@ Status ModuleReader::readElementSection(ByteReader &r) {
 }
 
 Status ModuleReader::readDataCountSection(ByteReader &r) {
+  size_t at = r.offset();
   LUCET_ASSIGN_OR_RETURN(count, r.readVarU32());
+  LUCET_TRY(checkLimit(r, at, count, MaxDataSegments, "data segments in the data count section"));
   m_.dataCount = count;
   return Status::ok();
 }
@@ -482,16 +521,25 @@ Status ModuleReader::readCodeSection(ByteReader &r) {
                        fmt::format("unexpected end of section or function: body size {} exceeds "
                                    "the section",
                                    size));
+    LUCET_TRY(checkLimit(r, f.entryOffset, size, MaxFunctionBodyBytes,
+                         fmt::format("bytes in the body of function {}", m_.numImportedFuncs + i)));
     size_t bodyStart = r.position();
     ByteReader body(r.bytes().subspan(bodyStart, size), r.offset());
     LUCET_ASSIGN_OR_RETURN(numRuns, readCount(body));
-    uint64_t total = 0;
+    // Parameters count against the limit too; an unknown type index is the
+    // validator's to report.
+    uint64_t total = f.typeIndex < m_.types.size() ? m_.types[f.typeIndex].params.size() : 0;
     f.locals.reserve(numRuns);
     for (uint32_t k = 0; k < numRuns; ++k) {
       size_t runAt = body.offset();
       LUCET_ASSIGN_OR_RETURN(n, body.readVarU32());
       total += n;
       if (total > UINT32_MAX) return body.errorAt(runAt, "too many locals");
+      if (total > MaxFunctionLocals)
+        return body.errorAt(runAt, fmt::format("too many locals: function {} has at least {} "
+                                               "locals (parameters included); the "
+                                               "implementation limit is {}",
+                                               m_.numImportedFuncs + i, total, MaxFunctionLocals));
       LUCET_ASSIGN_OR_RETURN(type, readValType(body));
       if (n != 0) f.locals.push_back(LocalRun{n, type});
     }
@@ -508,7 +556,8 @@ Status ModuleReader::readCodeSection(ByteReader &r) {
 Status ModuleReader::readDataSection(ByteReader &r) {
   sawData_ = true;
   size_t countAt = r.offset();
-  LUCET_ASSIGN_OR_RETURN(count, readCount(r));
+  LUCET_ASSIGN_OR_RETURN(count,
+                         readLimitedCount(r, MaxDataSegments, "segments in the data section"));
   if (m_.dataCount && *m_.dataCount != count)
     return r.errorAt(countAt, fmt::format("data count and data section have inconsistent lengths: "
                                           "data count {} but {} segments",

@@ -438,13 +438,18 @@ Status FunctionValidator::step(const Instruction &ins) {
     LUCET_ASSIGN_OR_RETURN(defaultTarget, label(ins.brTargets.back()));
     std::vector<ValType> defaultTypes = labelTypes(*defaultTarget);
     size_t arity = defaultTypes.size();
-    for (size_t i = 0; i + 1 < ins.brTargets.size(); ++i) {
-      LUCET_ASSIGN_OR_RETURN(target, label(ins.brTargets[i]));
+    // Each distinct target once: checking every entry against a label of
+    // many values would cost entries times values.
+    std::vector<uint32_t> depths(ins.brTargets.begin(), ins.brTargets.end() - 1);
+    std::sort(depths.begin(), depths.end());
+    depths.erase(std::unique(depths.begin(), depths.end()), depths.end());
+    for (uint32_t depth : depths) {
+      LUCET_ASSIGN_OR_RETURN(target, label(depth));
       const std::vector<ValType> &types = labelTypes(*target);
       if (types.size() != arity)
         return fail(ins.offset, fmt::format("type mismatch: br_table target {} has {} value(s) "
                                             "but the default target has {}",
-                                            ins.brTargets[i], types.size(), arity));
+                                            depth, types.size(), arity));
       // Pop and restore, keeping whatever the polymorphic stack produced.
       std::vector<StackType> popped(types.size());
       for (size_t k = types.size(); k-- > 0;) {

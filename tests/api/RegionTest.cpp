@@ -297,4 +297,51 @@ TEST_F(KillSwitchTest, ADeadlineStopsARunAndSparesAQuickOne) {
   EXPECT_TRUE(instance_->run("quick")->returned());
 }
 
+// Tables live in host memory, so they count against the instance's limits.
+TEST_F(RegionTest, TablesCountAgainstTheInstanceLimits) {
+  // Four tables of 10M elements would take 320 MB whatever the heap limit.
+  lucet::Module huge = load(R"((module
+    (table 10000000 funcref) (table 10000000 funcref)
+    (table 10000000 funcref) (table 10000000 funcref)))");
+  lucet::InstanceOptions options;
+  options.limits = smallLimits();
+  auto refused = lucet::Instance::create(huge, options);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message().find(
+                "table 1 needs 10000000 elements, more than the instance's tables may still have "
+                "(the limit is 10000000 elements for all its tables together)"),
+            std::string::npos)
+      << refused.error().message();
+
+  lucet::Module growable = load(R"((module
+    (table $t 10 funcref)
+    (func (export "grow") (param i32) (result i32)
+      (table.grow $t (ref.null func) (local.get 0)))))");
+  options.limits.tableElements = 100;
+  auto instance = lucet::Instance::create(growable, options);
+  ASSERT_TRUE(instance) << instance.error().message();
+  EXPECT_EQ(instance->run("grow", {lucet::Val(int32_t(91))})->values[0].i32(), -1);
+  EXPECT_EQ(instance->run("grow", {lucet::Val(int32_t(90))})->values[0].i32(), 10);
+  EXPECT_EQ(instance->run("grow", {lucet::Val(int32_t(1))})->values[0].i32(), -1);
+
+  // In a region, the region's limits apply.
+  lucet::InstanceLimits tiny = smallLimits();
+  tiny.tableElements = 5;
+  auto region = lucet::Region::create(tiny, 1);
+  ASSERT_TRUE(region) << region.error().message();
+  auto inSlot = lucet::Instance::create(growable, inRegion(*region));
+  ASSERT_FALSE(inSlot);
+  EXPECT_NE(inSlot.error().message().find("table 0 needs 10 elements, the limit is 5 elements "
+                                          "per table"),
+            std::string::npos)
+      << inSlot.error().message();
+}
+
+TEST_F(RegionTest, AbsurdSlotCountIsRefused) {
+  auto region = lucet::Region::create(smallLimits(), 500'000'000);
+  ASSERT_FALSE(region);
+  EXPECT_NE(region.error().message().find("at most 100000"), std::string::npos)
+      << region.error().message();
+}
+
 } // namespace
