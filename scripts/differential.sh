@@ -3,10 +3,11 @@
 # -O0 and -O2 and run in V8 (node), every call compared. Builds
 # lucet-differential in the normal build directory first.
 #
-#   scripts/differential.sh N [FIRST_SEED] [--in-bounds]
+#   scripts/differential.sh N [FIRST_SEED] [--in-bounds] [--bounds-checked]
 #
 # --in-bounds generates only in-bounds memory accesses, to compare the rest
-# while bugs around out-of-bounds traps are open.
+# while bugs around out-of-bounds traps are open; --bounds-checked compiles
+# with explicit bounds checks instead of relying on guard pages.
 # Differing modules are written to $LUCET_DIFF_OUT (default
 # build/differential/diffs) as <kind>-seed-<S>.wasm with a side-by-side
 # <kind>-seed-<S>.txt; replay one with
@@ -15,7 +16,7 @@
 set -euo pipefail
 
 if (($# < 1)); then
-  echo "usage: $0 N [FIRST_SEED] [--in-bounds]" >&2
+  echo "usage: $0 N [FIRST_SEED] [--in-bounds] [--bounds-checked]" >&2
   exit 2
 fi
 count="$1"

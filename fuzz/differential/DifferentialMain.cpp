@@ -7,6 +7,7 @@
 //
 //   lucet-differential [--seeds N] [--first SEED] [--batch N] [--out DIR]
 //                      [--in-bounds]   (GeneratorOptions::inBoundsOnly)
+//                      [--bounds-checked]   (explicit checks, not guard pages)
 //   lucet-differential --wasm FILE.wasm     (one module, every listing)
 
 #include "CallPlan.h"
@@ -40,6 +41,7 @@ struct Options {
   std::string node = "node";
   std::string script = LUCET_DIFFERENTIAL_SCRIPT;
   GeneratorOptions generator;
+  bool boundsChecked = false;
 };
 
 uint64_t splitmix64(uint64_t &state) {
@@ -278,9 +280,10 @@ int runOne(const Options &options) {
                              std::istreambuf_iterator<char>());
   fs::create_directories(options.out / "work");
   std::vector<Pending> batch;
-  batch.push_back(Pending{0, fs::absolute(options.wasmFile), bytes,
-                          runWithLucet(bytes, 0, (options.out / "work" / "o0.so").string()),
-                          runWithLucet(bytes, 2, (options.out / "work" / "o2.so").string())});
+  batch.push_back(Pending{
+      0, fs::absolute(options.wasmFile), bytes,
+      runWithLucet(bytes, 0, (options.out / "work" / "o0.so").string(), options.boundsChecked),
+      runWithLucet(bytes, 2, (options.out / "work" / "o2.so").string(), options.boundsChecked)});
   Pending &p = batch.back();
   std::vector<Pending *> runnable;
   if (p.o2) runnable.push_back(&p);
@@ -312,10 +315,12 @@ bool parse(int argc, char **argv, Options &options) {
       options.script = v;
     else if (arg == "--in-bounds")
       options.generator.inBoundsOnly = true;
+    else if (arg == "--bounds-checked")
+      options.boundsChecked = true;
     else {
       std::fprintf(stderr,
                    "usage: %s [--seeds N] [--first SEED] [--batch N] [--out DIR] [--node NODE]\n"
-                   "          [--in-bounds]\n"
+                   "          [--in-bounds] [--bounds-checked]\n"
                    "       %s --wasm FILE.wasm [--out DIR]\n",
                    argv[0], argv[0]);
       return false;
@@ -340,8 +345,10 @@ int main(int argc, char **argv) {
     std::vector<uint8_t> bytes = moduleForSeed(seed, options.generator);
     fs::path wasm = options.out / "work" / ("m" + std::to_string(batch.size()) + ".wasm");
     writeFile(wasm, bytes);
-    auto o0 = runWithLucet(bytes, 0, (options.out / "work" / "o0.so").string());
-    auto o2 = runWithLucet(bytes, 2, (options.out / "work" / "o2.so").string());
+    auto o0 =
+        runWithLucet(bytes, 0, (options.out / "work" / "o0.so").string(), options.boundsChecked);
+    auto o2 =
+        runWithLucet(bytes, 2, (options.out / "work" / "o2.so").string(), options.boundsChecked);
     batch.push_back(Pending{seed, wasm, std::move(bytes), std::move(o0), std::move(o2)});
     if (batch.size() == options.batch) {
       finishBatch(options, batch, totals);
