@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
+REPO_DIR = BENCH_DIR.parent
 WORKLOAD_DIR = BENCH_DIR / "workloads"
 RUNTIMES = ("native", "lucet", "node")
 GUEST_DIR = "/data"  # guest path of the preopened scratch directory
@@ -100,8 +101,8 @@ def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def run_checked(cmd: list[str], what: str) -> subprocess.CompletedProcess:
-    p = subprocess.run(cmd, capture_output=True, text=True)
+def run_checked(cmd: list[str], what: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if p.returncode != 0:
         raise BenchError(f"{what} failed (exit {p.returncode}): {' '.join(cmd)}\n{p.stderr}")
     return p
@@ -137,8 +138,8 @@ class Runner:
         wasm = self.work / f"{name}.wasm"
         so = self.work / f"{name}.so"
         run_checked([self.args.cc, "-O2", "-o", str(native), str(src), "-lm"], f"native build of {name}")
-        run_checked([self.args.cc, "--target=wasm32-wasi", "--sysroot=/usr", "-O2", *wasm_simd_flags(self.args),
-                     "-o", str(wasm), str(src)], f"wasm build of {name}")
+        run_checked([str(REPO_DIR / "scripts/wasm-guest-cc"), str(wasm), str(src), "-O2", *wasm_simd_flags(self.args)],
+                    f"wasm build of {name}", env={**os.environ, "LUCET_WASM_CC": self.args.cc})
         t0 = time.perf_counter()
         run_checked([str(self.lucetc), str(wasm), "-o", str(so)], f"lucetc of {name}")
         dt = time.perf_counter() - t0

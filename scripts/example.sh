@@ -19,14 +19,12 @@ mkdir "$work/sandbox"
 echo "a file the host put there" > "$work/sandbox/host.txt"
 
 set -x
-clang-19 --target=wasm32-wasi --sysroot=/usr -O2 \
-  -o "$work/files.wasm" "$root/tests/guests/files.c"
+"$root/scripts/wasm-guest-cc" "$work/files.wasm" "$root/tests/guests/files.c" -O2
 "$lucetc" "$work/files.wasm" -o "$work/files.so"
 "$lucetWasi" --dir "/sandbox:$work/sandbox" --max-heap-size 64MiB "$work/files.so" -- /sandbox
 ls -R "$work/sandbox"
 
 # A .wasm runs directly: lucet-wasi finds lucetc in PATH and caches the .so.
-clang-19 --target=wasm32-wasi --sysroot=/usr -O2 \
-  -o "$work/args.wasm" "$root/tests/guests/args_env.c"
+"$root/scripts/wasm-guest-cc" "$work/args.wasm" "$root/tests/guests/args_env.c" -O2
 PATH="$(dirname "$lucetc"):$PATH" LUCET_CACHE_DIR="$work/cache" \
   "$lucetWasi" "$work/args.wasm" hello -v --from-the-host

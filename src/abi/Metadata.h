@@ -5,7 +5,7 @@
 // assumptions the code was compiled under. The compiler serialises it into
 // the artifact; the runtime decodes it with full bounds checks.
 
-#include "support/ByteReader.h"
+#include "abi/MetadataCodec.h"
 #include "support/Expected.h"
 
 #include <algorithm>
@@ -28,6 +28,7 @@ struct HeapSpec {
   uint64_t reservedSize = 0; // address space the code assumes is mapped or guard past the base
   uint64_t guardSize = 0;    // guard assumed after reservedSize
   bool boundsChecked = true; // true: code checks every access against MemoryInstance::size
+  bool operator==(const HeapSpec &) const = default;
 };
 
 struct InitExpr {
@@ -45,12 +46,14 @@ struct InitExpr {
   uint64_t bits = 0;
   std::array<uint8_t, 16> v128 = {};
   uint32_t index = 0;
+  bool operator==(const InitExpr &) const = default;
 };
 
 struct LimitsDesc {
   uint64_t min = 0;
   bool hasMax = false;
   uint64_t max = 0;
+  bool operator==(const LimitsDesc &) const = default;
 };
 
 struct FuncTypeDesc {
@@ -62,11 +65,13 @@ struct FuncTypeDesc {
 struct TableDesc {
   ValTypeCode elemType = 0x70;
   LimitsDesc limits;
+  bool operator==(const TableDesc &) const = default;
 };
 
 struct GlobalTypeDesc {
   ValTypeCode type = 0x7f;
   bool isMutable = false;
+  bool operator==(const GlobalTypeDesc &) const = default;
 };
 
 struct ImportDesc {
@@ -77,17 +82,20 @@ struct ImportDesc {
   TableDesc table;        // Table
   LimitsDesc memory;      // Memory (pages)
   GlobalTypeDesc global;  // Global
+  bool operator==(const ImportDesc &) const = default;
 };
 
 struct GlobalDesc {
   GlobalTypeDesc type;
   InitExpr init;
+  bool operator==(const GlobalDesc &) const = default;
 };
 
 struct ExportDesc {
   std::string name;
   ExternKindCode kind = ExternKindCode::Func;
   uint32_t index = 0;
+  bool operator==(const ExportDesc &) const = default;
 };
 
 enum class SegmentModeCode : uint8_t { Active, Passive, Declarative };
@@ -98,6 +106,7 @@ struct ElemDesc {
   uint32_t table = 0;
   InitExpr offset;
   std::vector<InitExpr> init;
+  bool operator==(const ElemDesc &) const = default;
 };
 
 struct DataDesc {
@@ -105,6 +114,7 @@ struct DataDesc {
   uint32_t memory = 0;
   InitExpr offset;
   std::vector<uint8_t> bytes;
+  bool operator==(const DataDesc &) const = default;
 };
 
 struct Metadata {
@@ -124,317 +134,142 @@ struct Metadata {
   std::vector<ElemDesc> elems;
   std::vector<DataDesc> datas;
   std::vector<std::string> functionNames; // every function; empty string when unnamed
+  bool operator==(const Metadata &) const = default;
 };
 
-namespace detail {
+// The description of each record, in encoding order, for both archives of
+// MetadataCodec.h. Changing one changes the byte format: bump
+// MetadataFormatVersion.
 
-class MetadataWriter {
-public:
-  std::vector<uint8_t> out;
-  void u8(uint8_t v) { out.push_back(v); }
-  void u32(uint32_t v) { raw(&v, 4); }
-  void u64(uint64_t v) { raw(&v, 8); }
-  void raw(const void *p, size_t n) {
-    auto *b = static_cast<const uint8_t *>(p);
-    out.insert(out.end(), b, b + n);
-  }
-  void bytes(const std::vector<uint8_t> &v) {
-    u32(uint32_t(v.size()));
-    raw(v.data(), v.size());
-  }
-  void str(const std::string &s) {
-    u32(uint32_t(s.size()));
-    raw(s.data(), s.size());
-  }
-  void limits(const LimitsDesc &l) {
-    u64(l.min);
-    u8(l.hasMax);
-    u64(l.max);
-  }
-  void init(const InitExpr &e) {
-    u8(uint8_t(e.kind));
-    u64(e.bits);
-    raw(e.v128.data(), 16);
-    u32(e.index);
-  }
-  void table(const TableDesc &t) {
-    u8(t.elemType);
-    limits(t.limits);
-  }
-  void globalType(const GlobalTypeDesc &g) {
-    u8(g.type);
-    u8(g.isMutable);
-  }
-};
-
-class MetadataReader {
-public:
-  explicit MetadataReader(std::span<const uint8_t> bytes) : r(bytes) {}
-  ByteReader r;
-
-  Expected<uint8_t> u8() { return r.readByte(); }
-  Expected<uint32_t> u32() { return r.readFixedU32(); }
-  Expected<uint64_t> u64() { return r.readFixedU64(); }
-  Expected<uint32_t> count(size_t minElementSize) {
-    LUCET_ASSIGN_OR_RETURN(n, u32());
-    if (minElementSize != 0 && uint64_t(n) * minElementSize > r.remaining())
-      return r.error("count exceeds the metadata size");
-    return n;
-  }
-  Expected<std::vector<uint8_t>> bytes() {
-    LUCET_ASSIGN_OR_RETURN(n, count(1));
-    LUCET_ASSIGN_OR_RETURN(b, r.readBytes(n));
-    return std::vector<uint8_t>(b.begin(), b.end());
-  }
-  Expected<std::string> str() {
-    LUCET_ASSIGN_OR_RETURN(n, count(1));
-    LUCET_ASSIGN_OR_RETURN(b, r.readBytes(n));
-    return std::string(b.begin(), b.end());
-  }
-  Expected<LimitsDesc> limits() {
-    LimitsDesc l;
-    LUCET_ASSIGN_OR_RETURN(min, u64());
-    LUCET_ASSIGN_OR_RETURN(hasMax, u8());
-    LUCET_ASSIGN_OR_RETURN(max, u64());
-    l.min = min;
-    l.hasMax = hasMax != 0;
-    l.max = max;
-    return l;
-  }
-  Expected<InitExpr> init() {
-    InitExpr e;
-    LUCET_ASSIGN_OR_RETURN(kind, u8());
-    if (kind > uint8_t(InitExpr::Kind::RefFunc)) return r.error("bad constant expression kind");
-    e.kind = InitExpr::Kind(kind);
-    LUCET_ASSIGN_OR_RETURN(bits, u64());
-    e.bits = bits;
-    LUCET_ASSIGN_OR_RETURN(v, r.readBytes(16));
-    std::copy(v.begin(), v.end(), e.v128.begin());
-    LUCET_ASSIGN_OR_RETURN(index, u32());
-    e.index = index;
-    return e;
-  }
-  Expected<TableDesc> table() {
-    TableDesc t;
-    LUCET_ASSIGN_OR_RETURN(type, u8());
-    LUCET_ASSIGN_OR_RETURN(l, limits());
-    t.elemType = type;
-    t.limits = l;
-    return t;
-  }
-  Expected<GlobalTypeDesc> globalType() {
-    GlobalTypeDesc g;
-    LUCET_ASSIGN_OR_RETURN(type, u8());
-    LUCET_ASSIGN_OR_RETURN(isMutable, u8());
-    g.type = type;
-    g.isMutable = isMutable != 0;
-    return g;
-  }
-};
-
-} // namespace detail
-
-inline std::vector<uint8_t> serializeMetadata(const Metadata &m) {
-  detail::MetadataWriter w;
-  w.u32(MetadataFormatVersion);
-  w.str(m.compilerFingerprint);
-  w.u32(uint32_t(m.requiredCpuFeatures.size()));
-  for (const auto &f : m.requiredCpuFeatures) w.str(f);
-  w.str(m.moduleName);
-  w.u64(m.heap.reservedSize);
-  w.u64(m.heap.guardSize);
-  w.u8(m.heap.boundsChecked);
-  w.u32(uint32_t(m.types.size()));
-  for (const auto &t : m.types) {
-    w.bytes(t.params);
-    w.bytes(t.results);
-  }
-  w.u32(uint32_t(m.imports.size()));
-  for (const auto &i : m.imports) {
-    w.str(i.module);
-    w.str(i.name);
-    w.u8(uint8_t(i.kind));
-    w.u32(i.typeIndex);
-    w.table(i.table);
-    w.limits(i.memory);
-    w.globalType(i.global);
-  }
-  w.u32(uint32_t(m.funcTypeIndices.size()));
-  for (uint32_t t : m.funcTypeIndices) w.u32(t);
-  w.u32(m.numImportedFuncs);
-  w.u32(uint32_t(m.tables.size()));
-  for (const auto &t : m.tables) w.table(t);
-  w.u32(uint32_t(m.memories.size()));
-  for (const auto &l : m.memories) w.limits(l);
-  w.u32(uint32_t(m.globals.size()));
-  for (const auto &g : m.globals) {
-    w.globalType(g.type);
-    w.init(g.init);
-  }
-  w.u32(uint32_t(m.exports.size()));
-  for (const auto &e : m.exports) {
-    w.str(e.name);
-    w.u8(uint8_t(e.kind));
-    w.u32(e.index);
-  }
-  w.u8(m.start.has_value());
-  w.u32(m.start.value_or(0));
-  w.u32(uint32_t(m.elems.size()));
-  for (const auto &e : m.elems) {
-    w.u8(uint8_t(e.mode));
-    w.u8(e.type);
-    w.u32(e.table);
-    w.init(e.offset);
-    w.u32(uint32_t(e.init.size()));
-    for (const auto &i : e.init) w.init(i);
-  }
-  w.u32(uint32_t(m.datas.size()));
-  for (const auto &d : m.datas) {
-    w.u8(uint8_t(d.mode));
-    w.u32(d.memory);
-    w.init(d.offset);
-    w.bytes(d.bytes);
-  }
-  w.u32(uint32_t(m.functionNames.size()));
-  for (const auto &n : m.functionNames) w.str(n);
-  return std::move(w.out);
+constexpr ExternKindCode lastEnumerator(ExternKindCode) {
+  return ExternKindCode::Global;
+}
+constexpr InitExpr::Kind lastEnumerator(InitExpr::Kind) {
+  return InitExpr::Kind::RefFunc;
+}
+constexpr SegmentModeCode lastEnumerator(SegmentModeCode) {
+  return SegmentModeCode::Declarative;
 }
 
-inline Expected<Metadata> deserializeMetadata(std::span<const uint8_t> bytes) {
-  detail::MetadataReader r(bytes);
-  Metadata m;
-  LUCET_ASSIGN_OR_RETURN(version, r.u32());
+template <typename A> Status field(A &a, uint8_t &v) {
+  return a.u8(v);
+}
+template <typename A> Status field(A &a, uint32_t &v) {
+  return a.u32(v);
+}
+template <typename A> Status field(A &a, uint64_t &v) {
+  return a.u64(v);
+}
+template <typename A> Status field(A &a, bool &v) {
+  return a.boolean(v);
+}
+template <typename A, MetadataEnum E> Status field(A &a, E &v) {
+  return a.enumeration(v);
+}
+template <typename A> Status field(A &a, std::array<uint8_t, 16> &v) {
+  return a.fixed(v);
+}
+template <typename A> Status field(A &a, std::string &v) {
+  return a.text(v);
+}
+template <typename A> Status field(A &a, std::vector<uint8_t> &v) {
+  return a.bytes(v);
+}
+template <typename A> Status field(A &a, std::optional<uint32_t> &v) {
+  bool present = v.has_value();
+  uint32_t value = v.value_or(0);
+  LUCET_TRY(a.boolean(present));
+  LUCET_TRY(a.u32(value));
+  if constexpr (A::Reading) {
+    // One encoding per record: an absent value is written as 0.
+    if (!present && value != 0) return Error::format("absent value {} is not 0", value);
+    v = present ? std::optional<uint32_t>(value) : std::nullopt;
+  }
+  return Status::ok();
+}
+
+template <typename A, typename... T> Status fields(A &a, T &...items) {
+  Status status;
+  (void)(bool(status = field(a, items)) && ...);
+  return status;
+}
+
+// The fewest bytes an encoded T takes: that of a default one, whose
+// sequences are all empty.
+template <typename T> size_t minEncodedSize() {
+  static const size_t size = [] {
+    MetadataWriter w;
+    T item{};
+    (void)field(w, item);
+    return w.size();
+  }();
+  return size;
+}
+
+template <typename A, typename T> Status field(A &a, std::vector<T> &items) {
+  return a.sequence(
+      items, [](A &archive, T &item) { return field(archive, item); }, minEncodedSize<T>());
+}
+
+template <typename A> Status field(A &a, HeapSpec &h) {
+  return fields(a, h.reservedSize, h.guardSize, h.boundsChecked);
+}
+template <typename A> Status field(A &a, InitExpr &e) {
+  return fields(a, e.kind, e.bits, e.v128, e.index);
+}
+template <typename A> Status field(A &a, LimitsDesc &l) {
+  return fields(a, l.min, l.hasMax, l.max);
+}
+template <typename A> Status field(A &a, FuncTypeDesc &t) {
+  return fields(a, t.params, t.results);
+}
+template <typename A> Status field(A &a, TableDesc &t) {
+  return fields(a, t.elemType, t.limits);
+}
+template <typename A> Status field(A &a, GlobalTypeDesc &g) {
+  return fields(a, g.type, g.isMutable);
+}
+template <typename A> Status field(A &a, ImportDesc &i) {
+  return fields(a, i.module, i.name, i.kind, i.typeIndex, i.table, i.memory, i.global);
+}
+template <typename A> Status field(A &a, GlobalDesc &g) {
+  return fields(a, g.type, g.init);
+}
+template <typename A> Status field(A &a, ExportDesc &e) {
+  return fields(a, e.name, e.kind, e.index);
+}
+template <typename A> Status field(A &a, ElemDesc &e) {
+  return fields(a, e.mode, e.type, e.table, e.offset, e.init);
+}
+template <typename A> Status field(A &a, DataDesc &d) {
+  return fields(a, d.mode, d.memory, d.offset, d.bytes);
+}
+template <typename A> Status field(A &a, Metadata &m) {
+  uint32_t version = MetadataFormatVersion;
+  LUCET_TRY(a.u32(version));
   if (version != MetadataFormatVersion)
     return Error::format("metadata format version {} is not supported (expected {})", version,
                          MetadataFormatVersion);
-  LUCET_ASSIGN_OR_RETURN(fingerprint, r.str());
-  m.compilerFingerprint = fingerprint;
-  LUCET_ASSIGN_OR_RETURN(numFeatures, r.count(4));
-  for (uint32_t i = 0; i < numFeatures; ++i) {
-    LUCET_ASSIGN_OR_RETURN(feature, r.str());
-    m.requiredCpuFeatures.push_back(std::move(feature));
-  }
-  LUCET_ASSIGN_OR_RETURN(moduleName, r.str());
-  m.moduleName = moduleName;
-  LUCET_ASSIGN_OR_RETURN(reserved, r.u64());
-  LUCET_ASSIGN_OR_RETURN(guard, r.u64());
-  LUCET_ASSIGN_OR_RETURN(checked, r.u8());
-  m.heap = {reserved, guard, checked != 0};
-  LUCET_ASSIGN_OR_RETURN(numTypes, r.count(8));
-  for (uint32_t i = 0; i < numTypes; ++i) {
-    FuncTypeDesc t;
-    LUCET_ASSIGN_OR_RETURN(params, r.bytes());
-    LUCET_ASSIGN_OR_RETURN(results, r.bytes());
-    t.params = params;
-    t.results = results;
-    m.types.push_back(std::move(t));
-  }
-  LUCET_ASSIGN_OR_RETURN(numImports, r.count(16));
-  for (uint32_t i = 0; i < numImports; ++i) {
-    ImportDesc d;
-    LUCET_ASSIGN_OR_RETURN(module, r.str());
-    LUCET_ASSIGN_OR_RETURN(name, r.str());
-    LUCET_ASSIGN_OR_RETURN(kind, r.u8());
-    if (kind > 3) return Error("malformed metadata: bad import kind");
-    LUCET_ASSIGN_OR_RETURN(typeIndex, r.u32());
-    LUCET_ASSIGN_OR_RETURN(table, r.table());
-    LUCET_ASSIGN_OR_RETURN(memory, r.limits());
-    LUCET_ASSIGN_OR_RETURN(global, r.globalType());
-    d.module = module;
-    d.name = name;
-    d.kind = ExternKindCode(kind);
-    d.typeIndex = typeIndex;
-    d.table = table;
-    d.memory = memory;
-    d.global = global;
-    m.imports.push_back(std::move(d));
-  }
-  LUCET_ASSIGN_OR_RETURN(numFuncs, r.count(4));
-  for (uint32_t i = 0; i < numFuncs; ++i) {
-    LUCET_ASSIGN_OR_RETURN(t, r.u32());
-    if (t >= m.types.size()) return Error("malformed metadata: function type index out of range");
-    m.funcTypeIndices.push_back(t);
-  }
-  LUCET_ASSIGN_OR_RETURN(numImportedFuncs, r.u32());
-  if (numImportedFuncs > numFuncs)
-    return Error("malformed metadata: more imported functions than functions");
-  m.numImportedFuncs = numImportedFuncs;
-  LUCET_ASSIGN_OR_RETURN(numTables, r.count(18));
-  for (uint32_t i = 0; i < numTables; ++i) {
-    LUCET_ASSIGN_OR_RETURN(t, r.table());
-    m.tables.push_back(t);
-  }
-  LUCET_ASSIGN_OR_RETURN(numMemories, r.count(17));
-  for (uint32_t i = 0; i < numMemories; ++i) {
-    LUCET_ASSIGN_OR_RETURN(l, r.limits());
-    m.memories.push_back(l);
-  }
-  LUCET_ASSIGN_OR_RETURN(numGlobals, r.count(31));
-  for (uint32_t i = 0; i < numGlobals; ++i) {
-    GlobalDesc g;
-    LUCET_ASSIGN_OR_RETURN(type, r.globalType());
-    LUCET_ASSIGN_OR_RETURN(init, r.init());
-    g.type = type;
-    g.init = init;
-    m.globals.push_back(g);
-  }
-  LUCET_ASSIGN_OR_RETURN(numExports, r.count(9));
-  for (uint32_t i = 0; i < numExports; ++i) {
-    ExportDesc e;
-    LUCET_ASSIGN_OR_RETURN(name, r.str());
-    LUCET_ASSIGN_OR_RETURN(kind, r.u8());
-    if (kind > 3) return Error("malformed metadata: bad export kind");
-    LUCET_ASSIGN_OR_RETURN(index, r.u32());
-    e.name = name;
-    e.kind = ExternKindCode(kind);
-    e.index = index;
-    m.exports.push_back(std::move(e));
-  }
-  LUCET_ASSIGN_OR_RETURN(hasStart, r.u8());
-  LUCET_ASSIGN_OR_RETURN(start, r.u32());
-  if (hasStart) {
-    if (start >= numFuncs) return Error("malformed metadata: start function out of range");
-    m.start = start;
-  }
-  LUCET_ASSIGN_OR_RETURN(numElems, r.count(35));
-  for (uint32_t i = 0; i < numElems; ++i) {
-    ElemDesc e;
-    LUCET_ASSIGN_OR_RETURN(mode, r.u8());
-    if (mode > 2) return Error("malformed metadata: bad segment mode");
-    LUCET_ASSIGN_OR_RETURN(type, r.u8());
-    LUCET_ASSIGN_OR_RETURN(table, r.u32());
-    LUCET_ASSIGN_OR_RETURN(offset, r.init());
-    LUCET_ASSIGN_OR_RETURN(n, r.count(29));
-    e.mode = SegmentModeCode(mode);
-    e.type = type;
-    e.table = table;
-    e.offset = offset;
-    for (uint32_t k = 0; k < n; ++k) {
-      LUCET_ASSIGN_OR_RETURN(item, r.init());
-      e.init.push_back(item);
-    }
-    m.elems.push_back(std::move(e));
-  }
-  LUCET_ASSIGN_OR_RETURN(numDatas, r.count(38));
-  for (uint32_t i = 0; i < numDatas; ++i) {
-    DataDesc d;
-    LUCET_ASSIGN_OR_RETURN(mode, r.u8());
-    if (mode > 2) return Error("malformed metadata: bad segment mode");
-    LUCET_ASSIGN_OR_RETURN(memory, r.u32());
-    LUCET_ASSIGN_OR_RETURN(offset, r.init());
-    LUCET_ASSIGN_OR_RETURN(b, r.bytes());
-    d.mode = SegmentModeCode(mode);
-    d.memory = memory;
-    d.offset = offset;
-    d.bytes = std::move(b);
-    m.datas.push_back(std::move(d));
-  }
-  LUCET_ASSIGN_OR_RETURN(numNames, r.count(4));
-  for (uint32_t i = 0; i < numNames; ++i) {
-    LUCET_ASSIGN_OR_RETURN(name, r.str());
-    m.functionNames.push_back(std::move(name));
-  }
-  if (!r.r.atEnd()) return Error("malformed metadata: trailing bytes");
+  return fields(a, m.compilerFingerprint, m.requiredCpuFeatures, m.moduleName, m.heap, m.types,
+                m.imports, m.funcTypeIndices, m.numImportedFuncs, m.tables, m.memories, m.globals,
+                m.exports, m.start, m.elems, m.datas, m.functionNames);
+}
+
+inline std::vector<uint8_t> serializeMetadata(const Metadata &m) {
+  MetadataWriter w;
+  // The writer only reads the fields; one codec serves both directions.
+  (void)field(w, const_cast<Metadata &>(m));
+  return w.take();
+}
+
+// Decodes the structure with bounds checks. What the fields mean (indices
+// in range, types that exist, ...) is checked by the loader
+// (rt::LoadedModule::validateMetadata) before anything uses them.
+inline Expected<Metadata> deserializeMetadata(std::span<const uint8_t> bytes) {
+  MetadataReader r(bytes);
+  Metadata m;
+  if (Status s = field(r, m); !s) return s.takeError();
+  if (Status s = r.finish(); !s) return s.takeError();
   return m;
 }
 

@@ -107,6 +107,7 @@ thread_local std::string pendingTrapMessage;
 }
 
 uint64_t dispatch(unsigned slot, abi::VMContext *vmctx, const Registers &regs) {
+  rt::Instance::ensureHostStackHeadroom();
   Completion done = invoke(slot, vmctx, regs);
   if (done.pending == Caller::Pending::Trap)
     rt::Instance::trapFromHost(vmctx, abi::TrapCode::HostError, pendingTrapMessage.c_str());

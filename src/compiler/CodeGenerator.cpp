@@ -2,10 +2,12 @@
 
 #include "compiler/TargetFeatures.h"
 
+#include <llvm/Analysis/TargetLibraryInfo.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/CommandLine.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
@@ -21,6 +23,17 @@ namespace {
 constexpr const char *TargetTriple = "x86_64-unknown-linux-gnu";
 constexpr const char *TargetCpu = "x86-64";
 
+// Under the guard-page model a heap store traps by faulting. The DAG
+// combiner merges adjacent stores into one wider store, which faults whole
+// when its second half lies past the end of memory: the first store, which
+// wasm requires to be visible after the trap, would be lost. LLVM offers no
+// finer switch than this global option.
+void disableStoreMerging() {
+  auto &options = llvm::cl::getRegisteredOptions();
+  auto found = options.find("combiner-store-merging");
+  if (found != options.end()) static_cast<llvm::cl::opt<bool> *>(found->second)->setValue(false);
+}
+
 void initializeTargets() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -28,6 +41,7 @@ void initializeTargets() {
     LLVMInitializeX86Target();
     LLVMInitializeX86TargetMC();
     LLVMInitializeX86AsmPrinter();
+    disableStoreMerging();
   });
 }
 
@@ -78,7 +92,27 @@ Status runPipeline(llvm::Module &module, llvm::TargetMachine &tm, unsigned optLe
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
   llvm::ModuleAnalysisManager mam;
-  llvm::PassBuilder pb(&tm);
+  // Generated code must never hand guest memory to the host's memset or
+  // memcpy: a fault in them would be in host code (a runtime bug, see
+  // FaultClassifier.h), and turning a wasm store loop, or stores that merge
+  // into one memset, into a single call loses the stores before the one that
+  // traps. Without these library functions loop-idiom recognition and
+  // memcpyopt leave the stores alone; memory.fill and memory.copy, checked
+  // explicitly first, still lower to the intrinsics.
+  llvm::TargetLibraryInfoImpl libraryInfo{llvm::Triple(TargetTriple)};
+  for (llvm::LibFunc f : {llvm::LibFunc_memset, llvm::LibFunc_memcpy, llvm::LibFunc_memmove,
+                          llvm::LibFunc_memset_pattern16, llvm::LibFunc_bcmp, llvm::LibFunc_memcmp})
+    libraryInfo.setUnavailable(f);
+  fam.registerPass([&] { return llvm::TargetLibraryAnalysis(libraryInfo); });
+  // The loop vectorizer widens a loop's stores into vector stores: one that
+  // straddles the end of memory faults whole and loses the bytes before the
+  // end. Until loops are versioned on an up-front check of their whole range
+  // (then vector stores cannot fault), scalar loops stay scalar; guests that
+  // want vectors use wasm SIMD.
+  llvm::PipelineTuningOptions tuning;
+  tuning.LoopVectorization = false;
+  tuning.SLPVectorization = false;
+  llvm::PassBuilder pb(&tm, tuning);
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);
   pb.registerFunctionAnalyses(fam);

@@ -29,12 +29,25 @@ llvm::Value *FunctionEmitter::effectiveAddress(llvm::Value *addr, uint64_t offse
 }
 
 // Under the guard-page model a load traps by faulting, which LLVM does not
-// know: it would delete a load whose result is unused. A dropped load is
-// made volatile so that it stays and faults as wasm requires.
+// know: it would delete a load whose result is unused. The heap loads that
+// feed only a dropped value (directly or through arithmetic) are made
+// volatile so that they stay and fault as wasm requires.
 void FunctionEmitter::keepTrappingLoad(llvm::Value *dropped) {
   if (mc_.boundsChecked) return;
-  while (auto *cast = llvm::dyn_cast<llvm::CastInst>(dropped)) dropped = cast->getOperand(0);
-  if (auto *load = llvm::dyn_cast<llvm::LoadInst>(dropped)) load->setVolatile(true);
+  llvm::SmallVector<llvm::Value *, 8> work{dropped};
+  while (!work.empty()) {
+    auto *inst = llvm::dyn_cast<llvm::Instruction>(work.pop_back_val());
+    // Only values nothing else uses are dead with the drop.
+    if (!inst || (inst != dropped && !inst->hasOneUse())) continue;
+    if (auto *load = llvm::dyn_cast<llvm::LoadInst>(inst)) {
+      if (load->getMetadata(llvm::LLVMContext::MD_tbaa) == mc_.memoryTags[size_t(MemoryKind::Heap)])
+        load->setVolatile(true);
+      continue;
+    }
+    if (llvm::isa<llvm::CastInst>(inst) || llvm::isa<llvm::BinaryOperator>(inst) ||
+        llvm::isa<llvm::CmpInst>(inst) || llvm::isa<llvm::SelectInst>(inst))
+      for (llvm::Value *operand : inst->operands()) work.push_back(operand);
+  }
 }
 
 llvm::LoadInst *FunctionEmitter::heapLoad(llvm::Type *type, llvm::Value *ptr) {

@@ -26,7 +26,7 @@ GuestStack &GuestStack::operator=(GuestStack &&other) noexcept {
 
 Expected<GuestStack> GuestStack::allocate(uint64_t size, uint64_t guardSize) {
   if (size == 0) return Error("the guest stack size must not be zero");
-  uint64_t usable = roundUpToPage(size);
+  uint64_t usable = roundUpToPage(size) + HostReserve;
   uint64_t guard = roundUpToPage(guardSize == 0 ? pageSize() : guardSize);
   uint64_t total = usable + guard;
   void *p = mmap(nullptr, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);

@@ -14,6 +14,10 @@ class GuestStack {
 public:
   // Big enough that a single large frame is unlikely to jump over it.
   static constexpr uint64_t DefaultGuardSize = 64 * 1024;
+  // Stack that host code called from the guest may use. Every stack has this
+  // much on top of the size asked for, so that the guest still gets all of
+  // that size, and entries into the host refuse to run with less left.
+  static constexpr uint64_t HostReserve = 64 * 1024;
 
   GuestStack() = default;
   ~GuestStack() { release(); }
@@ -22,7 +26,8 @@ public:
   GuestStack(const GuestStack &) = delete;
   GuestStack &operator=(const GuestStack &) = delete;
 
-  // `size` usable bytes (rounded up to pages) above `guardSize` guard bytes.
+  // `size` usable bytes (rounded up to pages) plus HostReserve, above
+  // `guardSize` guard bytes.
   static Expected<GuestStack> allocate(uint64_t size, uint64_t guardSize = DefaultGuardSize);
   // A view of a stack someone else owns (an instance slot's): `base` is the
   // start of its guard. release() only forgets it.

@@ -74,6 +74,8 @@ Expected<std::shared_ptr<Memory>> Memory::create(const abi::LimitsDesc &pages,
   memory->heap_ = std::move(heap);
   LUCET_TRY(memory->heap_.makeAccessible(0, initial));
   memory->instance_ = {memory->heap_.base(), initial, maxSize, memory->heap_.size()};
+  LUCET_ASSIGN_OR_RETURN(registration, memory->registerReservation());
+  memory->registration_ = std::move(registration);
   memory->declared_ = pages;
   memory->addressSpace_ = l.heapAddressSpace;
   return memory;
@@ -89,6 +91,8 @@ Expected<std::shared_ptr<Memory>> Memory::createInSlot(const abi::LimitsDesc &pa
                          slot->heapAccessible(), initial);
   std::shared_ptr<Memory> memory(new Memory());
   memory->instance_ = {slot->heapBase(), initial, maxSize, slot->heapReservedSize()};
+  LUCET_ASSIGN_OR_RETURN(registration, memory->registerReservation());
+  memory->registration_ = std::move(registration);
   memory->slot_ = std::move(slot);
   memory->declared_ = pages;
   memory->addressSpace_ = l.heapAddressSpace;
@@ -96,6 +100,10 @@ Expected<std::shared_ptr<Memory>> Memory::createInSlot(const abi::LimitsDesc &pa
 }
 
 Memory::~Memory() = default;
+
+Expected<HeapRegistration> Memory::registerReservation() const {
+  return HeapRegistration::add(reservedBegin(), reservedBegin() + reservedSize());
+}
 
 abi::LimitsDesc Memory::type() const {
   return {instance_.size / WasmPageSize, declared_.hasMax, declared_.max};

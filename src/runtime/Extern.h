@@ -10,6 +10,7 @@
 #include "abi/InstanceContext.h"
 #include "abi/Metadata.h"
 #include "platform/AddressReservation.h"
+#include "runtime/HeapRegistry.h"
 #include "runtime/HostFunction.h"
 #include "runtime/InstanceLimits.h"
 #include "runtime/Value.h"
@@ -56,11 +57,15 @@ public:
 
 private:
   Memory() = default;
+  Expected<HeapRegistration> registerReservation() const;
   platform::AddressReservation heap_; // unused in a slot
   std::shared_ptr<RegionSlot> slot_;
   abi::MemoryInstance instance_ = {};
   abi::LimitsDesc declared_;
   uint64_t addressSpace_ = 0;
+  // Lets the signal handler recognise a fault in this memory from any
+  // instance's code.
+  HeapRegistration registration_;
 };
 
 class Table {

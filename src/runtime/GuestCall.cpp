@@ -1,14 +1,19 @@
 #include "runtime/GuestCall.h"
 
+#include "platform/GuestStack.h"
 #include "platform/SignalHandlers.h"
+#include "platform/SignalSafeWriter.h"
 #include "platform/StackSwitch.h"
 #include "platform/ThreadTimer.h"
+#include "runtime/FaultClassifier.h"
+#include "runtime/HeapRegistry.h"
 #include "runtime/InterruptState.h"
 #include "runtime/LoadedModule.h"
 
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <unistd.h>
 
 namespace lucet::rt {
 namespace {
@@ -28,9 +33,64 @@ void runTrampoline(void *arg) {
   std::abort();
 }
 
-// A signal is ours only while this thread runs a guest, and only when the
-// fault lies in that guest's memory reservation or stack guard, or was raised
-// by its code. Anything else goes on to the previous handler.
+const char *signalName(int signo) {
+  switch (signo) {
+  case SIGSEGV:
+    return "SIGSEGV";
+  case SIGBUS:
+    return "SIGBUS";
+  case SIGFPE:
+    return "SIGFPE";
+  case SIGILL:
+    return "SIGILL";
+  default:
+    return "signal";
+  }
+}
+
+[[noreturn]] void abortOnRuntimeBug(int signo, uintptr_t pc, uintptr_t address,
+                                    const LoadedModule *module, const char *reason) {
+  platform::SignalSafeWriter out;
+  out.text("lucet runtime: fatal: ").text(signalName(signo)).text(" at pc ").hex(pc);
+  out.text(" (")
+      .text(module ? "guest code of " : "host code")
+      .text(module ? module->path().c_str() : "");
+  if (module)
+    if (std::optional<uint32_t> f = module->functionAt(reinterpret_cast<const void *>(pc)))
+      out.text(", function ").decimal(*f);
+  out.text("), address ").hex(address).text(": ").text(reason);
+  out.text(". This is a bug in lucet, not in the guest; aborting.\n");
+  out.writeTo(STDERR_FILENO);
+  std::abort();
+}
+
+// Interrupts (kill switch, deadline): see InterruptState.h. Returns whether
+// the signal was ours; sets `code` when the call must end now.
+bool handleInterrupt(GuestCall *call, bool inGuestCode, abi::TrapCode &code) {
+  bool outerDue = false;
+  for (GuestCall *c = call->previous; c && !outerDue; c = c->previous) outerDue = interruptDue(*c);
+  if (!interruptDue(*call)) {
+    // An outer call is stopped once this one returns to it.
+    if (!outerDue) return false;
+    platform::armThreadTimerIn(InterruptRetryNs);
+    return true;
+  }
+  if (!inGuestCode) {
+    // Unwinding through host frames would skip their cleanup: the host
+    // function stops the call when it returns (a blocking system call sees
+    // EINTR), and the timer tries again in case it is not one of ours.
+    call->interruptPending = 1;
+    platform::armThreadTimerIn(InterruptRetryNs);
+    return true;
+  }
+  if (call->interrupt) call->interrupt->take();
+  code = abi::TrapCode::Interrupted;
+  return true;
+}
+
+// A signal is ours only while this thread runs a guest; FaultClassifier.h
+// says which faults are traps. Anything else goes on to the previous handler,
+// except a fault that shows a bug in the sandbox, which aborts.
 bool handleGuestFault(int signo, siginfo_t *info, void *ucontext) {
   GuestCall *call = innermostCall;
   if (!call) return false;
@@ -41,55 +101,31 @@ bool handleGuestFault(int signo, siginfo_t *info, void *ucontext) {
   if (!module->containsCode(reinterpret_cast<const void *>(pc)))
     module = LoadedModule::containingCode(reinterpret_cast<const void *>(pc));
   bool inGuestCode = module != nullptr;
+
   abi::TrapCode code = abi::TrapCode::None;
-  switch (signo) {
-  case SIGSEGV:
-  case SIGBUS:
-    if (address >= call->guardBegin && address < call->guardEnd)
-      code = abi::TrapCode::StackOverflow;
-    else if (address >= call->heapBegin && address < call->heapEnd)
-      code = abi::TrapCode::OutOfBounds;
-    else if (inGuestCode)
-      // Guest code touching memory outside its reservation can only be a
-      // frame that jumped over the stack guard.
-      code = address < call->stackTop && address + (1u << 20) >= call->guardBegin
-                 ? abi::TrapCode::StackOverflow
-                 : abi::TrapCode::OutOfBounds;
-    break;
-  case SIGFPE:
-    if (inGuestCode)
-      code = info->si_code == FPE_INTOVF ? abi::TrapCode::IntegerOverflow
-                                         : abi::TrapCode::IntegerDivideByZero;
-    break;
-  case SIGILL:
-    if (inGuestCode) code = abi::TrapCode::Unreachable;
-    break;
-  case platform::InterruptSignal: {
-    bool outerDue = false;
-    for (GuestCall *c = call->previous; c && !outerDue; c = c->previous)
-      outerDue = interruptDue(*c);
-    if (!interruptDue(*call)) {
-      // An outer call is stopped once this one returns to it.
-      if (!outerDue) return false;
-      platform::armThreadTimerIn(InterruptRetryNs);
-      return true;
-    }
-    if (!inGuestCode) {
-      // Unwinding through host frames would skip their cleanup: the host
-      // function stops the call when it returns (a blocking system call
-      // sees EINTR), and the timer tries again in case it is not one of ours.
-      call->interruptPending = 1;
-      platform::armThreadTimerIn(InterruptRetryNs);
-      return true;
-    }
-    if (call->interrupt) call->interrupt->take();
-    code = abi::TrapCode::Interrupted;
-    break;
+  if (signo == platform::InterruptSignal) {
+    if (!handleInterrupt(call, inGuestCode, code)) return false;
+    if (code == abi::TrapCode::None) return true;
+  } else {
+    FaultFacts facts;
+    facts.signo = signo;
+    facts.address = address;
+    facts.pcInGuestCode = inGuestCode;
+    facts.stackGuardBegin = call->guardBegin;
+    facts.stackGuardEnd = call->guardEnd;
+    facts.heapBegin = call->heapBegin;
+    facts.heapEnd = call->heapEnd;
+    const abi::MemoryInstance *memory = call->vmctx ? call->vmctx->memory : nullptr;
+    facts.heapAccessibleEnd = memory ? uintptr_t(memory->base) + memory->size : call->heapBegin;
+    facts.addressInOtherHeap =
+        (address < call->heapBegin || address >= call->heapEnd) && inRegisteredHeap(address);
+    FaultClassification verdict = classifyFault(facts);
+    if (verdict.verdict == FaultVerdict::NotOurs) return false;
+    if (verdict.verdict == FaultVerdict::RuntimeBug)
+      abortOnRuntimeBug(signo, pc, address, module, verdict.reason);
+    code = verdict.code;
   }
-  default:
-    break;
-  }
-  if (code == abi::TrapCode::None) return false;
+
   std::optional<uint32_t> funcIndex;
   if (module) funcIndex = module->functionAt(reinterpret_cast<const void *>(pc));
   call->outcome = GuestCall::Outcome::Trapped;
@@ -163,6 +199,17 @@ void unwindWithExit(uint32_t exitCode) {
   call->outcome = GuestCall::Outcome::Exited;
   call->exitCode = exitCode;
   _longjmp(call->hostContext, 1);
+}
+
+void ensureHostStackHeadroom() {
+  GuestCall *call = innermostCall;
+  if (!call) return;
+  auto sp = uintptr_t(__builtin_frame_address(0));
+  // Only when running on this call's stack (an embedder may call host
+  // functions on a stack of its own).
+  if (sp < call->guardEnd || sp > call->stackTop) return;
+  if (sp - call->guardEnd >= platform::GuestStack::HostReserve) return;
+  unwindWithTrap(abi::TrapCode::StackOverflow, UINT32_MAX, 0, false);
 }
 
 void stopIfInterrupted() {

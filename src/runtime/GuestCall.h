@@ -73,6 +73,13 @@ void rearmTimerForCurrentCall();
                                  bool hasWasmOffset);
 [[noreturn]] void unwindWithExit(uint32_t exitCode);
 
+// Called first by every entry from guest code into the host (host
+// functions, WASI, runtime services), before any object with a destructor
+// exists: host code runs on the guest's stack, and a fault in its guard could
+// only abort the process. Ends the call with a StackOverflow trap when less
+// than GuestStack::HostReserve bytes are left.
+void ensureHostStackHeadroom();
+
 // Called by host functions just before they return to the guest: ends the
 // innermost call with an Interrupted trap when it was asked to stop while in
 // host code. Costs two loads otherwise.

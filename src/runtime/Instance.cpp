@@ -507,6 +507,10 @@ void Instance::stopIfInterrupted() {
   rt::stopIfInterrupted();
 }
 
+void Instance::ensureHostStackHeadroom() {
+  rt::ensureHostStackHeadroom();
+}
+
 void Instance::trapFromHost(abi::VMContext *vmctx, abi::TrapCode code, const char *message) {
   if (Instance *instance = fromVMContext(vmctx))
     instance->state_->trapMessage = message ? message : "";

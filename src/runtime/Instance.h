@@ -112,6 +112,10 @@ public:
   // with an Interrupted trap if it was asked to stop meanwhile (kill switch
   // or deadline). Hold no objects with destructors when calling it.
   static void stopIfInterrupted();
+  // For host functions, first thing: ends the run with a StackOverflow trap
+  // when the guest left too little stack for host code (see GuestCall.h).
+  // Hold no objects with destructors when calling it.
+  static void ensureHostStackHeadroom();
 
   struct State;
   // The runtime's own view of the instance (State is defined privately).

@@ -1,11 +1,20 @@
 #include "runtime/LoadedModule.h"
 
 #include "platform/CpuFeatures.h"
+#include "support/FileIO.h"
+#include "support/SharedObjectCheck.h"
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <link.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 
 namespace lucet::rt {
 namespace {
@@ -86,6 +95,29 @@ int visitObject(dl_phdr_info *info, size_t, void *data) {
 constexpr size_t MaxRegisteredModules = 4096;
 std::atomic<const LoadedModule *> registeredModules[MaxRegisteredModules];
 
+// Whether the memory at `address` is mapped from the file `st` describes,
+// by /proc/self/maps; nullopt when that cannot be told.
+std::optional<bool> mappedFromFile(const void *address, const struct stat &st) {
+  auto maps = readFile("/proc/self/maps");
+  if (!maps) return std::nullopt;
+  std::string text(maps->begin(), maps->end());
+  auto wanted = uintptr_t(address);
+  for (size_t begin = 0; begin < text.size();) {
+    size_t end = text.find('\n', begin);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(begin, end - begin);
+    begin = end + 1;
+    unsigned long low = 0, high = 0, inode = 0;
+    unsigned devMajor = 0, devMinor = 0;
+    if (std::sscanf(line.c_str(), "%lx-%lx %*s %*x %x:%x %lu", &low, &high, &devMajor, &devMinor,
+                    &inode) != 5)
+      continue;
+    if (wanted < low || wanted >= high) continue;
+    return devMajor == major(st.st_dev) && devMinor == minor(st.st_dev) && inode == st.st_ino;
+  }
+  return false;
+}
+
 } // namespace
 
 const LoadedModule *LoadedModule::containingCode(const void *pc) {
@@ -99,14 +131,13 @@ const LoadedModule *LoadedModule::containingCode(const void *pc) {
 Expected<std::shared_ptr<const LoadedModule>> LoadedModule::load(const std::string &path) {
   std::shared_ptr<LoadedModule> module(new LoadedModule());
   module->path_ = path;
-  dlerror();
-  // A path without a slash would make dlopen search the library path.
-  std::string openPath = path.find('/') == std::string::npos ? "./" + path : path;
-  module->handle_ = dlopen(openPath.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!module->handle_) {
-    const char *reason = dlerror();
-    return Error::format("{}: cannot load: {}", path, reason ? reason : "unknown error");
-  }
+  // The file is checked by reading it before dlopen may map it or run any
+  // of its code: see support/SharedObjectCheck.h.
+  LUCET_ASSIGN_OR_RETURN(fd, openRegularFile(path));
+  if (Status s = checkSharedObject(fd.get(), abi::ModuleRecordSymbol, sizeof(abi::ModuleRecord));
+      !s)
+    return Error::format("{}: not a lucetc artifact ({})", path, s.error().message());
+  LUCET_TRY(module->openChecked(std::move(fd)));
   void *symbol = dlsym(module->handle_, abi::ModuleRecordSymbol);
   if (!symbol)
     return Error::format("{}: not a lucetc artifact (no {} symbol)", path, abi::ModuleRecordSymbol);
@@ -157,6 +188,52 @@ Expected<std::shared_ptr<const LoadedModule>> LoadedModule::load(const std::stri
   return std::shared_ptr<const LoadedModule>(std::move(module));
 }
 
+Status LoadedModule::openChecked(UniqueFd fd) {
+  struct stat st;
+  if (::fstat(fd.get(), &st) != 0)
+    return Error::format("{}: cannot stat: {}", path_, std::strerror(errno));
+  // dlopen gets the file that was checked, through its descriptor, not
+  // whatever the path names by now. The loader also hands back an object
+  // already loaded under the same name, and a descriptor number names
+  // another file once it is closed and reused, so the descriptor stays open
+  // while the module is loaded and the object dlopen returns is checked to
+  // be mapped from this file; on a mismatch (a stale name) another number
+  // is tried.
+  std::vector<UniqueFd> tried;
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    std::string name = fmt::format("/proc/self/fd/{}", fd.get());
+    dlerror();
+    void *handle = dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+      const char *reason = dlerror();
+      if (attempt == 0 && ::access(name.c_str(), R_OK) != 0) break; // no /proc
+      return Error::format("{}: cannot load: {}", path_, reason ? reason : "unknown error");
+    }
+    link_map *map = nullptr;
+    std::optional<bool> same;
+    if (dlinfo(handle, RTLD_DI_LINKMAP, &map) == 0 && map) same = mappedFromFile(map->l_ld, st);
+    // When that cannot be told, the descriptor is still the best name.
+    if (!same || *same) {
+      handle_ = handle;
+      fd_ = std::move(fd);
+      return Status::ok();
+    }
+    dlclose(handle);
+    UniqueFd next(::fcntl(fd.get(), F_DUPFD_CLOEXEC, fd.get() + 1));
+    if (!next) return Error::format("{}: cannot load: {}", path_, std::strerror(errno));
+    tried.push_back(std::exchange(fd, std::move(next)));
+  }
+  dlerror();
+  // A path without a slash would make dlopen search the library path.
+  std::string openPath = path_.find('/') == std::string::npos ? "./" + path_ : path_;
+  handle_ = dlopen(openPath.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle_) {
+    const char *reason = dlerror();
+    return Error::format("{}: cannot load: {}", path_, reason ? reason : "unknown error");
+  }
+  return Status::ok();
+}
+
 LoadedModule::~LoadedModule() {
   if (registered_) {
     for (auto &slot : registeredModules) {
@@ -167,11 +244,17 @@ LoadedModule::~LoadedModule() {
   if (handle_) dlclose(handle_);
 }
 
-Status LoadedModule::validate() const {
-  const abi::Metadata &m = metadata_;
-  const abi::ModuleRecord &record = *record_;
+Status LoadedModule::validateMetadata(const abi::Metadata &m) {
   IndexSpaces spaces;
   spaces.funcs = uint32_t(m.funcTypeIndices.size());
+  for (size_t f = 0; f < m.funcTypeIndices.size(); ++f)
+    if (m.funcTypeIndices[f] >= m.types.size())
+      return Error::format("function {}: type index {} out of range", f, m.funcTypeIndices[f]);
+  if (m.numImportedFuncs > spaces.funcs)
+    return Error::format("{} imported functions but only {} functions", m.numImportedFuncs,
+                         spaces.funcs);
+  if (m.start && *m.start >= spaces.funcs)
+    return Error::format("start function {} out of range", *m.start);
 
   for (size_t t = 0; t < m.types.size(); ++t) {
     for (auto code : m.types[t].params)
@@ -244,7 +327,7 @@ Status LoadedModule::validate() const {
     if (e.index >= limit) return Error::format("export {}: index {} out of range", e.name, e.index);
   }
   if (m.start) {
-    const auto &type = functionType(*m.start);
+    const auto &type = m.types[m.funcTypeIndices[*m.start]];
     if (!type.params.empty() || !type.results.empty())
       return Error("the start function must take and return nothing");
   }
@@ -267,8 +350,14 @@ Status LoadedModule::validate() const {
   if (!m.functionNames.empty() && m.functionNames.size() != spaces.funcs)
     return Error::format("{} function names for {} functions", m.functionNames.size(),
                          spaces.funcs);
+  return Status::ok();
+}
 
-  uint32_t defined = spaces.funcs - m.numImportedFuncs;
+Status LoadedModule::validate() const {
+  const abi::Metadata &m = metadata_;
+  const abi::ModuleRecord &record = *record_;
+  LUCET_TRY(validateMetadata(m));
+  uint32_t defined = uint32_t(m.funcTypeIndices.size()) - m.numImportedFuncs;
   if (record.numFunctions != defined)
     return Error::format("the record has {} functions but the metadata defines {}",
                          record.numFunctions, defined);

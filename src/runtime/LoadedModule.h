@@ -5,6 +5,7 @@
 #include "abi/SourceMap.h"
 #include "runtime/MemoryImage.h"
 #include "support/Expected.h"
+#include "support/UniqueFd.h"
 
 #include <cstdint>
 #include <memory>
@@ -57,6 +58,12 @@ public:
   // on first use; nullptr when the module cannot have one (MemoryImage).
   std::shared_ptr<const MemoryImage> memoryImage() const;
 
+  // Checks what the fields of decoded metadata mean: every index in range,
+  // every type code a value type, import and function lists that agree. The
+  // loader runs it before anything trusts the metadata; the error says
+  // what is wrong without the path.
+  static Status validateMetadata(const abi::Metadata &metadata);
+
   // The loaded module whose code contains `pc`, if any. Async-signal-safe.
   static const LoadedModule *containingCode(const void *pc);
 
@@ -65,11 +72,14 @@ public:
 
 private:
   LoadedModule() = default;
+  Status openChecked(UniqueFd fd);
   Status validate() const;
   Status findCodeRange();
   Status findSourceMap();
 
   std::string path_;
+  // Open while the module is loaded: it names the file to the loader.
+  UniqueFd fd_;
   void *handle_ = nullptr;
   const abi::ModuleRecord *record_ = nullptr;
   abi::Metadata metadata_;

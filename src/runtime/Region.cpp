@@ -59,7 +59,7 @@ Expected<std::shared_ptr<Region>> Region::create(const InstanceLimits &limits, u
   uint64_t page = platform::pageSize();
   r.heapSpan_ = roundUp(limits.heapAddressSpace + AccessTailGuard, page);
   r.stackGuard_ = platform::GuestStack::DefaultGuardSize;
-  r.stackSize_ = roundUp(limits.stackSize, page);
+  r.stackSize_ = roundUp(limits.stackSize, page) + platform::GuestStack::HostReserve;
   r.slotSize_ = r.heapSpan_ + r.stackGuard_ + r.stackSize_;
   uint64_t total = r.slotSize_ * slotCount;
   if (total / slotCount != r.slotSize_)

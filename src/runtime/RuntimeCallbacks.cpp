@@ -1,6 +1,7 @@
 // The services generated code calls through VMContext::runtime. They run on
-// the guest stack; those that trap leave through unwindWithTrap, so none may
-// hold an object with a destructor at that point.
+// the guest stack, so each first makes sure that enough of it is left; those
+// that trap leave through unwindWithTrap, so none may hold an object with a
+// destructor at that point.
 
 #include "runtime/GuestCall.h"
 #include "runtime/InstanceState.h"
@@ -31,6 +32,7 @@ bool fits(uint64_t start, uint64_t len, uint64_t size) {
 // Imported memories are shared objects: growing one through any instance
 // is seen by all, since generated code reads MemoryInstance::size.
 int32_t memoryGrow(abi::VMContext *vmctx, uint32_t deltaPages) {
+  ensureHostStackHeadroom();
   Instance::State &s = stateOf(vmctx);
   if (!s.memory) return -1;
   return s.memory->grow(deltaPages);
@@ -38,6 +40,7 @@ int32_t memoryGrow(abi::VMContext *vmctx, uint32_t deltaPages) {
 
 void memoryInit(abi::VMContext *vmctx, uint32_t dataIndex, uint32_t dst, uint32_t src, uint32_t len,
                 uint32_t funcIndex, uint32_t wasmOffset) {
+  ensureHostStackHeadroom();
   Instance::State &s = stateOf(vmctx);
   const auto &datas = s.metadata().datas;
   if (dataIndex >= datas.size() || !s.memory)
@@ -50,6 +53,7 @@ void memoryInit(abi::VMContext *vmctx, uint32_t dataIndex, uint32_t dst, uint32_
 }
 
 void dataDrop(abi::VMContext *vmctx, uint32_t dataIndex) {
+  ensureHostStackHeadroom();
   Instance::State &s = stateOf(vmctx);
   if (dataIndex < s.dataDropped.size()) s.dataDropped[dataIndex] = true;
 }
@@ -62,6 +66,7 @@ abi::TableInstance *tableAt(Instance::State &s, uint32_t tableIndex, uint32_t fu
 }
 
 int32_t tableGrow(abi::VMContext *vmctx, uint32_t tableIndex, void *init, uint32_t delta) {
+  ensureHostStackHeadroom();
   Instance::State &s = stateOf(vmctx);
   if (tableIndex >= s.tables.size()) return -1;
   return s.tables[tableIndex]->grow(delta, init);
@@ -69,6 +74,7 @@ int32_t tableGrow(abi::VMContext *vmctx, uint32_t tableIndex, void *init, uint32
 
 void tableFill(abi::VMContext *vmctx, uint32_t tableIndex, uint32_t dst, void *value, uint32_t len,
                uint32_t funcIndex, uint32_t wasmOffset) {
+  ensureHostStackHeadroom();
   abi::TableInstance *table = tableAt(stateOf(vmctx), tableIndex, funcIndex, wasmOffset);
   if (!fits(dst, len, table->size))
     trapAt(abi::TrapCode::TableAccessOutOfBounds, funcIndex, wasmOffset);
@@ -77,6 +83,7 @@ void tableFill(abi::VMContext *vmctx, uint32_t tableIndex, uint32_t dst, void *v
 
 void tableCopy(abi::VMContext *vmctx, uint32_t dstTable, uint32_t srcTable, uint32_t dst,
                uint32_t src, uint32_t len, uint32_t funcIndex, uint32_t wasmOffset) {
+  ensureHostStackHeadroom();
   Instance::State &s = stateOf(vmctx);
   abi::TableInstance *to = tableAt(s, dstTable, funcIndex, wasmOffset);
   abi::TableInstance *from = tableAt(s, srcTable, funcIndex, wasmOffset);
@@ -87,6 +94,7 @@ void tableCopy(abi::VMContext *vmctx, uint32_t dstTable, uint32_t srcTable, uint
 
 void tableInit(abi::VMContext *vmctx, uint32_t tableIndex, uint32_t elemIndex, uint32_t dst,
                uint32_t src, uint32_t len, uint32_t funcIndex, uint32_t wasmOffset) {
+  ensureHostStackHeadroom();
   Instance::State &s = stateOf(vmctx);
   abi::TableInstance *table = tableAt(s, tableIndex, funcIndex, wasmOffset);
   if (elemIndex >= s.elemItems.size())
@@ -98,6 +106,7 @@ void tableInit(abi::VMContext *vmctx, uint32_t tableIndex, uint32_t elemIndex, u
 }
 
 void elemDrop(abi::VMContext *vmctx, uint32_t elemIndex) {
+  ensureHostStackHeadroom();
   Instance::State &s = stateOf(vmctx);
   if (elemIndex < s.elemItems.size()) s.elemItems[elemIndex] = {};
 }

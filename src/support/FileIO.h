@@ -1,16 +1,34 @@
 #pragma once
 
 #include "support/Expected.h"
+#include "support/UniqueFd.h"
 
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
+#include <sys/types.h>
 #include <vector>
 
 namespace lucet {
 
-// Reads a whole file; the error names the path and the OS reason.
-Expected<std::vector<uint8_t>> readFile(const std::string &path);
+// What a file of this st_mode is, for messages: "a directory", "a FIFO", ...
+const char *describeFileType(mode_t mode);
+
+// Opens `path` read-only and requires a regular file. The open does not
+// block (a FIFO would otherwise wait for a writer forever); the error names
+// the path and says what the file is instead ("is a FIFO, not a regular
+// file").
+Expected<UniqueFd> openRegularFile(const std::string &path);
+
+// Reads a whole regular file; the error names the path and the OS reason.
+// A file larger than `maxSize` (or one that grows past it while being read)
+// is refused rather than read into memory.
+Expected<std::vector<uint8_t>> readFile(const std::string &path,
+                                        uint64_t maxSize = std::numeric_limits<uint64_t>::max());
+
+// The first `count` bytes of a regular file, fewer when it is shorter.
+Expected<std::vector<uint8_t>> readFileHead(const std::string &path, size_t count);
 
 // Writes a file atomically: to a temporary beside it, then renamed over it,
 // so a reader never sees half an artifact and a failure loses nothing.

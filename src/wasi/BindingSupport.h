@@ -58,6 +58,11 @@ template <typename T> constexpr abi::ValTypeCode wasmType() {
 template <auto Fn> struct Binding;
 template <typename R, typename... A, R (*Fn)(abi::VMContext *, A...) noexcept> struct Binding<Fn> {
   static R call(abi::VMContext *vmctx, A... args) noexcept {
+    rt::Instance::ensureHostStackHeadroom();
+    if (!vmctx->hostData)
+      rt::Instance::trapFromHost(vmctx, abi::TrapCode::HostError,
+                                 "a WASI function was called by an instance that has no WASI "
+                                 "context");
     if constexpr (std::is_void_v<R>) {
       Fn(vmctx, args...);
       rt::Instance::stopIfInterrupted();

@@ -1,6 +1,7 @@
 #include "wasi/FdTable.h"
 
 #include <cassert>
+#include <iterator>
 
 namespace lucet::wasi {
 
@@ -24,19 +25,45 @@ FdEntry FdEntry::stdio(int hostFd, Filetype type, Rights base, Rights inheriting
   return e;
 }
 
-Fd FdTable::insert(FdEntry entry) {
-  // Keys are ordered, so the first gap in 0, 1, 2, ... is the lowest free.
-  Fd candidate = 0;
-  for (const auto &[fd, _] : entries_) {
-    if (fd != candidate) break;
-    ++candidate;
+void FdTable::markUsed(Fd fd) {
+  // The run holding fd is the last one starting at or below it.
+  auto it = freeRuns_.upper_bound(fd);
+  assert(it != freeRuns_.begin());
+  --it;
+  auto [first, end] = *it;
+  assert(fd >= first && fd < end);
+  freeRuns_.erase(it);
+  if (first < fd) freeRuns_.emplace(first, fd);
+  if (fd + 1 < end) freeRuns_.emplace(fd + 1, end);
+}
+
+void FdTable::markFree(Fd fd) {
+  uint64_t first = fd, end = uint64_t(fd) + 1;
+  auto next = freeRuns_.find(end);
+  if (next != freeRuns_.end()) {
+    end = next->second;
+    freeRuns_.erase(next);
   }
-  entries_.emplace(candidate, std::move(entry));
-  return candidate;
+  auto prev = freeRuns_.lower_bound(first);
+  if (prev != freeRuns_.begin() && std::prev(prev)->second == first) {
+    std::prev(prev)->second = end;
+    return;
+  }
+  freeRuns_.emplace(first, end);
+}
+
+Fd FdTable::insert(FdEntry entry) {
+  // 2^32 open entries would exhaust memory long before the numbers run out.
+  assert(!freeRuns_.empty());
+  Fd lowest = static_cast<Fd>(freeRuns_.begin()->first);
+  markUsed(lowest);
+  entries_.emplace(lowest, std::move(entry));
+  return lowest;
 }
 
 void FdTable::insertAt(Fd fd, FdEntry entry) {
   assert(!contains(fd));
+  markUsed(fd);
   entries_.emplace(fd, std::move(entry));
 }
 
@@ -53,6 +80,7 @@ Errno FdTable::close(Fd fd) {
   // Erasing destroys the UniqueFd, which closes owned host fds; stdio
   // entries own nothing.
   entries_.erase(it);
+  markFree(fd);
   return Errno::Success;
 }
 
@@ -63,6 +91,7 @@ Errno FdTable::renumber(Fd from, Fd to) {
   if (from == to) return Errno::Success;
   dst->second = std::move(src->second);
   entries_.erase(src);
+  markFree(from);
   return Errno::Success;
 }
 

@@ -2,7 +2,9 @@
 
 // The guest's file descriptors: numbers handed out lowest-free (as POSIX
 // does, which keeps numbering deterministic and easy to test), each naming a
-// host fd with the rights the guest holds on it.
+// host fd with the rights the guest holds on it. Every operation takes time
+// logarithmic in the number of open descriptors: a guest holding many files
+// must not make each new open slower.
 //
 // Guests are single-threaded (see the lucet-wasi contract), so the table has
 // no lock; a WasiCtx must not be shared by instances running concurrently.
@@ -11,6 +13,7 @@
 #include "wasi/ErrnoOr.h"
 #include "wasi/WasiTypes.h"
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,8 +31,11 @@ struct FdEntry {
   // Inherited host stdio: never closed by us.
   bool isStdio = false;
   // Status flags kept here instead of on the host fd, for a host fd shared
-  // with other guests (the process's /dev/null), so that no guest sees
-  // another's flags.
+  // with other guests (the process's /dev/null) or with the host (inherited
+  // stdio), so that no guest's flags reach anyone else. WasiCtx emulates
+  // Nonblock by polling before a read or write. Append is only recorded:
+  // such a guest cannot seek, so its writes land where the host's
+  // description puts them (at the end if the host opened it to append).
   std::optional<uint16_t> emulatedFlags;
   // The guest path of a preopened directory (what fd_prestat_dir_name says).
   std::optional<std::string> preopenName;
@@ -58,7 +64,14 @@ public:
   size_t size() const { return entries_.size(); }
 
 private:
+  void markUsed(Fd fd);
+  void markFree(Fd fd);
+
   std::map<Fd, FdEntry> entries_;
+  // The free numbers as disjoint runs [first, second), so that the lowest
+  // free one is the first run's start. 64-bit ends let the last run reach
+  // past the largest Fd.
+  std::map<uint64_t, uint64_t> freeRuns_ = {{0, uint64_t(UINT32_MAX) + 1}};
 };
 
 } // namespace lucet::wasi

@@ -22,6 +22,24 @@ Rights stdioRights(Filetype type) {
   return r;
 }
 
+// What a guest may do with a stream the host shares with others: read,
+// write and ask about it, nothing that changes the file or the shared
+// description.
+constexpr Rights SharedStreamRights =
+    rights::RegularFile &
+    ~(rights::FdSeek | rights::FdTell | rights::FdAdvise | rights::FdAllocate |
+      rights::FdFilestatSetSize | rights::FdFilestatSetTimes);
+
+// The WASI status flags a host fd has now (0 if it is not open).
+uint16_t hostStatusFlags(int fd) {
+  int fl = fcntl(fd, F_GETFL);
+  if (fl < 0) return 0;
+  uint16_t flags = 0;
+  if (fl & O_APPEND) flags |= fdflags::Append;
+  if (fl & O_NONBLOCK) flags |= fdflags::Nonblock;
+  return flags;
+}
+
 constexpr const char *StreamNames[3] = {"stdin", "stdout", "stderr"};
 
 // A stream given by the embedder goes one way: stdin is never written and
@@ -56,8 +74,15 @@ Expected<FdEntry> stdioEntry(int stdFd, StdioStream::Kind kind, UniqueFd given,
   UniqueFd fd;
   switch (kind) {
   case StdioStream::Kind::Inherit: {
+    // The host's own stdio shares its open file description with whoever
+    // started us (a shell's `>> app.log`), and changes to it outlive the
+    // guest. So the guest gets stream rights only: no seeking (fd_pread
+    // and fd_pwrite need it), truncating, times or allocation, and its
+    // status flags live in the entry, starting as the host's.
     Filetype type = filetypeOfHostFd(stdFd);
-    return FdEntry::stdio(stdFd, type, stdioRights(type), 0);
+    FdEntry entry = FdEntry::stdio(stdFd, type, SharedStreamRights, 0);
+    entry.emulatedFlags = hostStatusFlags(stdFd);
+    return entry;
   }
   case StdioStream::Kind::Null: {
     // Every guest shares the process's /dev/null, which is never closed:
@@ -66,9 +91,7 @@ Expected<FdEntry> stdioEntry(int stdFd, StdioStream::Kind kind, UniqueFd given,
     // the host's device node (times, size).
     static const int devNull = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (devNull < 0) return Error::format("/dev/null: {}", std::strerror(errno));
-    Rights r = stdioRights(Filetype::CharacterDevice) &
-               ~(rights::FdFilestatSetTimes | rights::FdFilestatSetSize | rights::FdAllocate);
-    FdEntry entry = FdEntry::stdio(devNull, Filetype::CharacterDevice, r, 0);
+    FdEntry entry = FdEntry::stdio(devNull, Filetype::CharacterDevice, SharedStreamRights, 0);
     entry.emulatedFlags = 0;
     return entry;
   }

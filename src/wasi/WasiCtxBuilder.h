@@ -35,11 +35,13 @@ public:
   WasiCtxBuilder &env(std::string key, std::string value);
   // Guest fds 0, 1, 2 use the host's 0, 1, 2, which we never close. Without
   // this (or stdin/stdout/stderr) they read from and write to /dev/null.
+  // Their open file descriptions are shared with the host, so the guest may
+  // only read, write and stat them, and the flags it sets are its own.
   WasiCtxBuilder &inheritStdio();
   // One stream each. stdin gets no write rights and stdout/stderr no read
-  // right, except for null() and inherit(), which keep the rights of a
-  // terminal. bytes() is for stdin and capture() for stdout/stderr only;
-  // build() refuses the other way round.
+  // right, except for null() and inherit(), which keep the stream rights
+  // of a terminal (no seek, truncation or times). bytes() is for stdin and
+  // capture() for stdout/stderr only; build() refuses the other way round.
   WasiCtxBuilder &stdinStream(StdioStream stream);
   WasiCtxBuilder &stdoutStream(StdioStream stream);
   WasiCtxBuilder &stderrStream(StdioStream stream);

@@ -8,6 +8,7 @@
 #include <climits>
 #include <cstring>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -54,15 +55,30 @@ ssize_t pwriteBuffers(int fd, std::span<const iovec> iovs, off_t offset) {
   return pwritev(fd, iovs.data(), iovCount(iovs), offset);
 }
 
+// For an entry whose Nonblock flag is emulated: Again unless the host fd is
+// ready for `events` now, so the guest does not block on a description it
+// must not make non-blocking. (Someone else sharing the description may take
+// the data between the poll and the read; then the read blocks, as it would
+// for any other process that shares a stream.)
+Errno readyOrAgain(const FdEntry &entry, short events) {
+  if (!entry.emulatedFlags || !(*entry.emulatedFlags & fdflags::Nonblock)) return Errno::Success;
+  pollfd p{entry.hostFd, events, 0};
+  int n = poll(&p, 1, 0);
+  if (n < 0) return lastHostErrno();
+  return n == 0 ? Errno::Again : Errno::Success;
+}
+
 } // namespace
 
 ErrnoOr<size_t> WasiCtx::fdRead(Fd fd, std::span<const iovec> iovs) {
   WASI_ASSIGN_OR_RETURN(entry, fds_.get(fd, rights::FdRead));
+  WASI_TRY(readyOrAgain(*entry, POLLIN));
   return hostResult(readBuffers(entry->hostFd, iovs));
 }
 
 ErrnoOr<size_t> WasiCtx::fdWrite(Fd fd, std::span<const iovec> iovs) {
   WASI_ASSIGN_OR_RETURN(entry, fds_.get(fd, rights::FdWrite));
+  WASI_TRY(readyOrAgain(*entry, POLLOUT));
   if (entry->type == Filetype::SocketStream || entry->type == Filetype::SocketDgram) {
     // As sock_send: a closed peer is EPIPE, not a SIGPIPE for the host.
     msghdr msg{};
@@ -158,7 +174,6 @@ Errno WasiCtx::fdFdstatSetFlags(Fd fd, uint16_t flags) {
   // Linux cannot change the synchronisation flags of an open file.
   if (flags & (fdflags::Dsync | fdflags::Rsync | fdflags::Sync)) return Errno::NotSup;
   if (entry->emulatedFlags) {
-    // /dev/null reads, writes and polls the same whatever its flags.
     entry->emulatedFlags = uint16_t(flags & (fdflags::Append | fdflags::Nonblock));
     return Errno::Success;
   }

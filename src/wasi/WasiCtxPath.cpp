@@ -39,14 +39,28 @@ Errno checkTrailingSlash(const ResolvedParent &p) {
   return S_ISDIR(st.st_mode) ? Errno::Success : Errno::NotDir;
 }
 
+// The new name of a link or symlink, with a final symlink left as it is.
+// Linux makes neither under a name written with a trailing slash: EEXIST if
+// anything has the name (a dangling symlink too), else ENOENT.
+ErrnoOr<ResolvedParent> newLinkName(int baseDir, std::string_view path) {
+  std::string_view name = path;
+  while (name.size() > 1 && name.back() == '/') name.remove_suffix(1);
+  WASI_ASSIGN_OR_RETURN(p, resolveParent(baseDir, name, Follow::No));
+  if (name.size() == path.size()) return std::move(p);
+  struct stat st;
+  if (fstatat(p.dirFd, p.leaf.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) return Errno::Exist;
+  return errno == ENOENT ? Errno::NoEnt : lastHostErrno();
+}
+
 int hostOpenFlags(uint16_t oflags, Rights base, uint16_t fdFlags) {
   bool read = base & (rights::FdRead | rights::FdReaddir);
   bool write = (base & (rights::FdWrite | rights::FdDatasync | rights::FdAllocate |
                         rights::FdFilestatSetSize)) ||
                (fdFlags & fdflags::Append);
   int flags = read && write ? O_RDWR : write ? O_WRONLY : O_RDONLY;
-  if (oflags & oflags::Directory)
-    flags = O_RDONLY | O_DIRECTORY; // directories are never opened for writing
+  // With write access the kernel refuses a directory (EISDIR), as Wasmtime
+  // and uvwasi do: a guest asking to write must not get it read-only.
+  if (oflags & oflags::Directory) flags |= O_DIRECTORY;
   if (oflags & oflags::Creat) flags |= O_CREAT;
   if (oflags & oflags::Excl) flags |= O_EXCL;
   if (oflags & oflags::Trunc) flags |= O_TRUNC;
@@ -79,13 +93,6 @@ ErrnoOr<Fd> WasiCtx::pathOpen(Fd dirFd, uint32_t lookupFlags, std::string_view p
   request.mode = 0666;
   request.follow = followFrom(lookupFlags);
   auto opened = openBeneath(dir->hostFd, path, request);
-  if (!opened && opened.error() == Errno::IsDir && !(oflags & oflags::Creat) &&
-      (request.flags & O_ACCMODE) != O_RDONLY) {
-    // open(dir, O_RDWR) is how some programs probe; a directory is still
-    // usable read-only.
-    request.flags = (request.flags & ~O_ACCMODE) | O_RDONLY;
-    opened = openBeneath(dir->hostFd, path, request);
-  }
   if (!opened) return opened.error();
 
   Filetype type = filetypeOfHostFd(opened->get());
@@ -161,7 +168,7 @@ Errno WasiCtx::pathLink(Fd oldDirFd, uint32_t oldLookupFlags, std::string_view o
   // Following was done by the resolver, beneath the directory; linkat must
   // not follow again on its own.
   WASI_ASSIGN_OR_RETURN(from, resolveParent(oldDir->hostFd, oldPath, followFrom(oldLookupFlags)));
-  WASI_ASSIGN_OR_RETURN(to, resolveParent(newDir->hostFd, newPath, Follow::No));
+  WASI_ASSIGN_OR_RETURN(to, newLinkName(newDir->hostFd, newPath));
   WASI_TRY(checkTrailingSlash(from));
   return hostStatus(linkat(from.dirFd, from.leaf.c_str(), to.dirFd, to.leaf.c_str(), 0));
 }
@@ -170,8 +177,10 @@ Errno WasiCtx::pathSymlink(std::string_view target, Fd dirFd, std::string_view l
   WASI_ASSIGN_OR_RETURN(dir, directory(fds_, dirFd, rights::PathSymlink));
   if (target.find('\0') != std::string_view::npos) return Errno::Inval;
   // The target is stored, not resolved: following it later goes through the
-  // resolver, which refuses an absolute or escaping one.
-  WASI_ASSIGN_OR_RETURN(p, resolveParent(dir->hostFd, linkPath, Follow::No));
+  // resolver, which refuses an escaping one. An absolute target is refused
+  // now, since a host program could follow it (EPERM, as Wasmtime says).
+  if (!target.empty() && target.front() == '/') return Errno::Perm;
+  WASI_ASSIGN_OR_RETURN(p, newLinkName(dir->hostFd, linkPath));
   return hostStatus(symlinkat(std::string(target).c_str(), p.dirFd, p.leaf.c_str()));
 }
 

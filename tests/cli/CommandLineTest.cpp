@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 namespace lucet::clitest {
 namespace {
 
@@ -128,7 +130,7 @@ TEST(CommandLineTest, GarbageFile) {
 
 TEST(CommandLineTest, DirectoryAsModule) {
   TempDir dir;
-  expectLoadError({dir.str()}, {dir.str()});
+  expectLoadError({dir.str()}, {dir.str() + ": is a directory, not a regular file"});
 }
 
 TEST(CommandLineTest, TruncatedWasm) {
@@ -138,6 +140,60 @@ TEST(CommandLineTest, TruncatedWasm) {
   fs::path truncated = dir.path() / "truncated.wasm";
   writeText(truncated, whole.substr(0, 200));
   expectLoadError({truncated.string()}, {"cannot compile", truncated.string()});
+}
+
+// dlopen mapped what a truncated file does not hold and died of SIGBUS.
+TEST(CommandLineTest, TruncatedSharedObject) {
+  TempDir dir;
+  std::string whole = readText(guestPath("hello"));
+  ASSERT_GT(whole.size(), 20000u);
+  fs::path truncated = dir.path() / "truncated.so";
+  writeText(truncated, whole.substr(0, 20000));
+  expectLoadError({truncated.string()},
+                  {truncated.string(), "not a lucetc artifact", "past the end of the file"});
+}
+
+TEST(CommandLineTest, ForeignSharedObjectNeverRuns) {
+  TempDir dir;
+  fs::path marker = dir.path() / "marker";
+  std::vector<std::string> environment = defaultEnvironment();
+  environment.push_back("LUCET_TEST_CONSTRUCTOR_MARKER=" + marker.string());
+  auto r = runLucetWasi({LUCET_FOREIGN_LIBRARY}, environment);
+  EXPECT_EQ(r.exitStatus, LoadError) << r.stderrText;
+  EXPECT_TRUE(contains(r.stderrText, "not a lucetc artifact (no lucet_module_record_v1 symbol)"))
+      << r.stderrText;
+  EXPECT_FALSE(fs::exists(marker)) << "the library's constructor ran";
+}
+
+// Opening a FIFO for reading waits for a writer: lucet-wasi hung.
+TEST(CommandLineTest, FifoAsModule) {
+  TempDir dir;
+  fs::path fifo = dir.path() / "module.so";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::vector<std::string> argv = {"/usr/bin/timeout", "20", LUCET_WASI_EXE, fifo.string()};
+  auto r = runProgram(argv);
+  EXPECT_NE(r.exitStatus, 124) << "lucet-wasi blocked on a FIFO";
+  EXPECT_EQ(r.exitStatus, LoadError) << r.stderrText;
+  EXPECT_TRUE(contains(r.stderrText, fifo.string() + ": is a FIFO, not a regular file"))
+      << r.stderrText;
+}
+
+TEST(CommandLineTest, EmptyAndTextFilesAsModule) {
+  TempDir dir;
+  fs::path empty = dir.path() / "empty.so";
+  writeText(empty, "");
+  expectLoadError({empty.string()}, {empty.string(), "an empty file, not an ELF shared object"});
+  fs::path text = dir.path() / "text.so";
+  writeText(text, "#!/bin/sh\necho hello\n");
+  expectLoadError({text.string()}, {text.string(), "not an ELF file"});
+}
+
+TEST(CommandLineTest, WasmLargerThanTheLimit) {
+  TempDir dir;
+  fs::path huge = dir.path() / "huge.wasm";
+  writeText(huge, std::string("\0asm\1\0\0\0", 8));
+  fs::resize_file(huge, (uint64_t(1) << 30) + 1); // sparse
+  expectLoadError({huge.string()}, {huge.string(), "too large"});
 }
 
 TEST(CommandLineTest, UnknownImport) {

@@ -173,6 +173,15 @@ TEST(GuestTest, WasiUnstableModuleRuns) {
   EXPECT_EQ(r.stderrText, "");
 }
 
+// The start function runs during instantiation and may call WASI, so the
+// context must be there already.
+TEST(GuestTest, StartFunctionCallsWasi) {
+  auto r = runLucetWasi({guestPath("start_calls_wasi"), "one", "two"});
+  EXPECT_EQ(r.exitStatus, 0) << r.stderrText;
+  EXPECT_EQ(r.stdoutText, "hello from start\nargc=3\n");
+  EXPECT_EQ(r.stderrText, "");
+}
+
 struct ExitCase {
   std::vector<std::string> args;
   int status;
@@ -201,6 +210,16 @@ INSTANTIATE_TEST_SUITE_P(Statuses, ExitStatusTest,
                            return (info.param.args.size() > 1 ? "return_" : "exit_") +
                                   std::to_string(info.param.status);
                          });
+
+// proc_exit(256) must not look like success, as the low 8 bits alone would.
+TEST(ExitStatusTest, StatusAbove255BecomesFailure) {
+  for (const char *code : {"256", "512", "1000000"}) {
+    auto r = runLucetWasi({guestPath("exit_code"), code});
+    EXPECT_EQ(r.exitStatus, 255) << code << ": " << r.stderrText;
+    EXPECT_NE(r.stderrText.find(std::string("exited with status ") + code), std::string::npos)
+        << r.stderrText;
+  }
+}
 
 // The malloc loop stops when memory.grow hits --max-heap-size; the program's
 // own code and data take a little of the limit.

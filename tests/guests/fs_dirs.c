@@ -8,6 +8,7 @@
 int main(int argc, char **argv) {
   CHECK(argc == 2);
   CHECK(chdir(argv[1]) == 0);
+  int fd;
 
   CHECK(mkdir("d", 0755) == 0);
   CHECK_ERRNO(mkdir("d", 0755), EEXIST);
@@ -15,9 +16,16 @@ int main(int argc, char **argv) {
   CHECK_ERRNO(mkdir("missing/x", 0755), ENOENT);
   struct stat st;
   CHECK(stat("d/sub", &st) == 0 && S_ISDIR(st.st_mode));
+  // A directory is never opened for writing, with O_DIRECTORY or without.
+  CHECK_ERRNO(open(".", O_RDWR | O_DIRECTORY), EISDIR);
+  CHECK_ERRNO(open("d", O_RDWR), EISDIR);
+  CHECK_ERRNO(open("d/sub/", O_WRONLY), EISDIR);
+  fd = open("d", O_RDONLY | O_DIRECTORY);
+  CHECK(fd >= 0);
+  CHECK(close(fd) == 0);
   printf("mkdir: ok\n");
 
-  int fd = open("d/file", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  fd = open("d/file", O_WRONLY | O_CREAT | O_TRUNC, 0644);
   CHECK(fd >= 0);
   CHECK(close(fd) == 0);
   CHECK_ERRNO(mkdir("d/file", 0755), EEXIST);

@@ -3,6 +3,7 @@
 #include "abi/CpuFeatures.h"
 #include "platform/CpuFeatures.h"
 #include "support/FileIO.h"
+#include "support/InputLimits.h"
 #include "support/Sha256.h"
 #include "support/UniqueFd.h"
 #include "tools/lucet-wasi/Subprocess.h"
@@ -18,18 +19,9 @@
 namespace lucet::tools {
 
 Expected<bool> isWasmBinary(const std::string &path) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) return Error::format("{}: {}", path, std::strerror(errno));
-  struct stat st;
-  if (::fstat(fd.get(), &st) != 0) return Error::format("{}: {}", path, std::strerror(errno));
-  if (S_ISDIR(st.st_mode)) return Error::format("{}: is a directory, not a module", path);
-  char magic[4];
-  ssize_t n;
-  do {
-    n = ::read(fd.get(), magic, sizeof magic);
-  } while (n < 0 && errno == EINTR);
-  if (n < 0) return Error::format("{}: {}", path, std::strerror(errno));
-  return n == 4 && std::memcmp(magic, "\0asm", 4) == 0;
+  // Refuses what is not a regular file before reading: a FIFO would block.
+  LUCET_ASSIGN_OR_RETURN(head, readFileHead(path, 4));
+  return head.size() == 4 && std::memcmp(head.data(), "\0asm", 4) == 0;
 }
 
 Expected<std::string> cacheDirectory() {
@@ -133,7 +125,7 @@ std::string hostCpuDescription() {
 }
 
 Expected<std::string> compileCached(const std::string &wasmPath, uint64_t heapAddressSpace) {
-  LUCET_ASSIGN_OR_RETURN(wasm, readFile(wasmPath));
+  LUCET_ASSIGN_OR_RETURN(wasm, readFile(wasmPath, MaxWasmFileSize));
   LUCET_ASSIGN_OR_RETURN(lucetc, findLucetc());
   LUCET_ASSIGN_OR_RETURN(version, runProcess({lucetc, "-V"}));
   if (version.exitStatus != 0)

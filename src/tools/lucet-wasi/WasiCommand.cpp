@@ -1,10 +1,13 @@
 #include "tools/lucet-wasi/WasiCommand.h"
 
+#include "runtime/ImportResolver.h"
 #include "runtime/Instance.h"
 #include "runtime/LoadedModule.h"
 #include "tools/lucet-wasi/ModuleCache.h"
 #include "wasi/WasiBindings.h"
 #include "wasi/WasiCtxBuilder.h"
+
+#include <fmt/format.h>
 
 extern char **environ;
 
@@ -31,6 +34,17 @@ Expected<std::unique_ptr<wasi::WasiCtx>> makeWasiCtx(const WasiOptions &options)
   return builder.build();
 }
 
+// A process exit status has 8 bits. Truncating as a native exit() does would
+// turn proc_exit(256) into success, so a status that does not fit becomes
+// 255, with a note.
+int exitStatusOf(uint32_t guestStatus, WasiOutcome &outcome) {
+  if (guestStatus <= 255) return int(guestStatus);
+  outcome.note = fmt::format("the guest exited with status {}, which does not fit in an exit "
+                             "status (0-255); exiting with 255",
+                             guestStatus);
+  return 255;
+}
+
 } // namespace
 
 Expected<WasiOutcome> runWasiCommand(const WasiOptions &options) {
@@ -41,9 +55,14 @@ Expected<WasiOutcome> runWasiCommand(const WasiOptions &options) {
   // Binaries from toolchains older than preview1 import wasi_unstable.
   wasi::addWasiUnstable(registry);
   LUCET_ASSIGN_OR_RETURN(wasiCtx, makeWasiCtx(options));
-  rt::InstanceLimits limits{options.heapAddressSpace, options.maxHeapSize, options.stackSize};
-  LUCET_ASSIGN_OR_RETURN(instance, rt::Instance::create(module, registry, limits));
-  instance->setHostData(wasiCtx.get());
+  rt::InstantiateOptions instantiate;
+  instantiate.limits = {options.heapAddressSpace, options.maxHeapSize, options.stackSize};
+  // The start function may already call WASI.
+  instantiate.hostData = wasiCtx.get();
+  rt::Instantiation instantiation =
+      rt::Instance::instantiate(module, rt::HostFunctionResolver(registry), instantiate);
+  if (instantiation.error) return std::move(*instantiation.error);
+  auto &instance = instantiation.instance;
   LUCET_ASSIGN_OR_RETURN(result, instance->run(options.entrypoint));
 
   WasiOutcome outcome;
@@ -52,8 +71,7 @@ Expected<WasiOutcome> runWasiCommand(const WasiOptions &options) {
     outcome.exitStatus = 0;
     break;
   case rt::RunResult::Kind::Exited:
-    // As a native process's status would be: only the low 8 bits survive.
-    outcome.exitStatus = int(result.exitCode & 0xff);
+    outcome.exitStatus = exitStatusOf(result.exitCode, outcome);
     break;
   case rt::RunResult::Kind::Trapped:
     outcome.exitStatus = TrapExitStatus;

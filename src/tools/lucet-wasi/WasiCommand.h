@@ -19,6 +19,8 @@ struct WasiOutcome {
   int exitStatus = 0;
   // Trap::describe() when the guest trapped.
   std::optional<std::string> trap;
+  // Something the user should know about how the run ended.
+  std::optional<std::string> note;
 };
 
 // Loads the module (compiling a .wasm through the cache first), gives it

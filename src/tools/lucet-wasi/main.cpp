@@ -68,7 +68,8 @@ Compiled .wasm cache:
   lucetc beside lucet-wasi is used, else the one in PATH.
 
 Exit status:
-  the guest's proc_exit code (0 when the entrypoint returns);
+  the guest's proc_exit code (0 when the entrypoint returns; 255 for a
+      code above 255, which an exit status cannot hold);
   134 when the guest traps ("lucet-wasi: trap: ..." on stderr);
   1   when the module cannot be read, compiled, loaded or instantiated, or a
       --tcplisten address cannot be listened on;
@@ -157,5 +158,6 @@ int main(int argc, char **argv) {
     return ExitLoadError;
   }
   if (outcome->trap) fmt::print(stderr, "lucet-wasi: trap: {}\n", *outcome->trap);
+  if (outcome->note) fmt::print(stderr, "lucet-wasi: {}\n", *outcome->note);
   return outcome->exitStatus;
 }

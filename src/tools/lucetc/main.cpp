@@ -1,12 +1,15 @@
 // lucetc: compiles a WebAssembly module to a native shared object.
 // Argument parsing and printing only; the pipeline is compiler/Compiler.h.
 #include "compiler/Compiler.h"
+#include "support/FileIO.h"
+#include "support/InputLimits.h"
 #include "support/Size.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
 #include <cstdio>
+#include <cstring>
 
 namespace {
 
@@ -24,6 +27,7 @@ int main(int argc, char **argv) {
   using namespace lucet;
   CLI::App app{"lucetc: compile a WebAssembly module (.wasm) to a native shared object (.so) "
                "that lucet-wasi and the lucet runtime load.\n\n"
+               "The input must be a regular file holding a WebAssembly binary of at most 1 GiB.\n\n"
                "Exit status: 0 on success, 1 when the module cannot be compiled, 2 on a usage "
                "error.",
                "lucetc"};
@@ -85,10 +89,20 @@ int main(int argc, char **argv) {
     output = stem + (emit == "so" ? ".so" : emit == "obj" ? ".o" : ".ll");
   }
 
-  auto status = compiler::compileFile(input, output, options);
-  if (!status) {
-    fmt::print(stderr, "lucetc: error: {}\n", status.error().message());
+  auto fail = [](const Error &error) {
+    fmt::print(stderr, "lucetc: error: {}\n", error.message());
     return ExitCompileError;
-  }
+  };
+  // The header first: a file that is not wasm is not read whole.
+  auto head = readFileHead(input, 4);
+  if (!head) return fail(head.error());
+  if (head->size() < 4 || std::memcmp(head->data(), "\0asm", 4) != 0)
+    return fail(Error::format("{}: not a WebAssembly binary (no \\0asm header)", input));
+  auto bytes = readFile(input, MaxWasmFileSize);
+  if (!bytes)
+    return fail(Error::format("{} (lucetc reads at most {})", bytes.error().message(),
+                              MaxWasmFileSizeText));
+  auto status = compiler::compileBytes(std::move(*bytes), input, output, options);
+  if (!status) return fail(status.error());
   return 0;
 }

@@ -5,7 +5,11 @@
 #include "abi/CpuFeatures.h"
 #include "abi/Metadata.h"
 #include "abi/ModuleRecord.h"
+#include "compiler/MetadataBuilder.h"
+#include "compiler/TargetFeatures.h"
 #include "support/FileIO.h"
+#include "wasm/BinaryReader.h"
+#include "wasm/Validator.h"
 
 #include <gtest/gtest.h>
 
@@ -80,6 +84,64 @@ TEST_F(CompilerTest, SharedObjectCarriesRecordAndMetadata) {
   EXPECT_FALSE(metadata->heap.boundsChecked);
   EXPECT_EQ(metadata->functionNames[1], "add");
   ::dlclose(handle);
+}
+
+// What lucetc writes is what the loader's decoder reads: the artifact's
+// metadata bytes are the encoding of buildMetadata's record, they decode to
+// that record, and re-encoding gives the same bytes.
+TEST_F(CompilerTest, MetadataRoundTripsThroughTheArtifact) {
+  auto bytes = wat(R"((module
+    (type $t (func (param i32 i64) (result f32)))
+    (import "env" "f" (func $f (type $t)))
+    (import "env" "g" (global $gi i64))
+    (import "env" "t" (table 1 5 externref))
+    (memory 1 3)
+    (global $g (mut i32) (i32.const 42))
+    (global $h i64 (global.get $gi))
+    (global $v v128 (v128.const i32x4 1 2 3 4))
+    (table $tab 3 funcref)
+    (elem (table $tab) (i32.const 1) func $run $helper)
+    (elem declare func $helper)
+    (data (i32.const 16) "hello")
+    (data "passive")
+    (start $helper)
+    (func $run (export "run") (param i32) (result i32) local.get 0)
+    (func $helper)
+    (export "mem" (memory 0))
+    (export "g" (global $g))))");
+  compiler::CompileOptions options;
+  options.reservedSize = 1ull << 30;
+  options.guardSize = 64 * 1024;
+  auto so = (dir_ / "m.so").string();
+  auto status = compiler::compileBytes(bytes, "m.wasm", so, options);
+  ASSERT_TRUE(status) << status.error().message();
+
+  auto module = wasm::readModule(bytes);
+  ASSERT_TRUE(module) << module.error().message();
+  ASSERT_TRUE(wasm::validateModule(*module));
+  lucet::abi::Metadata built =
+      compiler::buildMetadata(*module, options, compiler::selectCpuFeatures(options.cpuTarget));
+  auto encoded = lucet::abi::serializeMetadata(built);
+
+  void *handle = ::dlopen(so.c_str(), RTLD_NOW | RTLD_LOCAL);
+  ASSERT_NE(handle, nullptr) << ::dlerror();
+  auto *record = static_cast<const lucet::abi::ModuleRecord *>(
+      ::dlsym(handle, lucet::abi::ModuleRecordSymbol));
+  ASSERT_NE(record, nullptr);
+  std::vector<uint8_t> stored(record->metadata, record->metadata + record->metadataSize);
+  ::dlclose(handle);
+  EXPECT_EQ(stored, encoded);
+
+  auto decoded = lucet::abi::deserializeMetadata(stored);
+  ASSERT_TRUE(decoded) << decoded.error().message();
+  EXPECT_TRUE(*decoded == built);
+  EXPECT_EQ(lucet::abi::serializeMetadata(*decoded), stored);
+  EXPECT_EQ(decoded->imports.size(), 3u);
+  EXPECT_EQ(decoded->elems.size(), 2u);
+  EXPECT_EQ(decoded->datas.size(), 2u);
+  EXPECT_EQ(decoded->start, 2u);
+  EXPECT_TRUE(decoded->heap.boundsChecked);
+  EXPECT_EQ(decoded->functionNames[1], "run");
 }
 
 TEST_F(CompilerTest, SmallReservationMeansBoundsChecks) {

@@ -123,7 +123,10 @@ TEST_P(WasiPathOps, FilestatAndOpenDirectory) {
   ASSERT_TRUE(dotdot);
   EXPECT_EQ(dotdot->filetype, Filetype::Directory);
 
-  auto dir = ctx_->pathOpen(Root, 0, "sub", oflags::Directory, rights::All, rights::All, 0);
+  // Every right but those that open for writing (which a directory refuses).
+  Rights noWrite = rights::All & ~(rights::FdWrite | rights::FdDatasync | rights::FdAllocate |
+                                   rights::FdFilestatSetSize);
+  auto dir = ctx_->pathOpen(Root, 0, "sub", oflags::Directory, noWrite, rights::All, 0);
   ASSERT_TRUE(dir) << errnoName(dir.error());
   auto fdstat = ctx_->fdFdstatGet(*dir);
   ASSERT_TRUE(fdstat);
@@ -166,6 +169,59 @@ TEST_P(WasiPathOps, FileOperations) {
   EXPECT_EQ(ctx_->fdSeek(*fd, 0, 7).error(), Errno::Inval);
   EXPECT_EQ(ctx_->fdFilestatSetTimes(*fd, 0, 0, fstflags::Atim | fstflags::AtimNow),
             Errno::NotCapable); // no FdFilestatSetTimes right was asked for
+}
+
+// As open(2) says and Wasmtime and uvwasi do: a directory opened with a
+// right to write is EISDIR, not quietly opened read-only.
+TEST_P(WasiPathOps, DirectoryWithWriteRightsIsIsDir) {
+  tmp_.mkdir("root/sub");
+  Rights readWrite = rights::FdRead | rights::FdWrite;
+  EXPECT_EQ(ctx_->pathOpen(Root, 0, ".", oflags::Directory, readWrite, 0, 0).error(), Errno::IsDir);
+  EXPECT_EQ(ctx_->pathOpen(Root, 0, "sub", oflags::Directory, readWrite, 0, 0).error(),
+            Errno::IsDir);
+  EXPECT_EQ(ctx_->pathOpen(Root, 0, "sub", 0, readWrite, 0, 0).error(), Errno::IsDir);
+  EXPECT_EQ(ctx_->pathOpen(Root, 0, "sub/", 0, rights::FdWrite, 0, 0).error(), Errno::IsDir);
+  EXPECT_EQ(ctx_->pathOpen(Root, 0, "sub", 0, rights::FdRead, 0, fdflags::Append).error(),
+            Errno::IsDir);
+  auto reading =
+      ctx_->pathOpen(Root, 0, "sub", oflags::Directory, rights::FdRead | rights::FdReaddir, 0, 0);
+  ASSERT_TRUE(reading) << errnoName(reading.error());
+  EXPECT_EQ(ctx_->fdFdstatGet(*reading)->filetype, Filetype::Directory);
+  auto plain = ctx_->pathOpen(Root, 0, "sub", 0, rights::FdRead, 0, 0);
+  ASSERT_TRUE(plain) << errnoName(plain.error());
+}
+
+// Linux creates no link under a name written with a trailing slash: ENOENT
+// when nothing has the name, EEXIST when anything does (a dangling symlink
+// too, which is not followed).
+TEST_P(WasiPathOps, NewLinkNamesWithATrailingSlash) {
+  tmp_.writeFile("root/f", "x");
+  tmp_.mkdir("root/d");
+  tmp_.symlink("nowhere", "root/dang");
+  for (const char *name : {"new/", "new//", "d/../new/"}) {
+    EXPECT_EQ(ctx_->pathLink(Root, 0, "f", Root, name), Errno::NoEnt) << name;
+    EXPECT_EQ(ctx_->pathSymlink("f", Root, name), Errno::NoEnt) << name;
+  }
+  EXPECT_FALSE(tmp_.exists("root/new"));
+  for (const char *name : {"d/", "f/", "dang/", "./"}) {
+    EXPECT_EQ(ctx_->pathLink(Root, 0, "f", Root, name), Errno::Exist) << name;
+    EXPECT_EQ(ctx_->pathSymlink("f", Root, name), Errno::Exist) << name;
+  }
+  EXPECT_FALSE(tmp_.exists("root/nowhere"));
+  EXPECT_EQ(ctx_->pathLink(Root, 0, "f", Root, "../outside/new/"), Errno::NotCapable);
+  EXPECT_EQ(ctx_->pathSymlink("f", Root, "../outside/new/"), Errno::NotCapable);
+  EXPECT_EQ(ctx_->pathLink(Root, 0, "f", Root, "new"), Errno::Success);
+  EXPECT_EQ(ctx_->pathSymlink("f", Root, "d/new"), Errno::Success);
+}
+
+// Following it is refused by our resolver anyway, but a host program could
+// follow it later: refused with EPERM, as Wasmtime (cap-std) does.
+TEST_P(WasiPathOps, SymlinkToAnAbsolutePathIsRefused) {
+  for (const char *target : {"/", "/etc/passwd", "//x"}) {
+    EXPECT_EQ(ctx_->pathSymlink(target, Root, "abs"), Errno::Perm) << target;
+    EXPECT_FALSE(tmp_.exists("root/abs")) << target;
+  }
+  EXPECT_EQ(ctx_->pathSymlink("rel/", Root, "abs"), Errno::Success);
 }
 
 INSTANTIATE_TEST_SUITE_P(BothModes, WasiPathOps, ::testing::Values(false, true),

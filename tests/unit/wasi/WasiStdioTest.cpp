@@ -221,3 +221,36 @@ TEST(WasiStdio, NullStdioIsSharedButFlagsArePerGuest) {
   ASSERT_TRUE(third);
   EXPECT_EQ(*writeText(*third, 2, "and for new guests"), 18u);
 }
+
+// The process's own stdin, shared with whoever started it: the guest's
+// Nonblock is its own (reads say Again instead of waiting) and never
+// reaches the host's description; seeking and truncating are not rights.
+TEST(WasiStdio, InheritedStdinIsNonBlockingForTheGuestOnly) {
+  int in[2];
+  ASSERT_EQ(pipe2(in, O_CLOEXEC), 0);
+  UniqueFd pipeRead(in[0]), pipeWrite(in[1]);
+  UniqueFd savedStdin(fcntl(0, F_DUPFD_CLOEXEC, 0));
+  ASSERT_TRUE(savedStdin);
+  ASSERT_EQ(dup2(pipeRead.get(), 0), 0);
+  {
+    WasiCtxBuilder b;
+    b.inheritStdio();
+    auto ctx = build(b);
+    ASSERT_TRUE(ctx);
+    EXPECT_EQ(ctx->fdFdstatGet(0)->flags, 0);
+    EXPECT_EQ(ctx->fdFdstatSetFlags(0, fdflags::Nonblock), Errno::Success);
+    EXPECT_EQ(ctx->fdFdstatGet(0)->flags, fdflags::Nonblock);
+    EXPECT_EQ(fcntl(0, F_GETFL) & O_NONBLOCK, 0);
+    EXPECT_EQ(readText(*ctx, 0).error(), Errno::Again);
+    ASSERT_EQ(write(pipeWrite.get(), "now", 3), 3);
+    EXPECT_EQ(*readText(*ctx, 0), "now");
+    EXPECT_EQ(ctx->fdFdstatSetFlags(0, 0), Errno::Success);
+    ASSERT_EQ(write(pipeWrite.get(), "blocking", 8), 8);
+    EXPECT_EQ(*readText(*ctx, 0), "blocking");
+    uint64_t rightsBase = ctx->fdFdstatGet(0)->rightsBase;
+    EXPECT_EQ(rightsBase & (rights::FdSeek | rights::FdTell | rights::FdFilestatSetSize |
+                            rights::FdFilestatSetTimes | rights::FdAllocate),
+              0u);
+  }
+  ASSERT_EQ(dup2(savedStdin.get(), 0), 0);
+}

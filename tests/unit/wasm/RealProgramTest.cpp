@@ -45,8 +45,8 @@ TEST(RealProgram, ClangWasiProgramReadsAndValidates) {
   auto output = dir.path() / "program.wasm";
   writeText(source, ProgramSource);
   std::string log;
-  int rc = runCommand("clang-19 --target=wasm32-wasi --sysroot=/usr -O2 -g '" + source.string() +
-                          "' -o '" + output.string() + "'",
+  int rc = runCommand(std::string(LUCET_WASM_GUEST_CC) + " '" + output.string() + "' '" +
+                          source.string() + "' -O2 -g",
                       &log);
   if (rc != 0) GTEST_SKIP() << "clang-19 cannot build for wasm32-wasi here: " << log;
 
