@@ -111,7 +111,8 @@ constexpr Conversion Conversions[] = {
 
 class Generator {
 public:
-  explicit Generator(std::span<const uint8_t> input) : in_(input) {}
+  Generator(std::span<const uint8_t> input, const GeneratorOptions &options)
+      : in_(input), options_(options) {}
   std::vector<uint8_t> run();
 
 private:
@@ -168,6 +169,7 @@ private:
   }
 
   ByteSource in_;
+  GeneratorOptions options_;
   std::vector<Signature> types_; // the first numFuncs_ are the functions' own
   uint32_t numFuncs_ = 0;
   std::vector<ValType> globals_; // global 0 is the fuel
@@ -648,6 +650,13 @@ bool Generator::genConversion(ValType t, unsigned depth) {
 }
 
 void Generator::genAddress(unsigned depth) {
+  if (options_.inBoundsOnly) {
+    genExpr(ValType::I32, depth + 1);
+    op(0x41);
+    code_.s32(0x7ff0);
+    op(0x71);
+    return;
+  }
   // Mostly in bounds, so that functions run past their first access; often
   // a few bytes from the end, where accesses straddle it.
   switch (in_.below(8)) {
@@ -691,7 +700,10 @@ void Generator::genAddress(unsigned depth) {
 void Generator::genMemArg(unsigned log2Width) {
   code_.u32(in_.below(log2Width + 1));
   const uint32_t offsets[] = {0, 1, 2, 4, 8, 3, 0x10000, 0xffffffff, 0xfffffff8, 0x7fffffff};
-  code_.u32(in_.oneIn(4) ? in_.pick(offsets) : 0);
+  if (options_.inBoundsOnly)
+    code_.u32(in_.below(16));
+  else
+    code_.u32(in_.oneIn(4) ? in_.pick(offsets) : 0);
 }
 
 void Generator::genLoad(ValType t, unsigned depth) {
@@ -716,6 +728,7 @@ void Generator::genStore(unsigned depth) {
 // into one wider store; when the second is out of bounds the first must
 // still happen.
 void Generator::genStorePair() {
+  if (options_.inBoundsOnly) return;
   const LoadOp &store = in_.pick(Stores);
   uint32_t width = 1u << store.log2Width;
   uint32_t base = memPages_ * 65536 - width * (1 + in_.below(3));
@@ -730,6 +743,13 @@ void Generator::genStorePair() {
 }
 
 void Generator::genLength(unsigned depth) {
+  if (options_.inBoundsOnly) {
+    genExpr(ValType::I32, depth + 1);
+    op(0x41);
+    code_.s32(0xff);
+    op(0x71);
+    return;
+  }
   if (in_.flag()) {
     const uint32_t lengths[] = {0, 1, 4, 8, 16, 255, 256, 65536, 0xffffffff};
     op(0x41);
@@ -928,6 +948,7 @@ void Generator::genStmt(unsigned depth) {
     code_.byte(0);
     break;
   case 8:
+    if (options_.inBoundsOnly) break; // segment bounds and dropped segments trap
     if (in_.oneIn(4)) {
       opFC(9); // data.drop
       code_.u32(PassiveData);
@@ -1059,8 +1080,9 @@ void Generator::genBranchStmt(unsigned depth) {
 
 } // namespace
 
-std::vector<uint8_t> generateModule(std::span<const uint8_t> input) {
-  return Generator(input).run();
+std::vector<uint8_t> generateModule(std::span<const uint8_t> input,
+                                    const GeneratorOptions &options) {
+  return Generator(input, options).run();
 }
 
 } // namespace lucet::fuzz

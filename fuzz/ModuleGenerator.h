@@ -29,6 +29,14 @@ inline constexpr const char *MemoryExportName = "mem";
 inline constexpr const char *FuelExportName = "fuel";
 inline constexpr int32_t DefaultFuel = 300;
 
-std::vector<uint8_t> generateModule(std::span<const uint8_t> input);
+struct GeneratorOptions {
+  // Every memory access and bulk memory operation in bounds (addresses
+  // below 32 KiB, small offsets and lengths): to compare everything else
+  // while bugs around out-of-bounds traps are open.
+  bool inBoundsOnly = false;
+};
+
+std::vector<uint8_t> generateModule(std::span<const uint8_t> input,
+                                    const GeneratorOptions &options = {});
 
 } // namespace lucet::fuzz

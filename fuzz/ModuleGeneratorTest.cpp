@@ -21,8 +21,9 @@ std::vector<uint8_t> randomBytes(std::mt19937_64 &rng, size_t size) {
   return bytes;
 }
 
-::testing::AssertionResult validates(const std::vector<uint8_t> &input) {
-  auto module = wasm::readModule(generateModule(input));
+::testing::AssertionResult validates(const std::vector<uint8_t> &input,
+                                     const GeneratorOptions &options = {}) {
+  auto module = wasm::readModule(generateModule(input, options));
   if (!module) return ::testing::AssertionFailure() << module.error().message();
   auto valid = wasm::validateModule(*module);
   if (!valid) return ::testing::AssertionFailure() << valid.error().message();
@@ -34,6 +35,14 @@ TEST(ModuleGeneratorTest, ThousandRandomInputsAllValidate) {
   for (int i = 0; i < 1000; ++i) {
     auto input = randomBytes(rng, rng() % 4096);
     ASSERT_TRUE(validates(input)) << "input " << i << " of " << input.size() << " bytes";
+  }
+}
+
+TEST(ModuleGeneratorTest, InBoundsOnlyModulesValidate) {
+  std::mt19937_64 rng(42);
+  for (int i = 0; i < 300; ++i) {
+    auto input = randomBytes(rng, rng() % 4096);
+    ASSERT_TRUE(validates(input, {.inBoundsOnly = true})) << "input " << i;
   }
 }
 

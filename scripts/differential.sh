@@ -3,8 +3,11 @@
 # -O0 and -O2 and run in V8 (node), every call compared. Builds
 # lucet-differential in the normal build directory first.
 #
-#   scripts/differential.sh N [FIRST_SEED]
+#   scripts/differential.sh N [FIRST_SEED] [--in-bounds] [--bounds-checked]
 #
+# --in-bounds generates only in-bounds memory accesses, to compare the rest
+# while bugs around out-of-bounds traps are open; --bounds-checked compiles
+# with explicit bounds checks instead of relying on guard pages.
 # Differing modules are written to $LUCET_DIFF_OUT (default
 # build/differential/diffs) as <kind>-seed-<S>.wasm with a side-by-side
 # <kind>-seed-<S>.txt; replay one with
@@ -13,11 +16,12 @@
 set -euo pipefail
 
 if (($# < 1)); then
-  echo "usage: $0 N [FIRST_SEED]" >&2
+  echo "usage: $0 N [FIRST_SEED] [--in-bounds] [--bounds-checked]" >&2
   exit 2
 fi
 count="$1"
 first="${2:-1}"
+shift $(($# >= 2 ? 2 : 1))
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${LUCET_BUILD_DIR:-$root/build}"
@@ -28,4 +32,4 @@ nice cmake --build "$build" -j2 --target lucet-differential
 command -v node >/dev/null || { echo "differential.sh: node is needed" >&2; exit 2; }
 
 exec nice "$build/fuzz/differential/lucet-differential" --seeds "$count" --first "$first" \
-  --out "$out"
+  --out "$out" "$@"

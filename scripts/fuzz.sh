@@ -51,6 +51,10 @@ if [[ -z "$(ls -A "$corpus")" ]]; then
     done
     find "$scratch" -name '*.wasm' -exec cp {} "$corpus/" \;
     rm -rf "$scratch"
+    if [[ "$target" == CompilePipelineFuzzer ]]; then
+      # Inputs without the wasm magic drive the module generator.
+      for i in $(seq 1 100); do head -c $((i * 40)) /dev/urandom >"$corpus/generator-$i"; done
+    fi
     ;;
   *)
     if [[ -d "$root/fuzz/corpus/$target" ]]; then cp -r "$root/fuzz/corpus/$target/." "$corpus/"; fi

@@ -6,6 +6,8 @@
 // them) and trap wording. Each differing module is kept for reproduction.
 //
 //   lucet-differential [--seeds N] [--first SEED] [--batch N] [--out DIR]
+//                      [--in-bounds]   (GeneratorOptions::inBoundsOnly)
+//                      [--bounds-checked]   (explicit checks, not guard pages)
 //   lucet-differential --wasm FILE.wasm     (one module, every listing)
 
 #include "CallPlan.h"
@@ -38,6 +40,8 @@ struct Options {
   std::string wasmFile;
   std::string node = "node";
   std::string script = LUCET_DIFFERENTIAL_SCRIPT;
+  GeneratorOptions generator;
+  bool boundsChecked = false;
 };
 
 uint64_t splitmix64(uint64_t &state) {
@@ -47,14 +51,14 @@ uint64_t splitmix64(uint64_t &state) {
   return z ^ (z >> 31);
 }
 
-std::vector<uint8_t> moduleForSeed(uint64_t seed) {
+std::vector<uint8_t> moduleForSeed(uint64_t seed, const GeneratorOptions &options) {
   uint64_t state = seed;
   std::vector<uint8_t> input(8192);
   for (size_t i = 0; i < input.size(); i += 8) {
     uint64_t r = splitmix64(state);
     std::memcpy(&input[i], &r, 8);
   }
-  return generateModule(input);
+  return generateModule(input, options);
 }
 
 void writeFile(const fs::path &path, std::span<const uint8_t> bytes) {
@@ -195,16 +199,17 @@ std::string classify(const std::string &expected, const std::string &actual) {
   bool actualOob = actual.rfind("trap oob", 0) == 0;
   // A load whose value is never used is deleted, and its trap with it.
   if (expectedOob && !actualOob) return "oob-trap-lost";
-  // Adjacent stores merged into one that straddles the end of memory: the
-  // in-bounds part is not written before the trap.
+  // A store before the trap lost: merged with the next one into a store
+  // that straddles the end of memory, or deleted because a later store to
+  // the same place overwrites it.
   if (expectedOob && actualOob && memoryPart(expected) != memoryPart(actual))
     return "store-lost-at-oob";
-  // A global written before a trap (the fuel in a loop) kept in a register
-  // and stored later, or never: the write is lost.
+  // The same for globals: a write before the trap deleted as overwritten,
+  // kept in a register until a loop's exit, or a later one done early.
   auto trapOf = [](const std::string &line) { return line.substr(0, line.find(" ; mem ")); };
   if (expected.rfind("trap ", 0) == 0 && trapOf(expected) == trapOf(actual) &&
       memoryPart(expected) == memoryPart(actual))
-    return "global-write-lost-at-trap";
+    return "global-differs-at-trap";
   // A loop whose only effects are stores (and the fuel) optimised into an
   // empty infinite loop: the runner's timeout interrupts it.
   if (actual.rfind("trap interrupted", 0) == 0) return "loop-effects-deleted";
@@ -275,9 +280,10 @@ int runOne(const Options &options) {
                              std::istreambuf_iterator<char>());
   fs::create_directories(options.out / "work");
   std::vector<Pending> batch;
-  batch.push_back(Pending{0, fs::absolute(options.wasmFile), bytes,
-                          runWithLucet(bytes, 0, (options.out / "work" / "o0.so").string()),
-                          runWithLucet(bytes, 2, (options.out / "work" / "o2.so").string())});
+  batch.push_back(Pending{
+      0, fs::absolute(options.wasmFile), bytes,
+      runWithLucet(bytes, 0, (options.out / "work" / "o0.so").string(), options.boundsChecked),
+      runWithLucet(bytes, 2, (options.out / "work" / "o2.so").string(), options.boundsChecked)});
   Pending &p = batch.back();
   std::vector<Pending *> runnable;
   if (p.o2) runnable.push_back(&p);
@@ -307,9 +313,14 @@ bool parse(int argc, char **argv, Options &options) {
       options.node = v;
     else if (arg == "--script" && (v = value()))
       options.script = v;
+    else if (arg == "--in-bounds")
+      options.generator.inBoundsOnly = true;
+    else if (arg == "--bounds-checked")
+      options.boundsChecked = true;
     else {
       std::fprintf(stderr,
                    "usage: %s [--seeds N] [--first SEED] [--batch N] [--out DIR] [--node NODE]\n"
+                   "          [--in-bounds] [--bounds-checked]\n"
                    "       %s --wasm FILE.wasm [--out DIR]\n",
                    argv[0], argv[0]);
       return false;
@@ -331,11 +342,13 @@ int main(int argc, char **argv) {
   Totals totals;
   std::vector<Pending> batch;
   for (uint64_t seed = options.first; seed < options.first + options.seeds; ++seed) {
-    std::vector<uint8_t> bytes = moduleForSeed(seed);
+    std::vector<uint8_t> bytes = moduleForSeed(seed, options.generator);
     fs::path wasm = options.out / "work" / ("m" + std::to_string(batch.size()) + ".wasm");
     writeFile(wasm, bytes);
-    auto o0 = runWithLucet(bytes, 0, (options.out / "work" / "o0.so").string());
-    auto o2 = runWithLucet(bytes, 2, (options.out / "work" / "o2.so").string());
+    auto o0 =
+        runWithLucet(bytes, 0, (options.out / "work" / "o0.so").string(), options.boundsChecked);
+    auto o2 =
+        runWithLucet(bytes, 2, (options.out / "work" / "o2.so").string(), options.boundsChecked);
     batch.push_back(Pending{seed, wasm, std::move(bytes), std::move(o0), std::move(o2)});
     if (batch.size() == options.batch) {
       finishBatch(options, batch, totals);

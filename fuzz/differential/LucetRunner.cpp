@@ -11,9 +11,10 @@
 namespace lucet::fuzz {
 
 Result<LucetRun> runWithLucet(std::span<const uint8_t> wasm, unsigned optLevel,
-                              const std::string &soPath) {
+                              const std::string &soPath, bool boundsChecked) {
   CompileOptions options;
   options.optLevel = optLevel;
+  if (boundsChecked) options.reservedSize = options.guardSize = 1ull << 30;
   auto compiled = compileBytes(wasm, soPath, options);
   if (!compiled)
     return ApiError("compile at -O" + std::to_string(optLevel) + ": " + compiled.error().message());

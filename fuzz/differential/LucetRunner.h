@@ -22,7 +22,10 @@ struct LucetRun {
 
 // `soPath` is where the compiled module goes (and stays until the next run
 // overwrites it).
+// With `boundsChecked`, code that checks every heap access explicitly
+// (lucetc's model when reserved + guard space is under 8 GiB) instead of
+// relying on guard pages.
 Result<LucetRun> runWithLucet(std::span<const uint8_t> wasm, unsigned optLevel,
-                              const std::string &soPath);
+                              const std::string &soPath, bool boundsChecked = false);
 
 } // namespace lucet::fuzz
