@@ -4,6 +4,7 @@
 #include "platform/SignalHandlers.h"
 #include "platform/SignalSafeWriter.h"
 #include "platform/StackSwitch.h"
+#include "platform/StackSwitchAnnotations.h"
 #include "platform/ThreadTimer.h"
 #include "runtime/FaultClassifier.h"
 #include "runtime/HeapRegistry.h"
@@ -25,7 +26,15 @@ constexpr uint64_t InterruptRetryNs = 1'000'000;
 
 void runTrampoline(void *arg) {
   auto *call = static_cast<GuestCall *>(arg);
+  platform::finishStackSwitch(nullptr, &call->hostStackBottom, &call->hostStackSize);
   call->trampoline(call->vmctx, call->code, call->slots);
+  platform::startStackSwitch(nullptr, call->hostStackBottom, call->hostStackSize);
+}
+
+// Leaves the guest's stack for the host context saved by enterGuest.
+[[noreturn]] void jumpToHost(GuestCall *call) {
+  platform::startStackSwitch(nullptr, call->hostStackBottom, call->hostStackSize);
+  _longjmp(call->hostContext, 1);
 }
 
 [[noreturn]] void noGuestRunning(const char *what) {
@@ -138,7 +147,7 @@ bool handleGuestFault(int signo, siginfo_t *info, void *ucontext) {
   call->wasmOffset = location ? location->wasmOffset : 0;
   call->hasWasmOffset = location.has_value();
   platform::restoreInterruptedSignalMask(ucontext);
-  _longjmp(call->hostContext, 1);
+  jumpToHost(call);
 }
 
 } // namespace
@@ -151,10 +160,14 @@ bool handleGuestFault(int signo, siginfo_t *info, void *ucontext) {
   innermostCall = call;
   if (_setjmp(call->hostContext) != 0) {
     // `call` is not modified after _setjmp, so its value survives the jump.
+    platform::finishStackSwitch(call->hostFakeStack, nullptr, nullptr);
     innermostCall = call->previous;
     return false;
   }
+  platform::startStackSwitch(&call->hostFakeStack, reinterpret_cast<const void *>(call->guardEnd),
+                             call->stackTop - call->guardEnd);
   platform::callOnStack(reinterpret_cast<void *>(call->stackTop), runTrampoline, call);
+  platform::finishStackSwitch(call->hostFakeStack, nullptr, nullptr);
   innermostCall = call->previous;
   return true;
 }
@@ -190,7 +203,7 @@ void unwindWithTrap(abi::TrapCode code, uint32_t funcIndex, uint32_t wasmOffset,
   call->funcIndex = funcIndex;
   call->wasmOffset = wasmOffset;
   call->hasWasmOffset = hasWasmOffset;
-  _longjmp(call->hostContext, 1);
+  jumpToHost(call);
 }
 
 void unwindWithExit(uint32_t exitCode) {
@@ -198,7 +211,7 @@ void unwindWithExit(uint32_t exitCode) {
   if (!call) noGuestRunning("exit");
   call->outcome = GuestCall::Outcome::Exited;
   call->exitCode = exitCode;
-  _longjmp(call->hostContext, 1);
+  jumpToHost(call);
 }
 
 void ensureHostStackHeadroom() {

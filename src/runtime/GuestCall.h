@@ -50,6 +50,10 @@ struct GuestCall {
 
   GuestCall *previous = nullptr;
   jmp_buf hostContext;
+  // The host stack left for the guest's (StackSwitchAnnotations.h).
+  void *hostFakeStack = nullptr;
+  const void *hostStackBottom = nullptr;
+  size_t hostStackSize = 0;
 };
 
 // Runs call->trampoline(call->vmctx, call->code, call->slots) on the stack at
