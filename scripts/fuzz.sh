@@ -60,7 +60,7 @@ if [[ -z "$(ls -A "$corpus")" ]]; then
     if [[ -d "$root/fuzz/corpus/$target" ]]; then cp -r "$root/fuzz/corpus/$target/." "$corpus/"; fi
     ;;
   esac
-  echo "fuzz.sh: seeded $corpus with $(ls "$corpus" | wc -l) inputs"
+  if [[ -n "$(ls -A "$corpus")" ]]; then echo "fuzz.sh: seeded $corpus with $(ls "$corpus" | wc -l) inputs"; fi
 fi
 
 # shellcheck source=../fuzz/sanitizer-env.sh
