@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Builds one fuzz target (fuzz/TARGET.cpp) with ASan, UBSan and libFuzzer in
-# build-fuzz/ and runs it for MINUTES minutes:
+# build-sanitize/ and runs it for MINUTES minutes:
 #
 #   scripts/fuzz.sh ReaderValidatorFuzzer 20 [libFuzzer options...]
 #
-# The corpus persists in build-fuzz/corpus/TARGET (seeded on first use with
+# The corpus persists in build-sanitize/corpus/TARGET (seeded on first use with
 # the spec suite's modules for the wasm targets, or with fuzz/corpus/TARGET
 # when that exists); crashing, leaking or slow inputs go to
-# build-fuzz/crashes/TARGET/. At the end it prints executions, coverage and
-# time. Replay an input with build-fuzz/fuzz/TARGET FILE. docs/fuzzing.md.
+# build-sanitize/crashes/TARGET/. At the end it prints executions, coverage and
+# time. Replay an input with build-sanitize/fuzz/TARGET FILE. docs/fuzzing.md.
 set -euo pipefail
 
 if (($# < 2)); then
@@ -20,7 +20,7 @@ minutes="$2"
 shift 2
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-build="${LUCET_FUZZ_BUILD_DIR:-$root/build-fuzz}"
+build="${LUCET_FUZZ_BUILD_DIR:-$root/build-sanitize}"
 spectest="${LUCET_SPECTEST_DIR:-$root/../shared/spectest}"
 
 if [[ ! -f "$root/fuzz/$target.cpp" ]]; then
@@ -28,12 +28,9 @@ if [[ ! -f "$root/fuzz/$target.cpp" ]]; then
   exit 2
 fi
 
-cmake -S "$root" -B "$build" -G Ninja \
-  -DCMAKE_C_COMPILER=clang-19 \
-  -DCMAKE_CXX_COMPILER=clang++-19 \
-  -DCMAKE_C_COMPILER_LAUNCHER=ccache \
-  -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
-  -DLUCET_SANITIZE=ON -DLUCET_FUZZ=ON >/dev/null
+# The same configuration as scripts/test.sh's sanitizer build, so that one
+# build serves both.
+LUCET_BUILD_DIR="$build" "$root/scripts/configure.sh" -DLUCET_SANITIZE=ON -DLUCET_FUZZ=ON >/dev/null
 nice cmake --build "$build" -j2 --target "$target"
 
 corpus="$build/corpus/$target"
