@@ -126,6 +126,17 @@ void FunctionEmitter::branchTo(Frame &target) {
   }
 }
 
+size_t FunctionEmitter::carriedBy(const Frame &target) {
+  return target.kind == FrameKind::Loop ? target.params.size() : target.results.size();
+}
+
+// An unconditional branch or a trap discards the operands between the
+// target's stack height and what it carries; their heap loads must still
+// trap (keepTrappingLoad).
+void FunctionEmitter::keepDiscardedLoads(size_t fromHeight, size_t carried) {
+  for (size_t i = fromHeight; i + carried < stack_.size(); ++i) keepTrappingLoad(stack_[i]);
+}
+
 void FunctionEmitter::pushFrame(FrameKind kind, const wasm::BlockType &blockType,
                                 llvm::BasicBlock *endBlock) {
   auto sig = wasm::blockSignature(module_, blockType);
@@ -267,6 +278,7 @@ Status FunctionEmitter::emitControl(const wasm::Instruction &ins) {
   case Opcode::Nop:
     break;
   case Opcode::Unreachable:
+    keepDiscardedLoads(0, 0);
     emitTrap(abi::TrapCode::Unreachable, ins.offset);
     reachable_ = false;
     break;
@@ -319,6 +331,7 @@ Status FunctionEmitter::emitControl(const wasm::Instruction &ins) {
     break;
   case Opcode::Br: {
     Frame &target = frames_[frames_.size() - 1 - ins.index];
+    keepDiscardedLoads(target.stackHeight, carriedBy(target));
     branchTo(target);
     builder_.CreateBr(target.kind == FrameKind::Loop ? target.loopHeader : target.endBlock);
     reachable_ = false;
@@ -336,6 +349,12 @@ Status FunctionEmitter::emitControl(const wasm::Instruction &ins) {
   }
   case Opcode::BrTable: {
     auto *index = pop();
+    // Every target carries as many values (validation); the outermost
+    // discards the most.
+    size_t lowest = stack_.size();
+    for (uint32_t depth : ins.brTargets)
+      lowest = std::min(lowest, frames_[frames_.size() - 1 - depth].stackHeight);
+    keepDiscardedLoads(lowest, carriedBy(frames_[frames_.size() - 1 - ins.brTargets.back()]));
     auto targetBlock = [&](uint32_t depth) {
       Frame &target = frames_[frames_.size() - 1 - depth];
       branchTo(target);
@@ -355,6 +374,7 @@ Status FunctionEmitter::emitControl(const wasm::Instruction &ins) {
   }
   case Opcode::Return: {
     Frame &target = frames_.front();
+    keepDiscardedLoads(target.stackHeight, carriedBy(target));
     branchTo(target);
     builder_.CreateBr(target.endBlock);
     reachable_ = false;

@@ -44,6 +44,8 @@ private:
   void skipUnreachable(wasm::InstructionReader &reader, bool &stop);
   void pushFrame(FrameKind kind, const wasm::BlockType &type, llvm::BasicBlock *endBlock);
   void branchTo(Frame &target);
+  static size_t carriedBy(const Frame &target);
+  void keepDiscardedLoads(size_t fromHeight, size_t carried);
   std::vector<llvm::PHINode *> makePhis(llvm::BasicBlock *block,
                                         const std::vector<wasm::ValType> &types);
   void addIncoming(std::vector<llvm::PHINode *> &phis, size_t count);

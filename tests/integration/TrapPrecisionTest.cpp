@@ -46,6 +46,22 @@ constexpr const char *Stores = R"((module (memory 1)
   (func (export "dead_load") (param $p i32) (result i32)
     (drop (i32.add (i32.load (local.get $p)) (i32.load8_u offset=1 (local.get $p))))
     (i32.const 7))
+  (func (export "load_then_return") (param $p i32) (result i32)
+    (i64.load16_u (local.get $p))
+    (i32.const 255)
+    (return))
+  (func (export "load_then_br") (param $p i32) (result i32)
+    (block $out (result i32)
+      (i32.load (local.get $p))
+      (i32.const 9)
+      (br $out)))
+  (func (export "load_then_br_table") (param $p i32) (result i32)
+    (block $a (result i32) (block $b (result i32)
+      (i32.load (local.get $p))
+      (i32.const 5)
+      (br_table $a $b (local.get $p)))))
+  (func (export "load_then_unreachable") (param $p i32)
+    (drop (block (result i32) (i32.load (local.get $p)) (unreachable))))
   (func (export "zero_loop") (param $p i32) (param $end i32)
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
@@ -85,6 +101,14 @@ TEST_P(TrapPrecision, UnusedLoadStillTraps) {
   ASSERT_TRUE(instance);
   EXPECT_EQ(runI32(*instance, "dead_load", {rt::Value::i32(0)}), 7);
   EXPECT_EQ(trapOf(*instance, "dead_load", {rt::Value::i32(65534)}), TrapCode::OutOfBounds);
+  // Operands a branch or a trap discards.
+  for (const char *f : {"load_then_return", "load_then_br", "load_then_br_table"})
+    EXPECT_EQ(trapOf(*instance, f, {rt::Value::i32(65536)}), TrapCode::OutOfBounds) << f;
+  EXPECT_EQ(runI32(*instance, "load_then_return", {rt::Value::i32(0)}), 255);
+  EXPECT_EQ(runI32(*instance, "load_then_br", {rt::Value::i32(0)}), 9);
+  EXPECT_EQ(trapOf(*instance, "load_then_unreachable", {rt::Value::i32(65536)}),
+            TrapCode::OutOfBounds);
+  EXPECT_EQ(trapOf(*instance, "load_then_unreachable", {rt::Value::i32(0)}), TrapCode::Unreachable);
 }
 
 INSTANTIATE_TEST_SUITE_P(OptLevels, TrapPrecision, ::testing::Values(0u, 2u),
