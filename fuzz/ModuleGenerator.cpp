@@ -135,6 +135,7 @@ private:
   void genBlockExpr(ValType t, unsigned depth);
   void genIfExpr(ValType t, unsigned depth);
   void genLoopExpr(ValType t, unsigned depth);
+  void genCall(bool indirect, uint32_t index, unsigned depth);
   bool genCallExpr(ValType t, unsigned depth);
   bool genBranchExpr(ValType t, unsigned depth);
   // A value whose bits may be observed: canonicalised when not exact.
@@ -827,14 +828,9 @@ void Generator::genLoopExpr(ValType t, unsigned depth) {
   op(0x0b);
 }
 
-bool Generator::genCallExpr(ValType t, unsigned depth) {
-  bool indirect = in_.flag();
-  std::vector<uint32_t> candidates;
-  uint32_t limit = indirect ? uint32_t(types_.size()) : numFuncs_;
-  for (uint32_t i = 0; i < limit; ++i)
-    if (types_[i].results.size() == 1 && types_[i].results[0] == t) candidates.push_back(i);
-  if (candidates.empty()) return genLeaf(t);
-  uint32_t index = candidates[in_.below(uint32_t(candidates.size()))];
+// Arguments, then `call index` or `call_indirect (type index)` through
+// table 0 with a generated slot.
+void Generator::genCall(bool indirect, uint32_t index, unsigned depth) {
   genArgs(types_[index].params, depth);
   if (indirect) {
     genTableIndex(depth);
@@ -845,6 +841,16 @@ bool Generator::genCallExpr(ValType t, unsigned depth) {
     op(0x10);
     code_.u32(index);
   }
+}
+
+bool Generator::genCallExpr(ValType t, unsigned depth) {
+  bool indirect = in_.flag();
+  std::vector<uint32_t> candidates;
+  uint32_t limit = indirect ? uint32_t(types_.size()) : numFuncs_;
+  for (uint32_t i = 0; i < limit; ++i)
+    if (types_[i].results.size() == 1 && types_[i].results[0] == t) candidates.push_back(i);
+  if (candidates.empty()) return genLeaf(t);
+  genCall(indirect, candidates[in_.below(uint32_t(candidates.size()))], depth);
   return true; // every function canonicalises its results
 }
 
@@ -1050,16 +1056,7 @@ void Generator::genBlockStmt(unsigned depth) {
 void Generator::genCallStmt(unsigned depth) {
   bool indirect = in_.flag();
   uint32_t index = in_.below(indirect ? uint32_t(types_.size()) : numFuncs_);
-  genArgs(types_[index].params, depth);
-  if (indirect) {
-    genTableIndex(depth);
-    op(0x11);
-    code_.u32(index);
-    code_.byte(0);
-  } else {
-    op(0x10);
-    code_.u32(index);
-  }
+  genCall(indirect, index, depth);
   for (size_t i = 0; i < types_[index].results.size(); ++i) op(0x1a);
 }
 
