@@ -2,11 +2,9 @@
 
 #include "abi/CpuFeatures.h"
 #include "platform/CpuFeatures.h"
-#include "support/FileIO.h"
-#include "support/InputLimits.h"
 #include "support/Sha256.h"
-#include "support/UniqueFd.h"
 #include "tools/lucet-wasi/Subprocess.h"
+#include "wasm/WasmFile.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -17,12 +15,6 @@
 #include <unistd.h>
 
 namespace lucet::tools {
-
-Expected<bool> isWasmBinary(const std::string &path) {
-  // Refuses what is not a regular file before reading: a FIFO would block.
-  LUCET_ASSIGN_OR_RETURN(head, readFileHead(path, 4));
-  return head.size() == 4 && std::memcmp(head.data(), "\0asm", 4) == 0;
-}
 
 Expected<std::string> cacheDirectory() {
   auto nonEmpty = [](const char *name) -> const char * {
@@ -125,7 +117,7 @@ std::string hostCpuDescription() {
 }
 
 Expected<std::string> compileCached(const std::string &wasmPath, uint64_t heapAddressSpace) {
-  LUCET_ASSIGN_OR_RETURN(wasm, readFile(wasmPath, MaxWasmFileSize));
+  LUCET_ASSIGN_OR_RETURN(wasm, wasm::readWasmFile(wasmPath));
   LUCET_ASSIGN_OR_RETURN(lucetc, findLucetc());
   LUCET_ASSIGN_OR_RETURN(version, runProcess({lucetc, "-V"}));
   if (version.exitStatus != 0)

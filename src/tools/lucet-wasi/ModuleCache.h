@@ -12,10 +12,6 @@
 
 namespace lucet::tools {
 
-// Whether the file begins with the wasm magic "\0asm", whatever its name.
-// The error names the path and the OS reason (missing, unreadable, ...).
-Expected<bool> isWasmBinary(const std::string &path);
-
 // $LUCET_CACHE_DIR, else $XDG_CACHE_HOME/lucet, else $HOME/.cache/lucet.
 Expected<std::string> cacheDirectory();
 

@@ -6,6 +6,7 @@
 #include "tools/lucet-wasi/ModuleCache.h"
 #include "wasi/WasiBindings.h"
 #include "wasi/WasiCtxBuilder.h"
+#include "wasm/WasmFile.h"
 
 #include <fmt/format.h>
 
@@ -16,7 +17,7 @@ namespace lucet::tools {
 namespace {
 
 Expected<std::string> compiledModulePath(const WasiOptions &options) {
-  LUCET_ASSIGN_OR_RETURN(isWasm, isWasmBinary(options.modulePath));
+  LUCET_ASSIGN_OR_RETURN(isWasm, wasm::isWasmFile(options.modulePath));
   if (!isWasm) return options.modulePath;
   return compileCached(options.modulePath, options.heapAddressSpace);
 }

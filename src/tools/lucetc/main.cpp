@@ -1,15 +1,13 @@
 // lucetc: compiles a WebAssembly module to a native shared object.
 // Argument parsing and printing only; the pipeline is compiler/Compiler.h.
 #include "compiler/Compiler.h"
-#include "support/FileIO.h"
-#include "support/InputLimits.h"
 #include "support/Size.h"
+#include "wasm/WasmFile.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
 #include <cstdio>
-#include <cstring>
 
 namespace {
 
@@ -93,15 +91,8 @@ int main(int argc, char **argv) {
     fmt::print(stderr, "lucetc: error: {}\n", error.message());
     return ExitCompileError;
   };
-  // The header first: a file that is not wasm is not read whole.
-  auto head = readFileHead(input, 4);
-  if (!head) return fail(head.error());
-  if (head->size() < 4 || std::memcmp(head->data(), "\0asm", 4) != 0)
-    return fail(Error::format("{}: not a WebAssembly binary (no \\0asm header)", input));
-  auto bytes = readFile(input, MaxWasmFileSize);
-  if (!bytes)
-    return fail(Error::format("{} (lucetc reads at most {})", bytes.error().message(),
-                              MaxWasmFileSizeText));
+  auto bytes = wasm::readWasmFile(input);
+  if (!bytes) return fail(bytes.error());
   auto status = compiler::compileBytes(std::move(*bytes), input, output, options);
   if (!status) return fail(status.error());
   return 0;
