@@ -1,5 +1,6 @@
 #include "compiler/CodeGenerator.h"
 
+#include "compiler/BoundsCheckVersioning.h"
 #include "compiler/HugeFunctions.h"
 #include "compiler/TargetFeatures.h"
 
@@ -15,6 +16,9 @@
 #include <llvm/Target/TargetMachine.h>
 #include <llvm/Target/TargetOptions.h>
 #include <llvm/TargetParser/Host.h>
+#include <llvm/Transforms/Scalar/SimplifyCFG.h>
+#include <llvm/Transforms/Utils/LCSSA.h>
+#include <llvm/Transforms/Utils/LoopSimplify.h>
 
 #include <mutex>
 
@@ -25,17 +29,6 @@ namespace {
 constexpr const char *TargetTriple = "x86_64-unknown-linux-gnu";
 constexpr const char *TargetCpu = "x86-64";
 
-// Under the guard-page model a heap store traps by faulting. The DAG
-// combiner merges adjacent stores into one wider store, which faults whole
-// when its second half lies past the end of memory: the first store, which
-// wasm requires to be visible after the trap, would be lost. LLVM offers no
-// finer switch than this global option.
-void disableStoreMerging() {
-  auto &options = llvm::cl::getRegisteredOptions();
-  auto found = options.find("combiner-store-merging");
-  if (found != options.end()) static_cast<llvm::cl::opt<bool> *>(found->second)->setValue(false);
-}
-
 void initializeTargets() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -43,7 +36,6 @@ void initializeTargets() {
     LLVMInitializeX86Target();
     LLVMInitializeX86TargetMC();
     LLVMInitializeX86AsmPrinter();
-    disableStoreMerging();
   });
 }
 
@@ -106,11 +98,10 @@ Status runPipeline(llvm::Module &module, llvm::TargetMachine &tm, unsigned optLe
                           llvm::LibFunc_memset_pattern16, llvm::LibFunc_bcmp, llvm::LibFunc_memcmp})
     libraryInfo.setUnavailable(f);
   fam.registerPass([&] { return llvm::TargetLibraryAnalysis(libraryInfo); });
-  // The loop vectorizer widens a loop's stores into vector stores: one that
-  // straddles the end of memory faults whole and loses the bytes before the
-  // end. Until loops are versioned on an up-front check of their whole range
-  // (then vector stores cannot fault), scalar loops stay scalar; guests that
-  // want vectors use wasm SIMD.
+  // The vectorizers stay off: under the guard-page model heap accesses are
+  // volatile (FunctionEmitter::guestState), which they never vectorise, and
+  // checked loops have an exit per access; they would cost compile time for
+  // little. Guests that want vectors use wasm SIMD.
   llvm::PipelineTuningOptions tuning;
   tuning.LoopVectorization = false;
   tuning.SLPVectorization = false;
@@ -125,6 +116,15 @@ Status runPipeline(llvm::Module &module, llvm::TargetMachine &tm, unsigned optLe
   pb.registerFunctionAnalyses(fam);
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
+  // After the loop optimisations, where the vectorizer would start: the loop
+  // passes have hoisted the memory size out of loops, and the unroller,
+  // which runs later, then finds the copies without checks.
+  pb.registerVectorizerStartEPCallback([](llvm::FunctionPassManager &fpm, llvm::OptimizationLevel) {
+    fpm.addPass(llvm::LoopSimplifyPass());
+    fpm.addPass(llvm::LCSSAPass());
+    fpm.addPass(BoundsCheckVersioningPass());
+    fpm.addPass(llvm::SimplifyCFGPass());
+  });
   llvm::OptimizationLevel level = optLevel == 1   ? llvm::OptimizationLevel::O1
                                   : optLevel == 2 ? llvm::OptimizationLevel::O2
                                                   : llvm::OptimizationLevel::O3;

@@ -28,34 +28,22 @@ llvm::Value *FunctionEmitter::effectiveAddress(llvm::Value *addr, uint64_t offse
   return builder_.CreateGEP(builder_.getInt8Ty(), heapBase_, ea);
 }
 
-// Under the guard-page model a load traps by faulting, which LLVM does not
-// know: it would delete a load whose result is unused. The heap loads that
-// feed only a dropped value (directly or through arithmetic) are made
-// volatile so that they stay and fault as wasm requires.
-void FunctionEmitter::keepTrappingLoad(llvm::Value *dropped) {
-  if (mc_.boundsChecked) return;
-  llvm::SmallVector<llvm::Value *, 8> work{dropped};
-  while (!work.empty()) {
-    auto *inst = llvm::dyn_cast<llvm::Instruction>(work.pop_back_val());
-    // Only values nothing else uses are dead with the drop.
-    if (!inst || (inst != dropped && !inst->hasOneUse())) continue;
-    if (auto *load = llvm::dyn_cast<llvm::LoadInst>(inst)) {
-      if (load->getMetadata(llvm::LLVMContext::MD_tbaa) == mc_.memoryTags[size_t(MemoryKind::Heap)])
-        load->setVolatile(true);
-      continue;
-    }
-    if (llvm::isa<llvm::CastInst>(inst) || llvm::isa<llvm::BinaryOperator>(inst) ||
-        llvm::isa<llvm::CmpInst>(inst) || llvm::isa<llvm::SelectInst>(inst))
-      for (llvm::Value *operand : inst->operands()) work.push_back(operand);
-  }
-}
-
+// Under the guard-page model a heap access traps by faulting, which LLVM
+// does not know: it deletes an access whose value is unused (the trap is
+// lost), deletes a store that a later one overwrites across an access that
+// faults, moves stores past loads, and merges stores. LLVM never deletes a
+// volatile access and never reorders volatile accesses among themselves.
+// So every access to state the embedder can see after a trap (linear memory,
+// and the stores to globals and tables) is volatile: when an access faults,
+// every earlier effect is done and no later one. Explicitly checked code
+// needs none of this: LLVM sees the trap as a branch to a call.
+// (FunctionEmitter::guestState.)
 llvm::LoadInst *FunctionEmitter::heapLoad(llvm::Type *type, llvm::Value *ptr) {
-  return tagged(builder_.CreateAlignedLoad(type, ptr, llvm::Align(1)), MemoryKind::Heap);
+  return guestState(builder_.CreateAlignedLoad(type, ptr, llvm::Align(1)), MemoryKind::Heap);
 }
 
 void FunctionEmitter::heapStore(llvm::Value *value, llvm::Value *ptr) {
-  tagged(builder_.CreateAlignedStore(value, ptr, llvm::Align(1)), MemoryKind::Heap);
+  guestState(builder_.CreateAlignedStore(value, ptr, llvm::Align(1)), MemoryKind::Heap);
 }
 
 void FunctionEmitter::checkRange(llvm::Value *start64, llvm::Value *len64, uint32_t wasmOffset) {
@@ -167,7 +155,8 @@ bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
     auto *dst = b.CreateZExt(pop(), i64Ty);
     checkRange(dst, len, ins.offset);
     b.CreateMemSet(b.CreateGEP(i8Ty, heapBase_, dst), b.CreateTrunc(value, i8Ty), len,
-                   llvm::MaybeAlign(1), false, mc_.memoryTags[size_t(MemoryKind::Heap)]);
+                   llvm::MaybeAlign(1), !mc_.boundsChecked,
+                   mc_.memoryTags[size_t(MemoryKind::Heap)]);
     return true;
   }
   case Opcode::MemoryCopy: {
@@ -177,7 +166,7 @@ bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
     checkRange(src, len, ins.offset);
     checkRange(dst, len, ins.offset);
     b.CreateMemMove(b.CreateGEP(i8Ty, heapBase_, dst), llvm::MaybeAlign(1),
-                    b.CreateGEP(i8Ty, heapBase_, src), llvm::MaybeAlign(1), len, false,
+                    b.CreateGEP(i8Ty, heapBase_, src), llvm::MaybeAlign(1), len, !mc_.boundsChecked,
                     mc_.memoryTags[size_t(MemoryKind::Heap)]);
     return true;
   }

@@ -51,7 +51,7 @@ bool FunctionEmitter::emitTable(const wasm::Instruction &ins) {
   case Opcode::TableSet: {
     auto *value = pop();
     auto *index = pop();
-    tagged(b.CreateStore(value, elementPtr(table(ins.index), index)), MemoryKind::Table);
+    guestState(b.CreateStore(value, elementPtr(table(ins.index), index)), MemoryKind::Table);
     return true;
   }
   case Opcode::TableSize:

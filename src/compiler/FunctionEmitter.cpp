@@ -130,13 +130,6 @@ size_t FunctionEmitter::carriedBy(const Frame &target) {
   return target.kind == FrameKind::Loop ? target.params.size() : target.results.size();
 }
 
-// An unconditional branch or a trap discards the operands between the
-// target's stack height and what it carries; their heap loads must still
-// trap (keepTrappingLoad).
-void FunctionEmitter::keepDiscardedLoads(size_t fromHeight, size_t carried) {
-  for (size_t i = fromHeight; i + carried < stack_.size(); ++i) keepTrappingLoad(stack_[i]);
-}
-
 void FunctionEmitter::pushFrame(FrameKind kind, const wasm::BlockType &blockType,
                                 llvm::BasicBlock *endBlock) {
   auto sig = wasm::blockSignature(module_, blockType);
@@ -221,7 +214,7 @@ Status FunctionEmitter::emitInstruction(const wasm::Instruction &ins) {
   case Opcode::CallIndirect:
     return emitControl(ins);
   case Opcode::Drop:
-    keepTrappingLoad(pop());
+    pop();
     return Status::ok();
   case Opcode::Select:
   case Opcode::SelectT: {
@@ -248,7 +241,7 @@ Status FunctionEmitter::emitInstruction(const wasm::Instruction &ins) {
     return Status::ok();
   }
   case Opcode::GlobalSet:
-    tagged(builder_.CreateStore(pop(), globalSlot(ins.index)), MemoryKind::Global);
+    guestState(builder_.CreateStore(pop(), globalSlot(ins.index)), MemoryKind::Global);
     return Status::ok();
   case Opcode::I32Const:
     push(i32(ins.bits));
@@ -278,7 +271,6 @@ Status FunctionEmitter::emitControl(const wasm::Instruction &ins) {
   case Opcode::Nop:
     break;
   case Opcode::Unreachable:
-    keepDiscardedLoads(0, 0);
     emitTrap(abi::TrapCode::Unreachable, ins.offset);
     reachable_ = false;
     break;
@@ -331,7 +323,6 @@ Status FunctionEmitter::emitControl(const wasm::Instruction &ins) {
     break;
   case Opcode::Br: {
     Frame &target = frames_[frames_.size() - 1 - ins.index];
-    keepDiscardedLoads(target.stackHeight, carriedBy(target));
     branchTo(target);
     builder_.CreateBr(target.kind == FrameKind::Loop ? target.loopHeader : target.endBlock);
     reachable_ = false;
@@ -354,7 +345,6 @@ Status FunctionEmitter::emitControl(const wasm::Instruction &ins) {
     size_t lowest = stack_.size();
     for (uint32_t depth : ins.brTargets)
       lowest = std::min(lowest, frames_[frames_.size() - 1 - depth].stackHeight);
-    keepDiscardedLoads(lowest, carriedBy(frames_[frames_.size() - 1 - ins.brTargets.back()]));
     auto targetBlock = [&](uint32_t depth) {
       Frame &target = frames_[frames_.size() - 1 - depth];
       branchTo(target);
@@ -374,7 +364,6 @@ Status FunctionEmitter::emitControl(const wasm::Instruction &ins) {
   }
   case Opcode::Return: {
     Frame &target = frames_.front();
-    keepDiscardedLoads(target.stackHeight, carriedBy(target));
     branchTo(target);
     builder_.CreateBr(target.endBlock);
     reachable_ = false;

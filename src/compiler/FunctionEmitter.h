@@ -45,7 +45,6 @@ private:
   void pushFrame(FrameKind kind, const wasm::BlockType &type, llvm::BasicBlock *endBlock);
   void branchTo(Frame &target);
   static size_t carriedBy(const Frame &target);
-  void keepDiscardedLoads(size_t fromHeight, size_t carried);
   std::vector<llvm::PHINode *> makePhis(llvm::BasicBlock *block,
                                         const std::vector<wasm::ValType> &types);
   void addIncoming(std::vector<llvm::PHINode *> &phis, size_t count);
@@ -84,7 +83,13 @@ private:
     mc_.tagMemory(access, kind);
     return access;
   }
-  void keepTrappingLoad(llvm::Value *dropped);
+  // An access to state the embedder sees after a trap: tagged, and volatile
+  // under the guard-page model (EmitMemory.cpp says why).
+  template <typename Access> Access *guestState(Access *access, MemoryKind kind) {
+    tagged(access, kind);
+    if (!mc_.boundsChecked) access->setVolatile(true);
+    return access;
+  }
 
   // Numeric helpers (EmitNumeric.cpp).
   llvm::Value *quietNaN(llvm::Value *v);

@@ -1,11 +1,10 @@
 // A trap ends the guest exactly at the trapping instruction: every store
-// before it is visible afterwards and none after it is. Under the guard-page
-// model the trap is a fault of the access itself, so the optimizer must not
-// merge a store that succeeds with one that faults (LLVM merges adjacent
-// stores into one wider store, which then faults whole), nor drop a load that
-// faults because its result is unused. (A load whose result only becomes
-// dead during optimisation, e.g. one stored to a local nobody reads, is
-// still removed: a known gap.)
+// (to memory or a global) before it is visible afterwards and none after it
+// is. Under the guard-page model the trap is a fault of the access itself,
+// which the optimizer must not delete, merge or move stores across; with
+// explicit bounds checks (a small reservation) loops are versioned on an
+// up-front range check, and must trap at the same access as unversioned code.
+// Every test runs at -O0 and -O2, under both models.
 #include "CompiledModuleFixture.h"
 
 using namespace lucet;
@@ -13,12 +12,21 @@ using lucet::abi::TrapCode;
 
 namespace {
 
+struct Mode {
+  unsigned optLevel;
+  bool explicitChecks;
+};
+
 class TrapPrecision : public lucet::testing::CompiledModuleFixture,
-                      public ::testing::WithParamInterface<unsigned> {
+                      public ::testing::WithParamInterface<Mode> {
 protected:
   compiler::CompileOptions options() const {
     compiler::CompileOptions o;
-    o.optLevel = GetParam();
+    o.optLevel = GetParam().optLevel;
+    if (GetParam().explicitChecks) {
+      o.reservedSize = 1ull << 30;
+      o.guardSize = 1ull << 30;
+    }
     return o;
   }
 };
@@ -111,7 +119,142 @@ TEST_P(TrapPrecision, UnusedLoadStillTraps) {
   EXPECT_EQ(trapOf(*instance, "load_then_unreachable", {rt::Value::i32(0)}), TrapCode::Unreachable);
 }
 
-INSTANTIATE_TEST_SUITE_P(OptLevels, TrapPrecision, ::testing::Values(0u, 2u),
-                         [](const auto &info) { return "O" + std::to_string(info.param); });
+// Found by differential execution against V8 (fuzz/differential): at -O2,
+// LLVM deleted the first store as overwritten by the last, deleted loads
+// whose value became unused, and turned a loop without exit into a spin.
+constexpr const char *Overwrites = R"((module (memory 1)
+  (global $g (mut i32) (i32.const 0))
+  (func (export "g") (result i32) (global.get $g))
+  (func (export "load32") (param $p i32) (result i32) (i32.load (local.get $p)))
+  (func (export "store_trap_store") (param $p i32)
+    (i32.store (i32.const 16) (i32.const 1))
+    (i32.store (i32.const 8) (i32.load (local.get $p)))
+    (i32.store (i32.const 16) (i32.const 2)))
+  (func (export "global_trap_global") (param $p i32)
+    (global.set $g (i32.const 1))
+    (i32.store (i32.const 8) (i32.load (local.get $p)))
+    (global.set $g (i32.const 2)))
+  (func (export "load_feeds_empty_if") (param $p i32)
+    (if (i32.load16_u offset=8 (local.get $p)) (then)))
+  (func (export "load_into_unread_local") (param $p i32) (result i32) (local $x i32)
+    (local.set $x (i32.load (local.get $p)))
+    (i32.const 3))
+  (func (export "loop_without_exit") (param $p i32)
+    (loop $l
+      (global.set $g (i32.sub (global.get $g) (i32.const 1)))
+      (i32.store16 (local.get $p) (i32.const 1))
+      (br $l)))
+  (func (export "global_in_loop") (param $p i32) (param $n i32)
+    (block $done (loop $next
+      (br_if $done (i32.eqz (local.get $n)))
+      (global.set $g (i32.add (global.get $g) (i32.const 1)))
+      (drop (i32.load (local.get $p)))
+      (local.set $p (i32.add (local.get $p) (i32.const 4096)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br $next)))))
+)";
+
+TEST_P(TrapPrecision, OverwrittenStoreBeforeATrapIsVisible) {
+  auto instance = instantiate(Overwrites, hostOnly_, options());
+  ASSERT_TRUE(instance);
+  using V = rt::Value;
+  EXPECT_EQ(trapOf(*instance, "store_trap_store", {V::i32(65536)}), TrapCode::OutOfBounds);
+  EXPECT_EQ(runI32(*instance, "load32", {V::i32(16)}), 1);
+  EXPECT_EQ(trapOf(*instance, "global_trap_global", {V::i32(65533)}), TrapCode::OutOfBounds);
+  EXPECT_EQ(runI32(*instance, "g"), 1);
+  run(*instance, "store_trap_store", {V::i32(0)});
+  EXPECT_EQ(runI32(*instance, "load32", {V::i32(16)}), 2);
+}
+
+TEST_P(TrapPrecision, LoadWhoseValueBecomesUnusedStillTraps) {
+  auto instance = instantiate(Overwrites, hostOnly_, options());
+  ASSERT_TRUE(instance);
+  using V = rt::Value;
+  EXPECT_EQ(trapOf(*instance, "load_feeds_empty_if", {V::i32(65528)}), TrapCode::OutOfBounds);
+  EXPECT_EQ(trapOf(*instance, "load_into_unread_local", {V::i32(65535)}), TrapCode::OutOfBounds);
+  EXPECT_EQ(runI32(*instance, "load_into_unread_local", {V::i32(65532)}), 3);
+}
+
+TEST_P(TrapPrecision, LoopWithoutExitTrapsInItsFirstIteration) {
+  auto instance = instantiate(Overwrites, hostOnly_, options());
+  ASSERT_TRUE(instance);
+  EXPECT_EQ(trapOf(*instance, "loop_without_exit", {rt::Value::i32(65535)}), TrapCode::OutOfBounds);
+  EXPECT_EQ(runI32(*instance, "g"), -1);
+}
+
+TEST_P(TrapPrecision, GlobalWrittenInALoopIsCurrentAtTheTrap) {
+  auto instance = instantiate(Overwrites, hostOnly_, options());
+  ASSERT_TRUE(instance);
+  // Iterations at 0, 4096, ..., 61440 read memory; the 17th (65536) traps
+  // after its global write.
+  EXPECT_EQ(trapOf(*instance, "global_in_loop", {rt::Value::i32(0), rt::Value::i32(100)}),
+            TrapCode::OutOfBounds);
+  EXPECT_EQ(runI32(*instance, "g"), 17);
+}
+
+// Loops that explicit checks version: the copy without checks may run only
+// when no iteration can fault, including when the i32 address wraps.
+constexpr const char *Loops = R"((module (memory 1)
+  (func (export "load32") (param $p i32) (result i32) (i32.load (local.get $p)))
+  (func (export "fill_up") (param $p i32) (param $n i32) (local $i i32)
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+      (i32.store (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2)))
+                 (i32.add (local.get $i) (i32.const 1)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $next))))
+  (func (export "fill_down") (param $p i32) (param $n i32)
+    (block $done (loop $next
+      (br_if $done (i32.eqz (local.get $n)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (i32.store (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2)))
+                 (i32.add (local.get $n) (i32.const 100)))
+      (br $next))))
+  (func (export "copy_up") (param $dst i32) (param $src i32) (param $n i32) (local $i i32)
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+      (i64.store offset=8 (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 3)))
+        (i64.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 3)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $next)))))
+)";
+
+TEST_P(TrapPrecision, LoopTrapsAtTheFirstAccessOutOfBounds) {
+  auto instance = instantiate(Loops, hostOnly_, options());
+  ASSERT_TRUE(instance);
+  using V = rt::Value;
+  // In bounds: all of it runs.
+  run(*instance, "fill_up", {V::i32(1000), V::i32(100)});
+  EXPECT_EQ(runI32(*instance, "load32", {V::i32(1000)}), 1);
+  EXPECT_EQ(runI32(*instance, "load32", {V::i32(1396)}), 100);
+  // Ten words fit before the end; the eleventh traps.
+  EXPECT_EQ(trapOf(*instance, "fill_up", {V::i32(65536 - 40), V::i32(20)}), TrapCode::OutOfBounds);
+  EXPECT_EQ(runI32(*instance, "load32", {V::i32(65536 - 40)}), 1);
+  EXPECT_EQ(runI32(*instance, "load32", {V::i32(65536 - 4)}), 10);
+  // The address wraps to 0 at the fifth word, but the first already traps.
+  EXPECT_EQ(trapOf(*instance, "fill_up", {V::i32(-16), V::i32(8)}), TrapCode::OutOfBounds);
+  EXPECT_EQ(runI32(*instance, "load32", {V::i32(0)}), 0);
+  // Downwards across the wrap from p = -4: words 3, 2 and 1 land at 8, 4
+  // and 0, then word 0, at -4, traps.
+  EXPECT_EQ(trapOf(*instance, "fill_down", {V::i32(-4), V::i32(4)}), TrapCode::OutOfBounds);
+  EXPECT_EQ(runI32(*instance, "load32", {V::i32(8)}), 103);
+  EXPECT_EQ(runI32(*instance, "load32", {V::i32(4)}), 102);
+  EXPECT_EQ(runI32(*instance, "load32", {V::i32(0)}), 101);
+  // A copy whose source runs off the end: the stores before stay.
+  run(*instance, "fill_up", {V::i32(65536 - 64), V::i32(16)});
+  EXPECT_EQ(trapOf(*instance, "copy_up", {V::i32(2000), V::i32(65536 - 32), V::i32(8)}),
+            TrapCode::OutOfBounds);
+  EXPECT_EQ(runI32(*instance, "load32", {V::i32(2008)}), 9);
+  EXPECT_EQ(runI32(*instance, "load32", {V::i32(2008 + 24 + 4)}), 16);
+  EXPECT_EQ(runI32(*instance, "load32", {V::i32(2008 + 32)}), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, TrapPrecision,
+                         ::testing::Values(Mode{0, false}, Mode{2, false}, Mode{0, true},
+                                           Mode{2, true}),
+                         [](const auto &info) {
+                           return "O" + std::to_string(info.param.optLevel) +
+                                  (info.param.explicitChecks ? "Checked" : "GuardPages");
+                         });
 
 } // namespace

@@ -167,6 +167,56 @@ TEST_F(CompilerTest, SmallReservationMeansBoundsChecks) {
   EXPECT_EQ(unchecked.find("icmp ugt i64"), std::string::npos) << unchecked;
 }
 
+// BoundsCheckVersioning: a counted loop over memory gets a copy without
+// checks, run when an up-front test shows every iteration in bounds.
+TEST_F(CompilerTest, CheckedLoopsGetACopyWithoutChecks) {
+  auto bytes = wat(R"((module (memory 1)
+    (func (export "fill") (param $p i32) (param $n i32) (local $i i32)
+      (block $done (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (i32.store (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2)))
+                   (local.get $i))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next))))))");
+  compiler::CompileOptions options;
+  options.reservedSize = 1ull << 30;
+  options.guardSize = 64 * 1024;
+  options.emit = compiler::EmitKind::LlvmIr;
+  auto ll = (dir_ / "m.ll").string();
+  ASSERT_TRUE(compiler::compileBytes(bytes, "m.wasm", ll, options));
+  auto text = readFile(ll);
+  ASSERT_TRUE(text);
+  std::string ir(text->begin(), text->end());
+  EXPECT_NE(ir.find(".inbounds"), std::string::npos) << ir;
+  // Unoptimised code is left alone.
+  options.optLevel = 0;
+  ASSERT_TRUE(compiler::compileBytes(bytes, "m.wasm", ll, options));
+  text = readFile(ll);
+  std::string unoptimised(text->begin(), text->end());
+  EXPECT_EQ(unoptimised.find(".inbounds"), std::string::npos);
+}
+
+// Under the guard-page model heap accesses and global writes are volatile,
+// so that the optimizer keeps, and keeps in order, every access that can
+// fault and every effect before it.
+TEST_F(CompilerTest, GuardPageCodeKeepsGuestStateAccessesVolatile) {
+  auto bytes = wat(R"((module (memory 1) (global $g (mut i32) (i32.const 0))
+    (func (export "f") (param $p i32)
+      (global.set $g (i32.const 1))
+      (drop (i32.load (local.get $p)))
+      (i32.store (local.get $p) (i32.const 2)))))");
+  compiler::CompileOptions options;
+  options.emit = compiler::EmitKind::LlvmIr;
+  auto ll = (dir_ / "m.ll").string();
+  ASSERT_TRUE(compiler::compileBytes(bytes, "m.wasm", ll, options));
+  auto text = readFile(ll);
+  ASSERT_TRUE(text);
+  std::string ir(text->begin(), text->end());
+  EXPECT_NE(ir.find("store volatile i32 1"), std::string::npos) << ir;
+  EXPECT_NE(ir.find("load volatile i32"), std::string::npos) << ir;
+  EXPECT_NE(ir.find("store volatile i32 2"), std::string::npos) << ir;
+}
+
 TEST_F(CompilerTest, RecordsTheCpuFeaturesItUses) {
   auto bytes = wat("(module (func (export \"f\") (param f32) (result f32) local.get 0 f32.floor))");
   auto so = (dir_ / "m.so").string();
