@@ -173,6 +173,7 @@ private:
   Verdict defineModule(const WastCommand &cmd) {
     current_ = nullptr;
     if (cmd.textModule) return Verdict::notApplicable();
+    if (cmd.textError) return Verdict::fail("module text: " + cmd.textError->message());
     auto module = cache_.load(cmd.modulePath);
     if (!module) return Verdict::fail(module.error().message());
     rt::Instantiation result = rt::Instance::instantiate(*module, linker_, rt::InstanceLimits());
@@ -315,6 +316,13 @@ private:
 
   Verdict assertNotCompiled(const WastCommand &cmd) {
     if (cmd.textModule) return Verdict::notApplicable();
+    if (cmd.textError) {
+      // Malformed text is refused by the text parser, before any decoding.
+      if (cmd.kind == WastCommand::Kind::AssertMalformed) return Verdict::pass();
+      return Verdict::fail(fmt::format("expected \"{}\" (invalid module), but the text did not "
+                                       "parse: {}",
+                                       cmd.text, cmd.textError->message()));
+    }
     Status compiled = cache_.compile(cmd.modulePath);
     if (compiled) return Verdict::fail(fmt::format("module compiled; expected \"{}\"", cmd.text));
     // The refusal must be for the reason the script gives: either the
@@ -332,6 +340,7 @@ private:
 
   Verdict assertNotInstantiated(const WastCommand &cmd) {
     if (cmd.textModule) return Verdict::notApplicable();
+    if (cmd.textError) return Verdict::fail("module text: " + cmd.textError->message());
     auto module = cache_.load(cmd.modulePath);
     if (!module) return Verdict::fail(module.error().message());
     rt::Instantiation result = rt::Instance::instantiate(*module, linker_, rt::InstanceLimits());
@@ -397,7 +406,8 @@ FileResult runSpecFile(const std::string &wastPath, const SpecOptions &options) 
   auto dir = TempDir::create(fs::path(wastPath).stem().string());
   if (!dir) return scriptFailure(dir.error().message());
   if (options.keepTemp) dir->keep();
-  auto script = convertWast(wastPath, dir->path(), options.wast2json);
+  auto script = options.wast2json.empty() ? readWast(wastPath, dir->path())
+                                          : convertWast(wastPath, dir->path(), options.wast2json);
   if (!script) return scriptFailure(script.error().message());
 
   ModuleCache cache(dir->path(), std::max(1u, options.jobs), options.optLevel);

@@ -12,10 +12,10 @@
 namespace lucet::spectest {
 
 struct SpecOptions {
-  unsigned jobs = 2;                   // threads compiling a script's modules
-  std::string wast2json = "wast2json"; // wabt's converter
-  bool keepTemp = false;               // keep the converted script and artifacts
-  unsigned optLevel = 0;               // lucetc --opt-level for the script's modules
+  unsigned jobs = 2;     // threads compiling a script's modules
+  std::string wast2json; // wabt's converter, to read scripts with it instead
+  bool keepTemp = false; // keep the converted script and artifacts
+  unsigned optLevel = 0; // lucetc --opt-level for the script's modules
 };
 
 struct FileResult {

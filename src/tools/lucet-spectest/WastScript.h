@@ -1,7 +1,8 @@
 #pragma once
 
-// A .wast script as wast2json writes it: a list of commands whose modules
-// are separate .wasm (or, for text-form assertions, .wat) files.
+// A .wast script: a list of commands whose modules are separate .wasm files.
+// readWast parses the script with lucet's text parser; readWastJson and
+// convertWast read what wabt's wast2json writes (for comparison).
 
 #include "abi/Metadata.h"
 #include "support/Expected.h"
@@ -52,10 +53,11 @@ struct WastCommand {
   Kind kind = Kind::Unknown;
   std::string typeName; // as in the JSON, for messages
   unsigned line = 0;
-  std::string name;        // module: "$name"; register: the module registered
-  std::string as;          // register: the import module name
-  std::string modulePath;  // module and module assertions: the file wast2json wrote
-  bool textModule = false; // module assertions in text form (`module quote`)
+  std::string name;               // module: "$name"; register: the module registered
+  std::string as;                 // register: the import module name
+  std::string modulePath;         // module and module assertions: the file wast2json wrote
+  bool textModule = false;        // wast2json: module assertions in text form (`module quote`)
+  std::optional<Error> textError; // readWast: the module's text did not parse
   std::optional<WastAction> action;
   std::vector<WastValue> expected;
   std::string text; // assertions: the expected failure message
@@ -65,6 +67,9 @@ struct WastScript {
   std::string sourceName;
   std::vector<WastCommand> commands;
 };
+
+// Parses `wastPath`, writing its modules (binary format) into `workDir`.
+Expected<WastScript> readWast(const std::string &wastPath, const std::string &workDir);
 
 // Runs wast2json on `wastPath`, writing into `workDir`, and reads the result.
 Expected<WastScript> convertWast(const std::string &wastPath, const std::string &workDir,

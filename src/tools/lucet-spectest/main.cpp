@@ -19,7 +19,8 @@ int main(int argc, char **argv) {
   app.add_option("files", files, "spec scripts (.wast)")->required();
   app.add_option("-j,--jobs", options.jobs, "threads compiling a script's modules")
       ->check(CLI::Range(1u, 64u));
-  app.add_option("--wast2json", options.wast2json, "wabt's wast2json");
+  app.add_option("--wast2json", options.wast2json,
+                 "read scripts with wabt's wast2json instead of lucet's own text parser");
   app.add_option("-O,--opt-level", options.optLevel,
                  "LLVM optimisation level for the modules (lucetc's default is 2)")
       ->check(CLI::Range(0u, 3u))

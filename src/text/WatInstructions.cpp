@@ -1,0 +1,537 @@
+// Instructions of the text format, plain (`i32.add`, `block ... end`) and
+// folded (`(i32.add (local.get 0) (i32.const 1))`), encoded through the
+// opcode table's text names and immediate kinds.
+#include "text/Literals.h"
+#include "text/TextOpcodes.h"
+#include "text/WatModule.h"
+
+#include <bit>
+#include <cstring>
+
+namespace lucet::text {
+
+namespace {
+
+using wasm::ImmKind;
+using wasm::Opcode;
+
+Error errorIn(const SExpr &e, const std::string &message) {
+  return errorAt(e.location(), fmt::format("{} (at {})", message, describe(e)));
+}
+
+bool isId(const SExpr &e) {
+  return e.isAtom(Token::Kind::Id);
+}
+bool isNumber(const SExpr &e) {
+  return e.isAtom(Token::Kind::Reserved);
+}
+bool isIndex(const SExpr &e) {
+  return isId(e) || isNumber(e);
+}
+
+bool isTerminator(const SExpr &e) {
+  if (!e.isAtom(Token::Kind::Keyword)) return false;
+  const std::string &t = e.token.text;
+  return t == "end" || t == "else" || t == "catch" || t == "catch_all" || t == "delegate";
+}
+
+class Encoder {
+public:
+  Encoder(WatModule &module, WatModule::Body &body) : m_(module), body_(body) {}
+
+  Status sequence(Cursor &c, ByteWriter &out) {
+    while (!c.atEnd()) {
+      const SExpr &e = c.peek();
+      if (e.isList) {
+        c.next();
+        LUCET_TRY(folded(e, out));
+        continue;
+      }
+      if (isTerminator(e)) return Status::ok();
+      if (!e.isAtom(Token::Kind::Keyword)) return errorIn(e, "unexpected token");
+      LUCET_TRY(plain(c, out));
+    }
+    return Status::ok();
+  }
+
+private:
+  void opcode(const TextOpcode &op, ByteWriter &out) {
+    if (op.prefix) {
+      out.u8(op.prefix);
+      out.uleb(op.code);
+    } else {
+      out.u8(uint8_t(op.code));
+    }
+  }
+
+  // ---- labels, block types --------------------------------------------
+
+  Expected<std::optional<std::string>> optionalLabel(Cursor &c) {
+    if (!c.atEnd() && isId(c.peek())) return std::optional<std::string>(c.next().token.text);
+    return std::optional<std::string>();
+  }
+
+  Status closingLabel(Cursor &c, const std::optional<std::string> &label) {
+    if (!c.atEnd() && isId(c.peek())) {
+      const SExpr &id = c.next();
+      if (!label || *label != id.token.text) return errorIn(id, "mismatching label");
+    }
+    return Status::ok();
+  }
+
+  Expected<uint32_t> labelIndex(const SExpr &e) {
+    if (isId(e)) {
+      for (size_t i = body_.labels.size(); i-- > 0;)
+        if (body_.labels[i] && *body_.labels[i] == e.token.text)
+          return uint32_t(body_.labels.size() - 1 - i);
+      return errorIn(e, "unknown label");
+    }
+    if (isNumber(e)) {
+      auto v = parseUnsigned(e.token.text, 32);
+      if (!v) return errorIn(e, v.error().message());
+      return uint32_t(*v);
+    }
+    return errorIn(e, "expected a label");
+  }
+
+  Status blockType(Cursor &c, ByteWriter &out) {
+    bool hasType = !c.atEnd() && c.peek().isListOf("type");
+    size_t params = 0, results = 0;
+    const SExpr *single = nullptr;
+    for (size_t i = c.pos + (hasType ? 1 : 0); i < c.items->size(); ++i) {
+      const SExpr &e = (*c.items)[i];
+      if (e.isListOf("param")) {
+        params += e.items.size() - 1;
+      } else if (e.isListOf("result")) {
+        results += e.items.size() - 1;
+        if (e.items.size() == 2) single = &e.items[1];
+      } else {
+        break;
+      }
+    }
+    if (!hasType && params == 0 && results <= 1) {
+      while (!c.atEnd() && (c.peek().isListOf("result") || c.peek().isListOf("param"))) c.next();
+      if (results == 0) {
+        out.u8(0x40);
+        return Status::ok();
+      }
+      LUCET_ASSIGN_OR_RETURN(t, m_.valueType(*single));
+      out.bytes.insert(out.bytes.end(), t.begin(), t.end());
+      return Status::ok();
+    }
+    std::vector<std::optional<std::string>> names;
+    LUCET_ASSIGN_OR_RETURN(idx, m_.typeUse(c, &names));
+    for (const auto &n : names)
+      if (n)
+        return errorIn(c.atEnd() ? *c.items->begin() : c.peek(),
+                       "unexpected named parameter in a block type");
+    out.sleb(int64_t(idx));
+    return Status::ok();
+  }
+
+  // ---- structured instructions ------------------------------------------
+
+  Status plainBlock(const SExpr &kw, Cursor &c, ByteWriter &out) {
+    const std::string &word = kw.token.text;
+    LUCET_ASSIGN_OR_RETURN(label, optionalLabel(c));
+    out.u8(word == "block" ? 0x02 : word == "loop" ? 0x03 : 0x04);
+    LUCET_TRY(blockType(c, out));
+    body_.labels.push_back(label);
+    LUCET_TRY(sequence(c, out));
+    if (word == "if" && !c.atEnd() && c.peek().isKeyword("else")) {
+      c.next();
+      LUCET_TRY(closingLabel(c, label));
+      out.u8(0x05);
+      LUCET_TRY(sequence(c, out));
+    }
+    if (c.atEnd() || !c.peek().isKeyword("end"))
+      return errorIn(kw, fmt::format("'{}' without 'end'", word));
+    c.next();
+    LUCET_TRY(closingLabel(c, label));
+    body_.labels.pop_back();
+    out.u8(0x0b);
+    return Status::ok();
+  }
+
+  Status foldedBlock(const SExpr &e, ByteWriter &out) {
+    std::string_view word = e.head();
+    Cursor c{&e.items, 1};
+    LUCET_ASSIGN_OR_RETURN(label, optionalLabel(c));
+    ByteWriter type;
+    LUCET_TRY(blockType(c, type));
+    if (word == "if") {
+      // Conditions first, then (then ...) and (else ...).
+      while (!c.atEnd() && c.peek().isList && !c.peek().isListOf("then")) {
+        const SExpr &cond = c.next();
+        LUCET_TRY(folded(cond, out));
+      }
+      if (c.atEnd() || !c.peek().isListOf("then")) return errorIn(e, "expected (then ...)");
+      const SExpr &thenList = c.next();
+      out.u8(0x04);
+      out.append(type.bytes);
+      body_.labels.push_back(label);
+      Cursor tc{&thenList.items, 1};
+      LUCET_TRY(sequence(tc, out));
+      if (!tc.atEnd()) return errorIn(tc.peek(), "unexpected token");
+      if (!c.atEnd() && c.peek().isListOf("else")) {
+        const SExpr &elseList = c.next();
+        out.u8(0x05);
+        Cursor ec{&elseList.items, 1};
+        LUCET_TRY(sequence(ec, out));
+        if (!ec.atEnd()) return errorIn(ec.peek(), "unexpected token");
+      }
+      if (!c.atEnd()) return errorIn(c.peek(), "unexpected token");
+      body_.labels.pop_back();
+      out.u8(0x0b);
+      return Status::ok();
+    }
+    out.u8(word == "block" ? 0x02 : 0x03);
+    out.append(type.bytes);
+    body_.labels.push_back(label);
+    LUCET_TRY(sequence(c, out));
+    if (!c.atEnd()) return errorIn(c.peek(), "unexpected token");
+    body_.labels.pop_back();
+    out.u8(0x0b);
+    return Status::ok();
+  }
+
+  // ---- plain and folded ----------------------------------------------------
+
+  Status plain(Cursor &c, ByteWriter &out) {
+    const SExpr &kw = c.next();
+    const std::string &word = kw.token.text;
+    if (word == "block" || word == "loop" || word == "if") return plainBlock(kw, c, out);
+    return operation(kw, c, out);
+  }
+
+  Status folded(const SExpr &e, ByteWriter &out) {
+    std::string_view word = e.head();
+    if (word.empty()) return errorIn(e, "expected an instruction");
+    if (word == "block" || word == "loop" || word == "if") return foldedBlock(e, out);
+    Cursor c{&e.items, 1};
+    ByteWriter op;
+    LUCET_TRY(operation(e.items[0], c, op));
+    // What is left are the operands, themselves folded instructions.
+    while (!c.atEnd()) {
+      const SExpr &operand = c.next();
+      if (!operand.isList) return errorIn(operand, "unexpected token");
+      LUCET_TRY(folded(operand, out));
+    }
+    out.append(op.bytes);
+    return Status::ok();
+  }
+
+  // One non-structured instruction and its immediates.
+  Status operation(const SExpr &kw, Cursor &c, ByteWriter &out) {
+    const std::string &word = kw.token.text;
+    if (word == "block" || word == "loop" || word == "if" || isTerminator(kw))
+      return errorIn(kw, "unexpected token");
+    const TextOpcode *op = findTextOpcode(word);
+    if (!op) return errorIn(kw, "unknown operator");
+    if (op->op == Opcode::Select && !c.atEnd() && c.peek().isListOf("result"))
+      op = &textOpcode(Opcode::SelectT);
+    opcode(*op, out);
+    return immediates(kw, *op, c, out);
+  }
+
+  Expected<uint32_t> optionalIndex(Cursor &c, Space space) {
+    if (!c.atEnd() && isIndex(c.peek())) return m_.index(c.next(), space);
+    return uint32_t(0);
+  }
+
+  Status memArg(const SExpr &kw, const TextOpcode &op, Cursor &c, ByteWriter &out,
+                bool laneFollows) {
+    uint32_t memory = 0;
+    // A memory index comes first; with a lane, only if another index follows.
+    if (!c.atEnd() && isIndex(c.peek()) &&
+        (!laneFollows || (c.pos + 1 < c.items->size() && isIndex((*c.items)[c.pos + 1])) ||
+         isId(c.peek()))) {
+      LUCET_ASSIGN_OR_RETURN(m, m_.index(c.next(), Space::Memory));
+      memory = m;
+    }
+    uint64_t offset = 0;
+    uint32_t alignLog2 = op.naturalAlignLog2;
+    if (!c.atEnd() && c.peek().isAtom(Token::Kind::Keyword) &&
+        c.peek().token.text.rfind("offset=", 0) == 0) {
+      const SExpr &o = c.next();
+      auto v = parseUnsigned(std::string_view(o.token.text).substr(7), 64);
+      if (!v) return errorIn(o, v.error().message());
+      offset = *v;
+    }
+    if (!c.atEnd() && c.peek().isAtom(Token::Kind::Keyword) &&
+        c.peek().token.text.rfind("align=", 0) == 0) {
+      const SExpr &a = c.next();
+      auto v = parseUnsigned(std::string_view(a.token.text).substr(6), 32);
+      if (!v) return errorIn(a, v.error().message());
+      if (*v == 0 || !std::has_single_bit(*v))
+        return errorIn(a, "alignment must be a power of two");
+      alignLog2 = uint32_t(std::countr_zero(*v));
+    }
+    (void)kw;
+    if (memory != 0) {
+      out.uleb(alignLog2 | 0x40);
+      out.uleb(memory);
+    } else {
+      out.uleb(alignLog2);
+    }
+    out.uleb(offset);
+    return Status::ok();
+  }
+
+  Expected<uint8_t> laneIndex(Cursor &c, const SExpr &kw) {
+    if (c.atEnd() || !isNumber(c.peek())) return errorIn(kw, "expected a lane index");
+    const SExpr &l = c.next();
+    auto v = parseUnsigned(l.token.text, 8);
+    if (!v) return errorIn(l, "malformed lane index");
+    return uint8_t(*v);
+  }
+
+  Status v128Const(const SExpr &kw, Cursor &c, ByteWriter &out) {
+    if (c.atEnd() || !c.peek().isAtom(Token::Kind::Keyword))
+      return errorIn(kw, "expected a vector shape");
+    const SExpr &shape = c.next();
+    const std::string &s = shape.token.text;
+    unsigned lanes, bits;
+    bool isFloat = false;
+    if (s == "i8x16") {
+      lanes = 16, bits = 8;
+    } else if (s == "i16x8") {
+      lanes = 8, bits = 16;
+    } else if (s == "i32x4") {
+      lanes = 4, bits = 32;
+    } else if (s == "i64x2") {
+      lanes = 2, bits = 64;
+    } else if (s == "f32x4") {
+      lanes = 4, bits = 32, isFloat = true;
+    } else if (s == "f64x2") {
+      lanes = 2, bits = 64, isFloat = true;
+    } else {
+      return errorIn(shape, "unknown vector shape");
+    }
+    for (unsigned i = 0; i < lanes; ++i) {
+      if (c.atEnd() || (!isNumber(c.peek()) && !c.peek().isAtom(Token::Kind::Keyword)))
+        return errorIn(kw, fmt::format("expected {} lane values", lanes));
+      const SExpr &v = c.next();
+      uint64_t lane;
+      if (isFloat) {
+        if (bits == 32) {
+          auto f = parseF32(v.token.text);
+          if (!f) return errorIn(v, f.error().message());
+          lane = *f;
+        } else {
+          auto f = parseF64(v.token.text);
+          if (!f) return errorIn(v, f.error().message());
+          lane = *f;
+        }
+      } else {
+        auto n = parseInt(v.token.text, bits);
+        if (!n) return errorIn(v, n.error().message());
+        lane = *n;
+      }
+      out.fixed(lane, bits / 8);
+    }
+    return Status::ok();
+  }
+
+  Status immediates(const SExpr &kw, const TextOpcode &op, Cursor &c, ByteWriter &out) {
+    auto need = [&](const char *what) -> Expected<const SExpr *> {
+      if (c.atEnd() || c.peek().isList) return errorIn(kw, fmt::format("expected {}", what));
+      return &c.next();
+    };
+    switch (op.imm) {
+    case ImmKind::None:
+      return Status::ok();
+    case ImmKind::BlockType:
+      return errorIn(kw, "unexpected structured instruction");
+    case ImmKind::Label: {
+      LUCET_ASSIGN_OR_RETURN(e, need("a label"));
+      LUCET_ASSIGN_OR_RETURN(l, labelIndex(*e));
+      out.uleb(l);
+      return Status::ok();
+    }
+    case ImmKind::BrTable: {
+      std::vector<uint32_t> targets;
+      while (!c.atEnd() && isIndex(c.peek())) {
+        LUCET_ASSIGN_OR_RETURN(l, labelIndex(c.next()));
+        targets.push_back(l);
+      }
+      if (targets.empty()) return errorIn(kw, "expected a label");
+      out.uleb(targets.size() - 1);
+      for (uint32_t t : targets) out.uleb(t);
+      return Status::ok();
+    }
+    case ImmKind::Func: {
+      LUCET_ASSIGN_OR_RETURN(e, need("a function index"));
+      LUCET_ASSIGN_OR_RETURN(f, m_.index(*e, Space::Func));
+      out.uleb(f);
+      return Status::ok();
+    }
+    case ImmKind::CallIndirect: {
+      LUCET_ASSIGN_OR_RETURN(table, optionalIndex(c, Space::Table));
+      std::vector<std::optional<std::string>> names;
+      LUCET_ASSIGN_OR_RETURN(type, m_.typeUse(c, &names));
+      for (const auto &n : names)
+        if (n) return errorIn(kw, "unexpected named parameter in call_indirect");
+      out.uleb(type);
+      out.uleb(table);
+      return Status::ok();
+    }
+    case ImmKind::Local: {
+      LUCET_ASSIGN_OR_RETURN(e, need("a local index"));
+      if (isId(*e)) {
+        auto it = body_.localNames.find(e->token.text);
+        if (it == body_.localNames.end()) return errorIn(*e, "unknown local");
+        out.uleb(it->second);
+        return Status::ok();
+      }
+      auto v = parseUnsigned(e->token.text, 32);
+      if (!v) return errorIn(*e, v.error().message());
+      out.uleb(*v);
+      return Status::ok();
+    }
+    case ImmKind::Global: {
+      LUCET_ASSIGN_OR_RETURN(e, need("a global index"));
+      LUCET_ASSIGN_OR_RETURN(g, m_.index(*e, Space::Global));
+      out.uleb(g);
+      return Status::ok();
+    }
+    case ImmKind::Table: {
+      LUCET_ASSIGN_OR_RETURN(t, optionalIndex(c, Space::Table));
+      out.uleb(t);
+      return Status::ok();
+    }
+    case ImmKind::Memory: {
+      LUCET_ASSIGN_OR_RETURN(mem, optionalIndex(c, Space::Memory));
+      out.uleb(mem);
+      return Status::ok();
+    }
+    case ImmKind::MemArg:
+      return memArg(kw, op, c, out, false);
+    case ImmKind::MemArgLane: {
+      LUCET_TRY(memArg(kw, op, c, out, true));
+      LUCET_ASSIGN_OR_RETURN(lane, laneIndex(c, kw));
+      out.u8(lane);
+      return Status::ok();
+    }
+    case ImmKind::I32:
+    case ImmKind::I64: {
+      LUCET_ASSIGN_OR_RETURN(e, need("a constant"));
+      unsigned bits = op.imm == ImmKind::I32 ? 32 : 64;
+      auto v = parseInt(e->token.text, bits);
+      if (!v) return errorIn(*e, v.error().message());
+      int64_t value = bits == 32 ? int64_t(int32_t(uint32_t(*v))) : int64_t(*v);
+      out.sleb(value);
+      return Status::ok();
+    }
+    case ImmKind::F32: {
+      LUCET_ASSIGN_OR_RETURN(e, need("a constant"));
+      auto v = parseF32(e->token.text);
+      if (!v) return errorIn(*e, v.error().message());
+      out.fixed(*v, 4);
+      return Status::ok();
+    }
+    case ImmKind::F64: {
+      LUCET_ASSIGN_OR_RETURN(e, need("a constant"));
+      auto v = parseF64(e->token.text);
+      if (!v) return errorIn(*e, v.error().message());
+      out.fixed(*v, 8);
+      return Status::ok();
+    }
+    case ImmKind::SelectT: {
+      std::vector<std::vector<uint8_t>> types;
+      while (!c.atEnd() && c.peek().isListOf("result")) {
+        const SExpr &r = c.next();
+        for (size_t i = 1; i < r.items.size(); ++i) {
+          LUCET_ASSIGN_OR_RETURN(t, m_.valueType(r.items[i]));
+          types.push_back(t);
+        }
+      }
+      out.uleb(types.size());
+      for (const auto &t : types) out.bytes.insert(out.bytes.end(), t.begin(), t.end());
+      return Status::ok();
+    }
+    case ImmKind::RefType: {
+      LUCET_ASSIGN_OR_RETURN(e, need("a heap type"));
+      LUCET_ASSIGN_OR_RETURN(ht, m_.heapType(*e));
+      out.bytes.insert(out.bytes.end(), ht.begin(), ht.end());
+      return Status::ok();
+    }
+    case ImmKind::Data: {
+      LUCET_ASSIGN_OR_RETURN(e, need("a data segment index"));
+      LUCET_ASSIGN_OR_RETURN(d, m_.index(*e, Space::Data));
+      out.uleb(d);
+      return Status::ok();
+    }
+    case ImmKind::Elem: {
+      LUCET_ASSIGN_OR_RETURN(e, need("an element segment index"));
+      LUCET_ASSIGN_OR_RETURN(d, m_.index(*e, Space::Elem));
+      out.uleb(d);
+      return Status::ok();
+    }
+    case ImmKind::MemoryInit:
+    case ImmKind::TableInit: {
+      bool memoryInit = op.imm == ImmKind::MemoryInit;
+      Space target = memoryInit ? Space::Memory : Space::Table;
+      Space segment = memoryInit ? Space::Data : Space::Elem;
+      uint32_t targetIndex = 0;
+      if (c.pos + 1 < c.items->size() && isIndex(c.peek()) && isIndex((*c.items)[c.pos + 1])) {
+        LUCET_ASSIGN_OR_RETURN(t, m_.index(c.next(), target));
+        targetIndex = t;
+      }
+      LUCET_ASSIGN_OR_RETURN(e, need("a segment index"));
+      LUCET_ASSIGN_OR_RETURN(s, m_.index(*e, segment));
+      out.uleb(s);
+      out.uleb(targetIndex);
+      return Status::ok();
+    }
+    case ImmKind::MemoryCopy:
+    case ImmKind::TableCopy: {
+      Space s = op.imm == ImmKind::MemoryCopy ? Space::Memory : Space::Table;
+      uint32_t dst = 0, src = 0;
+      if (!c.atEnd() && isIndex(c.peek())) {
+        LUCET_ASSIGN_OR_RETURN(d, m_.index(c.next(), s));
+        LUCET_ASSIGN_OR_RETURN(e, need("a second index"));
+        LUCET_ASSIGN_OR_RETURN(sr, m_.index(*e, s));
+        dst = d;
+        src = sr;
+      }
+      out.uleb(dst);
+      out.uleb(src);
+      return Status::ok();
+    }
+    case ImmKind::V128:
+      return v128Const(kw, c, out);
+    case ImmKind::Shuffle:
+      for (int i = 0; i < 16; ++i) {
+        LUCET_ASSIGN_OR_RETURN(lane, laneIndex(c, kw));
+        out.u8(lane);
+      }
+      return Status::ok();
+    case ImmKind::Lane: {
+      LUCET_ASSIGN_OR_RETURN(lane, laneIndex(c, kw));
+      out.u8(lane);
+      return Status::ok();
+    }
+    }
+    return errorIn(kw, "unsupported instruction");
+  }
+
+  WatModule &m_;
+  WatModule::Body &body_;
+};
+
+} // namespace
+
+Status WatModule::instructions(Cursor &c, Body &body, ByteWriter &out) {
+  return Encoder(*this, body).sequence(c, out);
+}
+
+Status WatModule::constantExpression(Cursor c, ByteWriter &out) {
+  Body body;
+  LUCET_TRY(instructions(c, body, out));
+  if (!c.atEnd()) return errorIn(c.peek(), "unexpected token");
+  out.u8(0x0b);
+  return Status::ok();
+}
+
+} // namespace lucet::text
