@@ -53,6 +53,32 @@ if [[ -z "$(ls -A "$corpus")" ]]; then
       for i in $(seq 1 100); do head -c $((i * 40)) /dev/urandom >"$corpus/generator-$i"; done
     fi
     ;;
+  TextParserFuzzer)
+    # Every top-level (module ...) of the core spec scripts, as text.
+    python3 - "$spectest/core" "$corpus" <<'PY'
+import pathlib, sys
+src, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+n = 0
+for wast in sorted(src.glob("*.wast")):
+    text = wast.read_text(errors="replace")
+    depth, start, i, in_str = 0, None, 0, False
+    while i < len(text):
+        c = text[i]
+        if in_str:
+            if c == "\\": i += 1
+            elif c == '"': in_str = False
+        elif c == '"': in_str = True
+        elif text.startswith(";;", i): i = text.find("\n", i) if text.find("\n", i) >= 0 else len(text)
+        elif c == "(":
+            if depth == 0: start = i
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0 and text.startswith("(module", start):
+                (out / f"{wast.stem}-{n}.wat").write_text(text[start:i + 1]); n += 1
+        i += 1
+PY
+    ;;
   *)
     if [[ -d "$root/fuzz/corpus/$target" ]]; then cp -r "$root/fuzz/corpus/$target/." "$corpus/"; fi
     ;;

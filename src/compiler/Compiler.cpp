@@ -7,6 +7,7 @@
 #include "compiler/SourceMapBuilder.h"
 #include "compiler/TargetFeatures.h"
 #include "support/FileIO.h"
+#include "text/ModuleFile.h"
 #include "wasm/BinaryReader.h"
 #include "wasm/Validator.h"
 
@@ -25,7 +26,7 @@ std::string compilerVersion() {
 
 Status compileFile(const std::string &inputPath, const std::string &outputPath,
                    const CompileOptions &options) {
-  LUCET_ASSIGN_OR_RETURN(bytes, readFile(inputPath));
+  LUCET_ASSIGN_OR_RETURN(bytes, text::readModuleFile(inputPath));
   return compileBytes(std::move(bytes), inputPath, outputPath, options);
 }
 

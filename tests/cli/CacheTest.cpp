@@ -53,6 +53,30 @@ TEST(CacheTest, WasmRunsTwiceFromOneCompilation) {
   EXPECT_EQ(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
 }
 
+TEST(CacheTest, TextModulesRunLikeBinaryOnes) {
+  TempDir dir, cache;
+  auto wat = dir.path() / "hello.wat";
+  writeText(wat, R"((module
+    (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 16) "hello from wat\n")
+    (func (export "_start")
+      (i32.store (i32.const 0) (i32.const 16))
+      (i32.store (i32.const 4) (i32.const 15))
+      (drop (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))))");
+  auto env = environmentWith("LUCET_CACHE_DIR=" + cache.str());
+  auto r = runLucetWasi({wat.string()}, env);
+  EXPECT_EQ(r.exitStatus, 0) << r.stderrText;
+  EXPECT_EQ(r.stdoutText, "hello from wat\n");
+  EXPECT_EQ(cachedArtifacts(cache.path()).size(), 1u);
+
+  writeText(wat, "(module (func $f) (func $f))");
+  auto bad = runLucetWasi({wat.string()}, env);
+  EXPECT_EQ(bad.exitStatus, 1);
+  EXPECT_NE(bad.stderrText.find("hello.wat: 1:25: duplicate function"), std::string::npos)
+      << bad.stderrText;
+}
+
 TEST(CacheTest, WasmIsRecognizedByContentNotName) {
   TempDir dir;
   fs::path renamed = dir.path() / "program.so";

@@ -88,10 +88,18 @@ TEST(Lucetc, BadInputExits1AndWritesNothing) {
   writeText(garbagePath, "this is not wasm at all");
   auto garbage = runLucetc({garbagePath.string(), "-o", out});
   EXPECT_EQ(garbage.exitStatus, 1);
-  EXPECT_NE(garbage.stderrText.find(garbagePath.string() +
-                                    ": not a WebAssembly binary (no \\0asm header)"),
+  EXPECT_NE(garbage.stderrText.find(garbagePath.string() + ": not a WebAssembly module"),
             std::string::npos)
       << garbage.stderrText;
+
+  // Text that does not parse: where, and which token.
+  auto badTextPath = dir.path() / "bad.wat";
+  writeText(badTextPath, "(module\n  (func (i32.frobnicate)))");
+  auto badText = runLucetc({badTextPath.string(), "-o", out});
+  EXPECT_EQ(badText.exitStatus, 1);
+  EXPECT_NE(badText.stderrText.find(badTextPath.string() + ": 2:10: unknown operator"),
+            std::string::npos)
+      << badText.stderrText;
 
   std::string wasm = bytesOf(guestPath("hello", ".wasm"));
   auto truncatedPath = dir.path() / "truncated.wasm";
@@ -103,7 +111,20 @@ TEST(Lucetc, BadInputExits1AndWritesNothing) {
   EXPECT_FALSE(std::filesystem::exists(out));
   // No temporary files are left behind either.
   for (const auto &entry : std::filesystem::directory_iterator(dir.path()))
-    EXPECT_EQ(entry.path().extension(), ".wasm") << entry.path();
+    EXPECT_TRUE(entry.path().extension() == ".wasm" || entry.path().extension() == ".wat")
+        << entry.path();
+}
+
+// The text format compiles as the binary one does, whatever the file is called.
+TEST(Lucetc, CompilesTheTextFormat) {
+  TempDir dir;
+  auto input = dir.path() / "answer.txt";
+  writeText(input, ";; a comment first\n(module (func (export \"answer\") (result i32) "
+                   "(i32.const 42)))");
+  auto so = runLucetc({input.string(), "-o", (dir.path() / "answer.so").string()});
+  ASSERT_EQ(so.exitStatus, 0) << so.stderrText;
+  EXPECT_EQ(bytesOf(dir.path() / "answer.so").substr(0, 4), "\x7f"
+                                                            "ELF");
 }
 
 // lucetc read /dev/zero (or a FIFO) into memory without end, or blocked.

@@ -3,8 +3,8 @@
 #include "abi/CpuFeatures.h"
 #include "platform/CpuFeatures.h"
 #include "support/Sha256.h"
+#include "text/ModuleFile.h"
 #include "tools/lucet-wasi/Subprocess.h"
-#include "wasm/WasmFile.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -83,7 +83,7 @@ Expected<std::string> findLucetc() {
     std::string candidate = (dir.empty() ? std::string(".") : dir) + "/lucetc";
     if (isExecutableFile(candidate)) return candidate;
   }
-  return Error("cannot compile a .wasm module: no lucetc beside lucet-wasi or in PATH");
+  return Error("cannot compile a WebAssembly module: no lucetc beside lucet-wasi or in PATH");
 }
 
 std::vector<std::string> heapFlagsFor(uint64_t heapAddressSpace) {
@@ -117,7 +117,7 @@ std::string hostCpuDescription() {
 }
 
 Expected<std::string> compileCached(const std::string &wasmPath, uint64_t heapAddressSpace) {
-  LUCET_ASSIGN_OR_RETURN(wasm, wasm::readWasmFile(wasmPath));
+  LUCET_ASSIGN_OR_RETURN(wasm, text::readModuleFile(wasmPath));
   LUCET_ASSIGN_OR_RETURN(lucetc, findLucetc());
   LUCET_ASSIGN_OR_RETURN(version, runProcess({lucetc, "-V"}));
   if (version.exitStatus != 0)

@@ -3,10 +3,10 @@
 #include "runtime/ImportResolver.h"
 #include "runtime/Instance.h"
 #include "runtime/LoadedModule.h"
+#include "text/ModuleFile.h"
 #include "tools/lucet-wasi/ModuleCache.h"
 #include "wasi/WasiBindings.h"
 #include "wasi/WasiCtxBuilder.h"
-#include "wasm/WasmFile.h"
 
 #include <fmt/format.h>
 
@@ -17,8 +17,8 @@ namespace lucet::tools {
 namespace {
 
 Expected<std::string> compiledModulePath(const WasiOptions &options) {
-  LUCET_ASSIGN_OR_RETURN(isWasm, wasm::isWasmFile(options.modulePath));
-  if (!isWasm) return options.modulePath;
+  LUCET_ASSIGN_OR_RETURN(kind, text::moduleFileKind(options.modulePath));
+  if (kind == text::ModuleFileKind::Other) return options.modulePath; // a compiled .so
   return compileCached(options.modulePath, options.heapAddressSpace);
 }
 

@@ -2,7 +2,7 @@
 // Argument parsing and printing only; the pipeline is compiler/Compiler.h.
 #include "compiler/Compiler.h"
 #include "support/Size.h"
-#include "wasm/WasmFile.h"
+#include "text/ModuleFile.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -23,12 +23,14 @@ int usageError(const std::string &message) {
 
 int main(int argc, char **argv) {
   using namespace lucet;
-  CLI::App app{"lucetc: compile a WebAssembly module (.wasm) to a native shared object (.so) "
-               "that lucet-wasi and the lucet runtime load.\n\n"
-               "The input must be a regular file holding a WebAssembly binary of at most 1 GiB.\n\n"
-               "Exit status: 0 on success, 1 when the module cannot be compiled, 2 on a usage "
-               "error.",
-               "lucetc"};
+  CLI::App app{
+      "lucetc: compile a WebAssembly module (.wasm) to a native shared object (.so) "
+      "that lucet-wasi and the lucet runtime load.\n\n"
+      "The input must be a regular file of at most 1 GiB holding a WebAssembly module in the "
+      "binary format (.wasm) or the text format (.wat).\n\n"
+      "Exit status: 0 on success, 1 when the module cannot be compiled, 2 on a usage "
+      "error.",
+      "lucetc"};
   app.set_version_flag("-V,--version", compiler::compilerVersion());
   std::string input, output, emit = "so", reservedSize = "4GiB", guardSize = "4GiB";
   unsigned optLevel = 2;
@@ -91,7 +93,7 @@ int main(int argc, char **argv) {
     fmt::print(stderr, "lucetc: error: {}\n", error.message());
     return ExitCompileError;
   };
-  auto bytes = wasm::readWasmFile(input);
+  auto bytes = text::readModuleFile(input);
   if (!bytes) return fail(bytes.error());
   auto status = compiler::compileBytes(std::move(*bytes), input, output, options);
   if (!status) return fail(status.error());
