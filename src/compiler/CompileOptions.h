@@ -5,7 +5,10 @@
 
 namespace lucet::compiler {
 
-enum class EmitKind { SharedObject, Object, LlvmIr };
+// What compileBytes writes: a loadable shared object, a relocatable object,
+// LLVM IR, or the validated module itself in the binary format (a .wat
+// converted to .wasm).
+enum class EmitKind { SharedObject, Object, LlvmIr, Wasm };
 
 // Native: use the features of the machine compiling (as Wasmtime does); the
 // artifact then refuses to load on a CPU without them. Baseline: plain

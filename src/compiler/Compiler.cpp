@@ -32,10 +32,13 @@ Status compileFile(const std::string &inputPath, const std::string &outputPath,
 
 Status compileBytes(std::vector<uint8_t> wasmBytes, const std::string &inputName,
                     const std::string &outputPath, const CompileOptions &options) {
+  std::vector<uint8_t> binary;
+  if (options.emit == EmitKind::Wasm) binary = wasmBytes;
   auto module = wasm::readModule(std::move(wasmBytes));
   if (!module) return module.error().withContext(fmt::format("{}: malformed module", inputName));
   auto valid = wasm::validateModule(*module);
   if (!valid) return valid.error().withContext(fmt::format("{}: invalid module", inputName));
+  if (options.emit == EmitKind::Wasm) return writeFileAtomically(outputPath, binary);
 
   auto cpuFeatures = selectCpuFeatures(options.cpuTarget);
   llvm::LLVMContext context;
@@ -43,6 +46,8 @@ Status compileBytes(std::vector<uint8_t> wasmBytes, const std::string &inputName
   if (!llvmModule) return llvmModule.error().withContext(inputName);
 
   switch (options.emit) {
+  case EmitKind::Wasm:
+    break;
   case EmitKind::LlvmIr: {
     LUCET_TRY(optimizeModule(**llvmModule, options.optLevel, cpuFeatures));
     std::string text;

@@ -87,6 +87,15 @@ size_t utf8Length(std::string_view s) {
   return 0;
 }
 
+bool isUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    size_t n = utf8Length(s.substr(i));
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
 class Lexer {
 public:
   explicit Lexer(std::string_view source) : src_(source) {}
@@ -122,6 +131,7 @@ public:
         advance(1);
         LUCET_ASSIGN_OR_RETURN(name, string());
         if (name.empty()) return errorAt(at, "empty identifier");
+        if (!isUtf8(name)) return errorAt(at, "malformed UTF-8 encoding in identifier");
         tokens.push_back({Token::Kind::Id, at, std::move(name)});
         LUCET_TRY(separated());
         continue;

@@ -2,6 +2,8 @@
 
 #include "text/Literals.h"
 
+#include <algorithm>
+
 namespace lucet::text {
 
 namespace {
@@ -10,6 +12,16 @@ constexpr uint8_t SectionType = 1, SectionImport = 2, SectionFunction = 3, Secti
                   SectionMemory = 5, SectionGlobal = 6, SectionExport = 7, SectionStart = 8,
                   SectionElem = 9, SectionCode = 10, SectionData = 11, SectionDataCount = 12,
                   SectionTag = 13;
+
+// Anonymous fields get a name no text writes (not valid UTF-8), so that
+// pass 3 finds their index as it finds a named one's.
+constexpr std::string_view SyntheticPrefix = "\xff\xfe";
+std::string syntheticName(uint32_t n) {
+  return std::string(SyntheticPrefix) + std::to_string(n);
+}
+bool isSyntheticName(const std::string &name) {
+  return name.rfind(SyntheticPrefix, 0) == 0;
+}
 
 Error errorIn(const SExpr &e, const std::string &message) {
   return errorAt(e.location(), fmt::format("{} (at {})", message, describe(e)));
@@ -785,8 +797,6 @@ Status WatModule::functionBody(const SExpr &f, Cursor c, uint32_t typeIndex,
 }
 
 Expected<std::vector<uint8_t>> WatModule::encode(Cursor fields) {
-  // Anonymous fields get a name no text can spell, so that pass 3 finds
-  // their index the same way as named ones.
   std::vector<SExpr> named;
   named.reserve(fields.items->size() - fields.pos);
   uint32_t anonymous = 0;
@@ -798,10 +808,7 @@ Expected<std::vector<uint8_t>> WatModule::encode(Cursor fields) {
                    h == "elem" || h == "data";
     if (indexed && (f.items.size() < 2 || !isId(f.items[1]))) {
       SExpr id;
-      id.token = {Token::Kind::Id, f.location(),
-                  fmt::format("\xff\xfe"
-                              "anonymous {}",
-                              anonymous++)};
+      id.token = {Token::Kind::Id, f.location(), syntheticName(anonymous++)};
       f.items.insert(f.items.begin() + 1, std::move(id));
     }
     named.push_back(std::move(f));
@@ -831,6 +838,28 @@ Expected<std::vector<uint8_t>> WatModule::encode(Cursor fields) {
     LUCET_TRY(
         functionBody(*b.field, Cursor{&b.field->items, b.firstItem}, b.typeIndex, b.paramNames));
   return assemble();
+}
+
+// The "name" custom section with the functions' $names, as wat2wasm and
+// Wasmtime write it: traps and validation errors then name functions.
+void WatModule::nameSection(ByteWriter &out) {
+  std::vector<std::pair<uint32_t, std::string>> names;
+  for (const auto &[name, index] : space(Space::Func).names)
+    if (!isSyntheticName(name)) names.push_back({index, name});
+  if (names.empty()) return;
+  std::sort(names.begin(), names.end());
+  ByteWriter functions;
+  functions.uleb(names.size());
+  for (const auto &[index, name] : names) {
+    functions.uleb(index);
+    functions.name(name);
+  }
+  ByteWriter payload;
+  payload.name("name");
+  payload.u8(1); // function names
+  payload.uleb(functions.bytes.size());
+  payload.append(functions.bytes);
+  out.section(0, payload);
 }
 
 Expected<std::vector<uint8_t>> WatModule::assemble() {
@@ -874,6 +903,7 @@ Expected<std::vector<uint8_t>> WatModule::assemble() {
   }
   vecSection(SectionCode, uint32_t(funcTypes_.size()), codes_);
   vecSection(SectionData, dataCount_, datas_);
+  nameSection(out);
   return out.bytes;
 }
 

@@ -71,6 +71,7 @@ private:
   Status declare(const SExpr &field);
   Status define(const SExpr &field);
   Expected<std::vector<uint8_t>> assemble();
+  void nameSection(ByteWriter &out);
 
   Status paramsAndResults(Cursor &c, FuncType &type,
                           std::vector<std::optional<std::string>> *paramNames);

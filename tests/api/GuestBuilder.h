@@ -1,6 +1,6 @@
 #pragma once
 
-// Builds test guests: wasm text -> wat2wasm -> lucet::compileFile -> .so,
+// Builds test guests: wasm text -> lucet::compileFile (which reads text) -> .so,
 // in a temporary directory removed with the builder.
 
 #include <filesystem>

@@ -5,6 +5,7 @@
 #include "CompiledModuleFixture.h"
 #include "compiler/ConstantTables.h"
 #include "support/FileIO.h"
+#include "text/WatParser.h"
 #include "wasm/BinaryReader.h"
 
 using namespace lucet;
@@ -16,7 +17,7 @@ class CompilerCallIndirect : public lucet::testing::CompiledModuleFixture {
 protected:
   // Which tables of the module the compiler treats as fixed.
   std::vector<bool> constantTables(const std::string &text) {
-    auto bytes = readFile(wasmFile(text));
+    auto bytes = text::parseWat(text);
     EXPECT_TRUE(bytes);
     auto module = wasm::readModule(bytes ? *bytes : std::vector<uint8_t>{});
     EXPECT_TRUE(module) << module.error().message();

@@ -36,14 +36,15 @@ int main(int argc, char **argv) {
   unsigned optLevel = 2;
   std::string targetCpu = "native";
   app.add_option("input", input, "The WebAssembly module to compile")->required();
-  app.add_option("-o,--output", output, "Output path [default: INPUT with .so, .o or .ll]");
+  app.add_option("-o,--output", output, "Output path [default: INPUT with .so, .o, .ll or .wasm]");
   app.add_option("--opt-level", optLevel, "LLVM optimisation level")
       ->check(CLI::Range(0u, 3u))
       ->default_val(2);
   app.add_option("--emit", emit,
-                 "What to write: so (shared object), obj (relocatable object) or "
-                 "ll (LLVM IR)")
-      ->check(CLI::IsMember({"so", "obj", "ll"}))
+                 "What to write: so (shared object), obj (relocatable object), "
+                 "ll (LLVM IR) or wasm (the validated module in the binary format, e.g. from a "
+                 ".wat)")
+      ->check(CLI::IsMember({"so", "obj", "ll", "wasm"}))
       ->default_val("so");
   app.add_option("--target-cpu", targetCpu,
                  "native: use this machine's CPU features (the artifact then refuses to load on "
@@ -72,9 +73,10 @@ int main(int argc, char **argv) {
   options.optLevel = optLevel;
   options.cpuTarget =
       targetCpu == "native" ? compiler::CpuTarget::Native : compiler::CpuTarget::Baseline;
-  options.emit = emit == "so"    ? compiler::EmitKind::SharedObject
-                 : emit == "obj" ? compiler::EmitKind::Object
-                                 : compiler::EmitKind::LlvmIr;
+  options.emit = emit == "so"     ? compiler::EmitKind::SharedObject
+                 : emit == "obj"  ? compiler::EmitKind::Object
+                 : emit == "wasm" ? compiler::EmitKind::Wasm
+                                  : compiler::EmitKind::LlvmIr;
   auto reserved = parsePageMultipleSize(reservedSize);
   if (!reserved) return usageError("--reserved-size: " + reserved.error().message());
   auto guard = parsePageMultipleSize(guardSize);
@@ -86,7 +88,10 @@ int main(int argc, char **argv) {
     if (auto dot = stem.rfind('.');
         dot != std::string::npos && stem.find('/', dot) == std::string::npos)
       stem.resize(dot);
-    output = stem + (emit == "so" ? ".so" : emit == "obj" ? ".o" : ".ll");
+    output = stem + (emit == "so"     ? ".so"
+                     : emit == "obj"  ? ".o"
+                     : emit == "wasm" ? ".wasm"
+                                      : ".ll");
   }
 
   auto fail = [](const Error &error) {

@@ -8,6 +8,7 @@
 #include "compiler/MetadataBuilder.h"
 #include "compiler/TargetFeatures.h"
 #include "support/FileIO.h"
+#include "text/WatParser.h"
 #include "wasm/BinaryReader.h"
 #include "wasm/Validator.h"
 
@@ -33,14 +34,8 @@ protected:
   void TearDown() override { fs::remove_all(dir_); }
 
   std::vector<uint8_t> wat(const std::string &text) {
-    auto watPath = dir_ / "m.wat";
-    auto wasmPath = dir_ / "m.wasm";
-    std::ofstream(watPath) << text;
-    std::string cmd =
-        std::string(LUCET_WAT2WASM) + " " + watPath.string() + " -o " + wasmPath.string();
-    EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
-    auto bytes = readFile(wasmPath.string());
-    EXPECT_TRUE(bytes);
+    auto bytes = text::parseWat(text);
+    EXPECT_TRUE(bytes) << (bytes ? "" : bytes.error().message());
     return bytes ? *bytes : std::vector<uint8_t>{};
   }
 

@@ -32,7 +32,7 @@ TEST(Lexer, DecodesStringEscapes) {
 
 TEST(Lexer, RefusesMalformedInputWithItsPlace) {
   for (const char *bad : {"\"unclosed", "(; unclosed", "\"bad \\q escape\"", "\"\\u{d800}\"",
-                          "\"a\"\"b\"", "$", "\"\xff\""}) {
+                          "\"a\"\"b\"", "$", "\"\xff\"", "$\"\\ff\""}) {
     auto tokens = tokenize(bad);
     EXPECT_FALSE(tokens) << bad;
   }

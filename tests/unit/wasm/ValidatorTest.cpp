@@ -13,13 +13,9 @@ namespace {
 
 class Validator : public ::testing::Test {
 protected:
-  void SetUp() override {
-    if (!haveTool("wat2wasm")) GTEST_SKIP() << "wat2wasm is not installed";
-  }
-
   // "<valid>" or the first read/validation error.
-  static std::string check(const std::string &wat, const std::string &flags = "--debug-names") {
-    auto bytes = assemble(wat, flags);
+  static std::string check(const std::string &wat) {
+    auto bytes = assemble(wat);
     if (!bytes) return "<assemble failed: " + bytes.error().message() + ">";
     Status s = readAndValidate(std::move(*bytes));
     return s ? "<valid>" : s.error().message();
@@ -111,7 +107,7 @@ TEST_F(Validator, TypeMismatchMessageNamesFunctionAndOperands) {
   EXPECT_EQ(err.rfind("at offset 0x", 0), 0u) << err;
 
   // Without names, the index stands alone.
-  err = check("(module (func (result i32) i64.const 0))", "");
+  err = check("(module (func (result i32) i64.const 0))");
   EXPECT_NE(err.find("in function func[0]: type mismatch"), std::string::npos) << err;
 }
 
@@ -206,19 +202,16 @@ TEST_F(Validator, Simd) {
               "alignment must not be larger than natural");
   expectError("(module (memory 1) (func (drop (v128.load32_splat align=8 (i32.const 0)))))",
               "alignment must not be larger than natural");
-  EXPECT_NE(
-      check("(module (func (drop (i32x4.extract_lane 4 (v128.const i64x2 0 0)))))", "--no-check")
-          .find("invalid lane index"),
-      std::string::npos);
-  EXPECT_NE(check("(module (memory 1) (func (drop (v128.load64_lane 2 (i32.const 0) "
-                  "(v128.const i64x2 0 0)))))",
-                  "--no-check")
+  EXPECT_NE(check("(module (func (drop (i32x4.extract_lane 4 (v128.const i64x2 0 0)))))")
                 .find("invalid lane index"),
             std::string::npos);
-  EXPECT_NE(
-      check("(module (func (drop (i32x4.add (v128.const i64x2 0 0) (i32.const 0)))))", "--no-check")
-          .find("type mismatch"),
-      std::string::npos);
+  EXPECT_NE(check("(module (memory 1) (func (drop (v128.load64_lane 2 (i32.const 0) "
+                  "(v128.const i64x2 0 0)))))")
+                .find("invalid lane index"),
+            std::string::npos);
+  EXPECT_NE(check("(module (func (drop (i32x4.add (v128.const i64x2 0 0) (i32.const 0)))))")
+                .find("type mismatch"),
+            std::string::npos);
 }
 
 TEST_F(Validator, ExportsAndStart) {

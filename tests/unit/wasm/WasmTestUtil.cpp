@@ -1,6 +1,7 @@
 #include "WasmTestUtil.h"
 
 #include "support/FileIO.h"
+#include "text/WatParser.h"
 #include "wasm/BinaryReader.h"
 #include "wasm/Validator.h"
 
@@ -38,17 +39,10 @@ void writeText(const std::filesystem::path &path, const std::string &text) {
   out << text;
 }
 
-Expected<std::vector<uint8_t>> assemble(const std::string &wat, const std::string &flags) {
-  TempDir dir;
-  auto in = dir.path() / "m.wat";
-  auto out = dir.path() / "m.wasm";
-  writeText(in, wat);
-  std::string log;
-  // --no-check lets invalid modules through so the validator can refuse them.
-  int rc = runCommand(
-      "wat2wasm --no-check " + flags + " '" + in.string() + "' -o '" + out.string() + "'", &log);
-  if (rc != 0) return Error("wat2wasm failed: " + log);
-  return readFile(out.string());
+// The text parser only encodes: invalid modules come through for the
+// validator to refuse.
+Expected<std::vector<uint8_t>> assemble(const std::string &wat) {
+  return text::parseWat(wat);
 }
 
 Status readAndValidate(std::vector<uint8_t> bytes) {

@@ -28,8 +28,8 @@ int runCommand(const std::string &command, std::string *log = nullptr);
 
 void writeText(const std::filesystem::path &path, const std::string &text);
 
-// Assembles WAT text with Debian's wat2wasm; fails with its diagnostics.
-Expected<std::vector<uint8_t>> assemble(const std::string &wat, const std::string &flags = "");
+// Encodes WAT text with lucet's text parser; fails with its diagnostics.
+Expected<std::vector<uint8_t>> assemble(const std::string &wat);
 
 // readModule then validateModule; the Status carries the first error.
 Status readAndValidate(std::vector<uint8_t> bytes);
