@@ -43,10 +43,11 @@ llvm::SmallVector<int, 16> laneRange(unsigned first, unsigned count) {
   return mask;
 }
 
-// Lane indices first, first + 2, ... (count of them): the even or odd lanes.
-llvm::SmallVector<int, 16> laneStride(unsigned first, unsigned count) {
+// Lane indices first, first + stride, ... (count of them): by default the
+// even or odd lanes.
+llvm::SmallVector<int, 16> laneStride(unsigned first, unsigned count, unsigned stride = 2) {
   llvm::SmallVector<int, 16> mask;
-  for (unsigned i = 0; i < count; ++i) mask.push_back(int(first + 2 * i));
+  for (unsigned i = 0; i < count; ++i) mask.push_back(int(first + stride * i));
   return mask;
 }
 
@@ -298,6 +299,7 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
     pushV(b.CreateShuffleVector(x, y, mask));
     return true;
   }
+  case Opcode::I8x16RelaxedSwizzle: // the deterministic swizzle
   case Opcode::I8x16Swizzle: {
     // Lane i takes x[s[i]], or 0 when s[i] >= 16. Built by comparing every
     // selector against each index so that no lane needs a variable extract;
@@ -441,6 +443,10 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
   case Opcode::V128Xor:
     binary([&](llvm::Value *x, llvm::Value *y) { return b.CreateXor(x, y); });
     return true;
+  case Opcode::I8x16RelaxedLaneselect: // bitselect, whatever the mask lanes hold
+  case Opcode::I16x8RelaxedLaneselect:
+  case Opcode::I32x4RelaxedLaneselect:
+  case Opcode::I64x2RelaxedLaneselect:
   case Opcode::V128Bitselect: {
     auto *mask = pop();
     auto *y = pop();
@@ -575,6 +581,7 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
       return b.CreateTrunc(b.CreateLShr(sum, llvm::ConstantInt::get(wideTy, 1)), type);
     });
     return true;
+  case Opcode::I16x8RelaxedQ15mulrS: // saturating, as i16x8.q15mulr_sat_s
   case Opcode::I16x8Q15mulrSatS:
     // sat16((x * y + 0x4000) >> 15) in 32 bits; only -32768 * -32768
     // exceeds the range, giving 32768, which saturates to 32767.
@@ -727,14 +734,78 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
     return true;
 
   // Conversions.
+  // The relaxed truncations saturate, as the trunc_sat ones do.
   case Opcode::I32x4TruncSatF32x4S:
   case Opcode::I32x4TruncSatF32x4U:
-    truncSat(vecTy(b.getFloatTy(), 4), ins.op == Opcode::I32x4TruncSatF32x4S, false);
+  case Opcode::I32x4RelaxedTruncF32x4S:
+  case Opcode::I32x4RelaxedTruncF32x4U:
+    truncSat(vecTy(b.getFloatTy(), 4),
+             ins.op == Opcode::I32x4TruncSatF32x4S || ins.op == Opcode::I32x4RelaxedTruncF32x4S,
+             false);
     return true;
   case Opcode::I32x4TruncSatF64x2SZero:
   case Opcode::I32x4TruncSatF64x2UZero:
-    truncSat(vecTy(b.getDoubleTy(), 2), ins.op == Opcode::I32x4TruncSatF64x2SZero, true);
+  case Opcode::I32x4RelaxedTruncF64x2SZero:
+  case Opcode::I32x4RelaxedTruncF64x2UZero:
+    truncSat(vecTy(b.getDoubleTy(), 2),
+             ins.op == Opcode::I32x4TruncSatF64x2SZero ||
+                 ins.op == Opcode::I32x4RelaxedTruncF64x2SZero,
+             true);
     return true;
+
+  // Relaxed SIMD's other choices. madd and nmadd round twice (multiply,
+  // then add), as on every x86-64 without FMA, so that results do not depend
+  // on the machine; min and max are x86's minps/maxps (the second operand
+  // when either is NaN or both are zeros); the dot products multiply signed
+  // by signed and add with wrap-around.
+  case Opcode::F32x4RelaxedMadd:
+  case Opcode::F64x2RelaxedMadd:
+  case Opcode::F32x4RelaxedNmadd:
+  case Opcode::F64x2RelaxedNmadd: {
+    auto *c = popAs(type);
+    auto *y = popAs(type);
+    auto *x = popAs(type);
+    llvm::Value *product = b.CreateFMul(x, y);
+    if (ins.op == Opcode::F32x4RelaxedNmadd || ins.op == Opcode::F64x2RelaxedNmadd)
+      product = b.CreateFNeg(product);
+    pushV(b.CreateFAdd(product, c));
+    return true;
+  }
+  case Opcode::F32x4RelaxedMin:
+  case Opcode::F64x2RelaxedMin:
+    binary([&](llvm::Value *x, llvm::Value *y) {
+      return b.CreateSelect(b.CreateFCmpOLT(x, y), x, y);
+    });
+    return true;
+  case Opcode::F32x4RelaxedMax:
+  case Opcode::F64x2RelaxedMax:
+    binary([&](llvm::Value *x, llvm::Value *y) {
+      return b.CreateSelect(b.CreateFCmpOGT(x, y), x, y);
+    });
+    return true;
+  case Opcode::I16x8RelaxedDotI8x16I7x16S: {
+    auto *bytesTy = vecTy(b.getInt8Ty(), 16);
+    auto *y = popAs(bytesTy);
+    auto *x = popAs(bytesTy);
+    auto *wideTy = vecTy(b.getInt16Ty(), 16);
+    auto *product = b.CreateMul(b.CreateSExt(x, wideTy), b.CreateSExt(y, wideTy));
+    pushV(b.CreateAdd(b.CreateShuffleVector(product, laneStride(0, 8)),
+                      b.CreateShuffleVector(product, laneStride(1, 8))));
+    return true;
+  }
+  case Opcode::I32x4RelaxedDotI8x16I7x16AddS: {
+    auto *bytesTy = vecTy(b.getInt8Ty(), 16);
+    auto *c = popAs(vecTy(i32Ty, 4));
+    auto *y = popAs(bytesTy);
+    auto *x = popAs(bytesTy);
+    auto *wideTy = vecTy(i32Ty, 16);
+    auto *product = b.CreateMul(b.CreateSExt(x, wideTy), b.CreateSExt(y, wideTy));
+    llvm::Value *sum = c;
+    for (int k = 0; k < 4; ++k)
+      sum = b.CreateAdd(sum, b.CreateShuffleVector(product, laneStride(k, 4, 4)));
+    pushV(sum);
+    return true;
+  }
   case Opcode::F32x4ConvertI32x4S:
   case Opcode::F32x4ConvertI32x4U: {
     auto *x = popAs(vecTy(i32Ty, 4));

@@ -582,6 +582,15 @@ Status FunctionValidator::step(const Instruction &ins) {
     push(StackType(ValType::V128));
     return Status::ok();
   case Opcode::V128Bitselect:
+  case Opcode::F32x4RelaxedMadd:
+  case Opcode::F32x4RelaxedNmadd:
+  case Opcode::F64x2RelaxedMadd:
+  case Opcode::F64x2RelaxedNmadd:
+  case Opcode::I8x16RelaxedLaneselect:
+  case Opcode::I16x8RelaxedLaneselect:
+  case Opcode::I32x4RelaxedLaneselect:
+  case Opcode::I64x2RelaxedLaneselect:
+  case Opcode::I32x4RelaxedDotI8x16I7x16AddS:
     LUCET_TRY(pop(ValType::V128));
     LUCET_TRY(pop(ValType::V128));
     LUCET_TRY(pop(ValType::V128));

@@ -6,6 +6,7 @@
 #include "tools/lucet-spectest/SpectestHost.h"
 #include "tools/lucet-spectest/WastScript.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <filesystem>
@@ -66,6 +67,11 @@ const char *nanName(NanPattern p) {
 }
 
 std::string describeExpected(const WastValue &v) {
+  if (!v.either.empty()) {
+    std::string text = "either";
+    for (const auto &alternative : v.either) text += " " + describeExpected(alternative);
+    return "(" + text + ")";
+  }
   switch (v.type) {
   case 0x7f:
     return fmt::format("i32:{}", load<int32_t>(v.bytes.data()));
@@ -240,6 +246,10 @@ private:
   }
 
   bool matches(const rt::Value &actual, const WastValue &expected) {
+    if (!expected.either.empty())
+      return std::any_of(
+          expected.either.begin(), expected.either.end(),
+          [&](const WastValue &alternative) { return matches(actual, alternative); });
     if (actual.type != expected.type) return false;
     const uint8_t *got = actual.bytes.data();
     switch (expected.type) {

@@ -54,6 +54,15 @@ Status intValue(const SExpr &atom, unsigned bits, WastValue &v, size_t byteOffse
 Expected<WastValue> value(const SExpr &e) {
   WastValue v;
   std::string_view head = e.head();
+  if (head == "either") {
+    for (size_t i = 1; i < e.items.size(); ++i) {
+      LUCET_ASSIGN_OR_RETURN(alternative, value(e.items[i]));
+      v.either.push_back(std::move(alternative));
+    }
+    if (v.either.empty()) return errorIn(e, "expected alternatives");
+    v.type = v.either[0].type;
+    return v;
+  }
   auto atom = [&](size_t i) -> Expected<const SExpr *> {
     if (i >= e.items.size() || e.items[i].isList) return errorIn(e, "expected a value");
     return &e.items[i];
@@ -223,11 +232,6 @@ public:
       cmd.kind = Kind::AssertReturn;
       LUCET_ASSIGN_OR_RETURN(a, action(subject));
       cmd.action = std::move(a);
-      for (size_t i = 2; i < e.items.size(); ++i)
-        if (e.items[i].isListOf("either")) {
-          cmd.kind = Kind::Unknown;
-          return cmd;
-        }
       LUCET_ASSIGN_OR_RETURN(expected, values(e, 2));
       cmd.expected = std::move(expected);
       return cmd;

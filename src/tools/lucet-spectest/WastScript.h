@@ -26,6 +26,8 @@ struct WastValue {
   unsigned laneBits = 0;              // v128: lane width (8, 16, 32, 64); scalars: 0
   bool floatLanes = false;            // v128: f32 or f64 lanes
   std::vector<NanPattern> nans;       // per lane (one for scalars); None means exact
+  // (either v1 v2 ...): any one of these; the other fields are unused.
+  std::vector<WastValue> either;
 };
 
 struct WastAction {
