@@ -84,6 +84,8 @@ std::string describeExpected(const WastValue &v) {
     if (v.nans[0] != NanPattern::None) return prefix + nanName(v.nans[0]);
     return prefix + describeFloat(laneBits(v.bytes.data(), width), width);
   }
+  case 0:
+    return "ref:null";
   case 0x70:
   case 0x6f: {
     std::string prefix = v.type == 0x70 ? "funcref:" : "externref:";
@@ -250,6 +252,8 @@ private:
       return std::any_of(
           expected.either.begin(), expected.either.end(),
           [&](const WastValue &alternative) { return matches(actual, alternative); });
+    if (expected.type == 0)
+      return (actual.type == 0x70 || actual.type == 0x6f) && actual.asRef() == nullptr;
     if (actual.type != expected.type) return false;
     const uint8_t *got = actual.bytes.data();
     switch (expected.type) {

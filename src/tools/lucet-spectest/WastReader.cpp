@@ -103,6 +103,11 @@ Expected<WastValue> value(const SExpr &e) {
     return v;
   }
   if (head == "ref.null") {
+    v.isNull = true;
+    if (e.items.size() == 1) { // 3.0 results: a null of any reference type
+      v.type = 0;
+      return v;
+    }
     LUCET_ASSIGN_OR_RETURN(ht, atom(1));
     const std::string &h = ht->token.text;
     if (h == "func" || h == "nofunc")
@@ -111,7 +116,6 @@ Expected<WastValue> value(const SExpr &e) {
       v.type = 0x6f;
     else
       return errorIn(e, "unsupported reference type");
-    v.isNull = true;
     return v;
   }
   if (head == "ref.extern") {

@@ -19,7 +19,7 @@ enum class NanPattern : uint8_t { None, Canonical, Arithmetic };
 
 // An argument or an expected result.
 struct WastValue {
-  abi::ValTypeCode type = 0x7f;
+  abi::ValTypeCode type = 0x7f;       // 0: a null of any reference type (3.0 `(ref.null)`)
   std::array<uint8_t, 16> bytes = {}; // exact bits; for externref the host reference number
   bool isNull = false;                // references: "null"
   bool anyRef = false;                // expected funcref without a value: any non-null one
