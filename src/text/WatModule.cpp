@@ -27,6 +27,15 @@ Error errorIn(const SExpr &e, const std::string &message) {
   return errorAt(e.location(), fmt::format("{} (at {})", message, describe(e)));
 }
 
+// The index space of a field that defines or imports an entity.
+Space spaceOf(std::string_view head) {
+  return head == "func"     ? Space::Func
+         : head == "table"  ? Space::Table
+         : head == "memory" ? Space::Memory
+         : head == "global" ? Space::Global
+                            : Space::Tag;
+}
+
 const char *spaceName(Space s) {
   switch (s) {
   case Space::Func:
@@ -223,6 +232,18 @@ Expected<uint32_t> WatModule::typeUse(Cursor &c,
   return typeIndexFor(inline_);
 }
 
+// `valtype` or `(mut valtype)`: the type, then 0 or 1 for mutability.
+Status WatModule::globalType(Cursor &c, const SExpr &field, ByteWriter &out) {
+  if (c.atEnd()) return errorIn(field, "expected a global type");
+  const SExpr &t = c.next();
+  bool isMutable = t.isListOf("mut");
+  if (isMutable && t.items.size() != 2) return errorIn(t, "expected one value type");
+  LUCET_ASSIGN_OR_RETURN(vt, valueType(isMutable ? t.items[1] : t));
+  out.bytes.insert(out.bytes.end(), vt.begin(), vt.end());
+  out.u8(isMutable ? 1 : 0);
+  return Status::ok();
+}
+
 Status WatModule::limits(Cursor &c, ByteWriter &out, bool allowShared, bool is64) {
   if (c.atEnd() || !isNumber(c.peek()))
     return errorAt(c.atEnd() ? Location{} : c.peek().location(), "expected limits");
@@ -291,13 +312,6 @@ Status WatModule::inlineExports(Cursor &c, Space s, uint32_t idx) {
 Status WatModule::declare(const SExpr &f) {
   std::string_view head = f.head();
   Cursor c{&f.items, 1};
-  auto spaceOf = [](std::string_view h) {
-    return h == "func"     ? Space::Func
-           : h == "table"  ? Space::Table
-           : h == "memory" ? Space::Memory
-           : h == "global" ? Space::Global
-                           : Space::Tag;
-  };
   auto importDesc = [&](Space s, Cursor &dc, ByteWriter &out) -> Status {
     switch (s) {
     case Space::Func: {
@@ -323,22 +337,10 @@ Status WatModule::declare(const SExpr &f) {
       LUCET_TRY(limits(dc, out, true, is64));
       break;
     }
-    case Space::Global: {
+    case Space::Global:
       out.u8(0x03);
-      if (dc.atEnd()) return errorIn(f, "expected a global type");
-      const SExpr &t = dc.next();
-      if (t.isListOf("mut")) {
-        if (t.items.size() != 2) return errorIn(t, "expected one value type");
-        LUCET_ASSIGN_OR_RETURN(vt, valueType(t.items[1]));
-        out.bytes.insert(out.bytes.end(), vt.begin(), vt.end());
-        out.u8(1);
-      } else {
-        LUCET_ASSIGN_OR_RETURN(vt, valueType(t));
-        out.bytes.insert(out.bytes.end(), vt.begin(), vt.end());
-        out.u8(0);
-      }
+      LUCET_TRY(globalType(dc, f, out));
       break;
-    }
     default: {
       out.u8(0x04);
       out.u8(0x00);
@@ -477,11 +479,7 @@ Status WatModule::define(const SExpr &f) {
   if (head == "elem") return elemSegment(f);
   if (head == "data") return dataSegment(f);
   if (head == "func" || head == "table" || head == "memory" || head == "global" || head == "tag") {
-    Space s = head == "func"     ? Space::Func
-              : head == "table"  ? Space::Table
-              : head == "memory" ? Space::Memory
-              : head == "global" ? Space::Global
-                                 : Space::Tag;
+    Space s = spaceOf(head);
     uint32_t idx;
     if (!c.atEnd() && isId(c.peek())) {
       idx = space(s).names.at(c.next().token.text);
@@ -491,18 +489,7 @@ Status WatModule::define(const SExpr &f) {
     LUCET_TRY(inlineExports(c, s, idx));
     if (!c.atEnd() && c.peek().isListOf("import")) return Status::ok();
     if (s == Space::Global) {
-      if (c.atEnd()) return errorIn(f, "expected a global type");
-      const SExpr &t = c.next();
-      if (t.isListOf("mut")) {
-        if (t.items.size() != 2) return errorIn(t, "expected one value type");
-        LUCET_ASSIGN_OR_RETURN(vt, valueType(t.items[1]));
-        globals_.bytes.insert(globals_.bytes.end(), vt.begin(), vt.end());
-        globals_.u8(1);
-      } else {
-        LUCET_ASSIGN_OR_RETURN(vt, valueType(t));
-        globals_.bytes.insert(globals_.bytes.end(), vt.begin(), vt.end());
-        globals_.u8(0);
-      }
+      LUCET_TRY(globalType(c, f, globals_));
       return constantExpression(c, globals_);
     }
     if (s == Space::Table) {

@@ -76,6 +76,7 @@ private:
   Status paramsAndResults(Cursor &c, FuncType &type,
                           std::vector<std::optional<std::string>> *paramNames);
   Status limits(Cursor &c, ByteWriter &out, bool allowShared, bool is64);
+  Status globalType(Cursor &c, const SExpr &field, ByteWriter &out);
   Status inlineExports(Cursor &c, Space space, uint32_t index);
   Status bindName(Cursor &c, Space space, uint32_t index);
   Status functionBody(const SExpr &field, Cursor c, uint32_t typeIndex,

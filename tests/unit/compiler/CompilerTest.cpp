@@ -33,6 +33,16 @@ protected:
   }
   void TearDown() override { fs::remove_all(dir_); }
 
+  // The LLVM IR lucetc emits for `bytes` (after its optimisation pipeline).
+  std::string irOf(const std::vector<uint8_t> &bytes, compiler::CompileOptions options) {
+    options.emit = compiler::EmitKind::LlvmIr;
+    auto ll = (dir_ / "m.ll").string();
+    auto status = compiler::compileBytes(bytes, "m.wasm", ll, options);
+    EXPECT_TRUE(status) << (status ? "" : status.error().message());
+    auto text = readFile(ll);
+    return text ? std::string(text->begin(), text->end()) : std::string();
+  }
+
   std::vector<uint8_t> wat(const std::string &text) {
     auto bytes = text::parseWat(text);
     EXPECT_TRUE(bytes) << (bytes ? "" : bytes.error().message());
@@ -145,20 +155,13 @@ TEST_F(CompilerTest, SmallReservationMeansBoundsChecks) {
   compiler::CompileOptions options;
   options.reservedSize = 1ull << 30;
   options.guardSize = 64 * 1024;
-  options.emit = compiler::EmitKind::LlvmIr;
-  auto ll = (dir_ / "m.ll").string();
-  ASSERT_TRUE(compiler::compileBytes(bytes, "m.wasm", ll, options));
-  auto text = readFile(ll);
-  ASSERT_TRUE(text);
-  std::string ir(text->begin(), text->end());
   // The bounds check calls the trap callback; without checks there is none.
+  std::string ir = irOf(bytes, options);
   EXPECT_NE(ir.find("icmp ugt i64"), std::string::npos) << ir;
 
   options.reservedSize = 4ull << 30;
   options.guardSize = 4ull << 30;
-  ASSERT_TRUE(compiler::compileBytes(bytes, "m.wasm", ll, options));
-  text = readFile(ll);
-  std::string unchecked(text->begin(), text->end());
+  std::string unchecked = irOf(bytes, options);
   EXPECT_EQ(unchecked.find("icmp ugt i64"), std::string::npos) << unchecked;
 }
 
@@ -176,19 +179,11 @@ TEST_F(CompilerTest, CheckedLoopsGetACopyWithoutChecks) {
   compiler::CompileOptions options;
   options.reservedSize = 1ull << 30;
   options.guardSize = 64 * 1024;
-  options.emit = compiler::EmitKind::LlvmIr;
-  auto ll = (dir_ / "m.ll").string();
-  ASSERT_TRUE(compiler::compileBytes(bytes, "m.wasm", ll, options));
-  auto text = readFile(ll);
-  ASSERT_TRUE(text);
-  std::string ir(text->begin(), text->end());
+  std::string ir = irOf(bytes, options);
   EXPECT_NE(ir.find(".inbounds"), std::string::npos) << ir;
   // Unoptimised code is left alone.
   options.optLevel = 0;
-  ASSERT_TRUE(compiler::compileBytes(bytes, "m.wasm", ll, options));
-  text = readFile(ll);
-  std::string unoptimised(text->begin(), text->end());
-  EXPECT_EQ(unoptimised.find(".inbounds"), std::string::npos);
+  EXPECT_EQ(irOf(bytes, options).find(".inbounds"), std::string::npos);
 }
 
 // Under the guard-page model heap accesses and global writes are volatile,
@@ -200,13 +195,7 @@ TEST_F(CompilerTest, GuardPageCodeKeepsGuestStateAccessesVolatile) {
       (global.set $g (i32.const 1))
       (drop (i32.load (local.get $p)))
       (i32.store (local.get $p) (i32.const 2)))))");
-  compiler::CompileOptions options;
-  options.emit = compiler::EmitKind::LlvmIr;
-  auto ll = (dir_ / "m.ll").string();
-  ASSERT_TRUE(compiler::compileBytes(bytes, "m.wasm", ll, options));
-  auto text = readFile(ll);
-  ASSERT_TRUE(text);
-  std::string ir(text->begin(), text->end());
+  std::string ir = irOf(bytes, {});
   EXPECT_NE(ir.find("store volatile i32 1"), std::string::npos) << ir;
   EXPECT_NE(ir.find("load volatile i32"), std::string::npos) << ir;
   EXPECT_NE(ir.find("store volatile i32 2"), std::string::npos) << ir;
