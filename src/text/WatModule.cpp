@@ -608,6 +608,14 @@ Status WatModule::elemList(Cursor &c, ByteWriter &out, bool &usesExpressions,
   return Status::ok();
 }
 
+// A segment's `(offset instr*)`, or the one folded instruction that
+// abbreviates it.
+Status WatModule::segmentOffset(const SExpr &o, ByteWriter &out) {
+  if (o.isListOf("offset")) return constantExpression(Cursor{&o.items, 1}, out);
+  std::vector<SExpr> one{o};
+  return constantExpression(Cursor{&one, 0}, out);
+}
+
 Status WatModule::elemSegment(const SExpr &f) {
   Cursor c{&f.items, 1};
   uint32_t idx = elemCount_;
@@ -634,13 +642,7 @@ Status WatModule::elemSegment(const SExpr &f) {
       mode = Active;
     }
     if (!c.atEnd() && c.peek().isList && !c.peek().isListOf("item") && !c.peek().isListOf("ref")) {
-      const SExpr &o = c.next();
-      if (o.isListOf("offset")) {
-        LUCET_TRY(constantExpression(Cursor{&o.items, 1}, offset));
-      } else {
-        std::vector<SExpr> one{o};
-        LUCET_TRY(constantExpression(Cursor{&one, 0}, offset));
-      }
+      LUCET_TRY(segmentOffset(c.next(), offset));
       mode = Active;
     } else if (table) {
       return errorIn(f, "expected an offset");
@@ -700,13 +702,7 @@ Status WatModule::dataSegment(const SExpr &f) {
     memory = mi;
   }
   if (!c.atEnd() && c.peek().isList) {
-    const SExpr &o = c.next();
-    if (o.isListOf("offset")) {
-      LUCET_TRY(constantExpression(Cursor{&o.items, 1}, offset));
-    } else {
-      std::vector<SExpr> one{o};
-      LUCET_TRY(constantExpression(Cursor{&one, 0}, offset));
-    }
+    LUCET_TRY(segmentOffset(c.next(), offset));
     active = true;
   } else if (memory) {
     return errorIn(f, "expected an offset");

@@ -82,6 +82,7 @@ private:
   Status functionBody(const SExpr &field, Cursor c, uint32_t typeIndex,
                       std::vector<std::optional<std::string>> paramNames);
   Status elemSegment(const SExpr &field);
+  Status segmentOffset(const SExpr &offset, ByteWriter &out);
   Status dataSegment(const SExpr &field);
   Status elemList(Cursor &c, ByteWriter &out, bool &usesExpressions,
                   std::vector<uint8_t> &refTypeBytes, uint32_t &count, bool allowBareIndices);
