@@ -39,20 +39,10 @@ class Encoder {
 public:
   Encoder(WatModule &module, WatModule::Body &body) : m_(module), body_(body) {}
 
-  Status sequence(Cursor &c, ByteWriter &out) {
-    while (!c.atEnd()) {
-      const SExpr &e = c.peek();
-      if (e.isList) {
-        c.next();
-        LUCET_TRY(folded(e, out));
-        continue;
-      }
-      if (isTerminator(e)) return Status::ok();
-      if (!e.isAtom(Token::Kind::Keyword)) return errorIn(e, "unexpected token");
-      LUCET_TRY(plain(c, out));
-    }
-    return Status::ok();
-  }
+  // Encodes instructions until the end of `c` or a terminator it does not
+  // own (left in place). Iterative, with explicit stacks of open blocks and
+  // folded expressions, so that nesting depth costs heap, not native stack.
+  Status sequence(Cursor &c, ByteWriter &out);
 
 private:
   void opcode(const TextOpcode &op, ByteWriter &out) {
@@ -94,12 +84,12 @@ private:
     return errorIn(e, "expected a label");
   }
 
-  Status blockType(Cursor &c, ByteWriter &out) {
+  Status blockType(const SExpr &kw, Cursor &c, ByteWriter &out) {
     bool hasType = !c.atEnd() && c.peek().isListOf("type");
     size_t params = 0, results = 0;
     const SExpr *single = nullptr;
-    for (size_t i = c.pos + (hasType ? 1 : 0); i < c.items->size(); ++i) {
-      const SExpr &e = (*c.items)[i];
+    for (size_t i = c.pos + (hasType ? 1 : 0); i < c.size; ++i) {
+      const SExpr &e = c.items[i];
       if (e.isListOf("param")) {
         params += e.items.size() - 1;
       } else if (e.isListOf("result")) {
@@ -123,101 +113,8 @@ private:
     LUCET_ASSIGN_OR_RETURN(idx, m_.typeUse(c, &names));
     for (const auto &n : names)
       if (n)
-        return errorIn(c.atEnd() ? *c.items->begin() : c.peek(),
-                       "unexpected named parameter in a block type");
+        return errorIn(c.atEnd() ? kw : c.peek(), "unexpected named parameter in a block type");
     out.sleb(int64_t(idx));
-    return Status::ok();
-  }
-
-  // ---- structured instructions ------------------------------------------
-
-  Status plainBlock(const SExpr &kw, Cursor &c, ByteWriter &out) {
-    const std::string &word = kw.token.text;
-    LUCET_ASSIGN_OR_RETURN(label, optionalLabel(c));
-    out.u8(word == "block" ? 0x02 : word == "loop" ? 0x03 : 0x04);
-    LUCET_TRY(blockType(c, out));
-    body_.labels.push_back(label);
-    LUCET_TRY(sequence(c, out));
-    if (word == "if" && !c.atEnd() && c.peek().isKeyword("else")) {
-      c.next();
-      LUCET_TRY(closingLabel(c, label));
-      out.u8(0x05);
-      LUCET_TRY(sequence(c, out));
-    }
-    if (c.atEnd() || !c.peek().isKeyword("end"))
-      return errorIn(kw, fmt::format("'{}' without 'end'", word));
-    c.next();
-    LUCET_TRY(closingLabel(c, label));
-    body_.labels.pop_back();
-    out.u8(0x0b);
-    return Status::ok();
-  }
-
-  Status foldedBlock(const SExpr &e, ByteWriter &out) {
-    std::string_view word = e.head();
-    Cursor c{&e.items, 1};
-    LUCET_ASSIGN_OR_RETURN(label, optionalLabel(c));
-    ByteWriter type;
-    LUCET_TRY(blockType(c, type));
-    if (word == "if") {
-      // Conditions first, then (then ...) and (else ...).
-      while (!c.atEnd() && c.peek().isList && !c.peek().isListOf("then")) {
-        const SExpr &cond = c.next();
-        LUCET_TRY(folded(cond, out));
-      }
-      if (c.atEnd() || !c.peek().isListOf("then")) return errorIn(e, "expected (then ...)");
-      const SExpr &thenList = c.next();
-      out.u8(0x04);
-      out.append(type.bytes);
-      body_.labels.push_back(label);
-      Cursor tc{&thenList.items, 1};
-      LUCET_TRY(sequence(tc, out));
-      if (!tc.atEnd()) return errorIn(tc.peek(), "unexpected token");
-      if (!c.atEnd() && c.peek().isListOf("else")) {
-        const SExpr &elseList = c.next();
-        out.u8(0x05);
-        Cursor ec{&elseList.items, 1};
-        LUCET_TRY(sequence(ec, out));
-        if (!ec.atEnd()) return errorIn(ec.peek(), "unexpected token");
-      }
-      if (!c.atEnd()) return errorIn(c.peek(), "unexpected token");
-      body_.labels.pop_back();
-      out.u8(0x0b);
-      return Status::ok();
-    }
-    out.u8(word == "block" ? 0x02 : 0x03);
-    out.append(type.bytes);
-    body_.labels.push_back(label);
-    LUCET_TRY(sequence(c, out));
-    if (!c.atEnd()) return errorIn(c.peek(), "unexpected token");
-    body_.labels.pop_back();
-    out.u8(0x0b);
-    return Status::ok();
-  }
-
-  // ---- plain and folded ----------------------------------------------------
-
-  Status plain(Cursor &c, ByteWriter &out) {
-    const SExpr &kw = c.next();
-    const std::string &word = kw.token.text;
-    if (word == "block" || word == "loop" || word == "if") return plainBlock(kw, c, out);
-    return operation(kw, c, out);
-  }
-
-  Status folded(const SExpr &e, ByteWriter &out) {
-    std::string_view word = e.head();
-    if (word.empty()) return errorIn(e, "expected an instruction");
-    if (word == "block" || word == "loop" || word == "if") return foldedBlock(e, out);
-    Cursor c{&e.items, 1};
-    ByteWriter op;
-    LUCET_TRY(operation(e.items[0], c, op));
-    // What is left are the operands, themselves folded instructions.
-    while (!c.atEnd()) {
-      const SExpr &operand = c.next();
-      if (!operand.isList) return errorIn(operand, "unexpected token");
-      LUCET_TRY(folded(operand, out));
-    }
-    out.append(op.bytes);
     return Status::ok();
   }
 
@@ -244,8 +141,7 @@ private:
     uint32_t memory = 0;
     // A memory index comes first; with a lane, only if another index follows.
     if (!c.atEnd() && isIndex(c.peek()) &&
-        (!laneFollows || (c.pos + 1 < c.items->size() && isIndex((*c.items)[c.pos + 1])) ||
-         isId(c.peek()))) {
+        (!laneFollows || (c.lookahead(1) && isIndex(*c.lookahead(1))) || isId(c.peek()))) {
       LUCET_ASSIGN_OR_RETURN(m, m_.index(c.next(), Space::Memory));
       memory = m;
     }
@@ -474,7 +370,7 @@ private:
       Space target = memoryInit ? Space::Memory : Space::Table;
       Space segment = memoryInit ? Space::Data : Space::Elem;
       uint32_t targetIndex = 0;
-      if (c.pos + 1 < c.items->size() && isIndex(c.peek()) && isIndex((*c.items)[c.pos + 1])) {
+      if (c.lookahead(1) && isIndex(c.peek()) && isIndex(*c.lookahead(1))) {
         LUCET_ASSIGN_OR_RETURN(t, m_.index(c.next(), target));
         targetIndex = t;
       }
@@ -516,9 +412,195 @@ private:
     return errorIn(kw, "unsupported instruction");
   }
 
+  // A block opened by a plain `block`, `loop` or `if`, closed by `end`.
+  struct PlainBlock {
+    const SExpr *keyword;
+    std::optional<std::string> label;
+    bool sawElse = false;
+  };
+  // A run of instructions being encoded, and what follows when it is done.
+  struct Run {
+    enum class Then {
+      Return,      // the outermost run: hand the cursor back
+      EndBlock,    // a folded block or loop body: end
+      IfCondition, // a folded if's conditions: the if, then its (then ...)
+      IfThen,      // a folded if's then branch: its (else ...) or end
+      IfElse,      // a folded if's else branch: end
+      Operation,   // a folded operation's operands: the operation itself
+    };
+    Cursor cursor;
+    Then then;
+    size_t plainDepth;  // open plain blocks when the run began
+    bool operandsOnly;  // folded operands: lists only
+    const SExpr *owner; // the folded expression, for errors and its if parts
+    ByteWriter pending; // Operation: its bytes; IfCondition: the block type
+    std::optional<std::string> label;
+  };
+
+  Status openFolded(const SExpr &e, ByteWriter &out);
+  Status plainKeyword(Run &run, ByteWriter &out);
+  Status finish(Run &run, ByteWriter &out);
+
   WatModule &m_;
   WatModule::Body &body_;
+  std::vector<PlainBlock> plain_;
+  std::vector<Run> runs_;
 };
+
+Status Encoder::sequence(Cursor &c, ByteWriter &out) {
+  runs_.push_back({c, Run::Then::Return, plain_.size(), false, nullptr, {}, {}});
+  while (!runs_.empty()) {
+    Run &run = runs_.back();
+    bool done = run.cursor.atEnd();
+    if (!done) {
+      const SExpr &e = run.cursor.peek();
+      if (e.isList) {
+        run.cursor.next();
+        LUCET_TRY(openFolded(e, out)); // may push: `run` is not used after
+        continue;
+      }
+      if (run.operandsOnly) return errorIn(e, "unexpected token");
+      if (!e.isAtom(Token::Kind::Keyword)) return errorIn(e, "unexpected token");
+      // A terminator ends this run unless it closes a plain block the run
+      // opened itself.
+      bool closesOwnBlock = isTerminator(e) && plain_.size() > run.plainDepth &&
+                            (e.token.text == "end" || e.token.text == "else");
+      if (isTerminator(e) && !closesOwnBlock) {
+        done = true;
+      } else {
+        LUCET_TRY(plainKeyword(run, out));
+        continue;
+      }
+    }
+    if (plain_.size() > run.plainDepth) {
+      const SExpr &kw = *plain_.back().keyword;
+      return errorIn(kw, fmt::format("'{}' without 'end'", kw.token.text));
+    }
+    if (run.then == Run::Then::Return) {
+      c = run.cursor;
+      runs_.pop_back();
+      return Status::ok();
+    }
+    if (!run.cursor.atEnd()) return errorIn(run.cursor.peek(), "unexpected token");
+    Run finished = std::move(run);
+    runs_.pop_back();
+    LUCET_TRY(finish(finished, out));
+  }
+  return Status::ok();
+}
+
+// A plain instruction at the run's cursor: block/loop/if open a block,
+// else/end continue or close one, anything else is one operation.
+Status Encoder::plainKeyword(Run &run, ByteWriter &out) {
+  Cursor &c = run.cursor;
+  const SExpr &kw = c.next();
+  const std::string &word = kw.token.text;
+  if (word == "block" || word == "loop" || word == "if") {
+    LUCET_ASSIGN_OR_RETURN(label, optionalLabel(c));
+    out.u8(word == "block" ? 0x02 : word == "loop" ? 0x03 : 0x04);
+    LUCET_TRY(blockType(kw, c, out));
+    body_.labels.push_back(label);
+    plain_.push_back({&kw, label, false});
+    return Status::ok();
+  }
+  if (word == "else") {
+    PlainBlock &block = plain_.back();
+    if (block.keyword->token.text != "if" || block.sawElse) return errorIn(kw, "unexpected token");
+    block.sawElse = true;
+    LUCET_TRY(closingLabel(c, block.label));
+    out.u8(0x05);
+    return Status::ok();
+  }
+  if (word == "end") {
+    LUCET_TRY(closingLabel(c, plain_.back().label));
+    plain_.pop_back();
+    body_.labels.pop_back();
+    out.u8(0x0b);
+    return Status::ok();
+  }
+  return operation(kw, c, out);
+}
+
+// A folded expression: block, loop and if take their parts from the list;
+// any other operation is encoded after its operands.
+Status Encoder::openFolded(const SExpr &e, ByteWriter &out) {
+  std::string_view word = e.head();
+  if (word.empty()) return errorIn(e, "expected an instruction");
+  Cursor c(e.items, 1);
+  if (word == "block" || word == "loop") {
+    LUCET_ASSIGN_OR_RETURN(label, optionalLabel(c));
+    out.u8(word == "block" ? 0x02 : 0x03);
+    LUCET_TRY(blockType(e.items[0], c, out));
+    body_.labels.push_back(label);
+    runs_.push_back({c, Run::Then::EndBlock, plain_.size(), false, &e, {}, label});
+    return Status::ok();
+  }
+  if (word == "if") {
+    LUCET_ASSIGN_OR_RETURN(label, optionalLabel(c));
+    ByteWriter type;
+    LUCET_TRY(blockType(e.items[0], c, type));
+    // The conditions run to (then ...); they are folded instructions.
+    Cursor conditions = c;
+    size_t thenAt = c.pos;
+    while (thenAt < c.size && !c.items[thenAt].isListOf("then")) ++thenAt;
+    if (thenAt == c.size) return errorIn(e, "expected (then ...)");
+    conditions.size = thenAt;
+    runs_.push_back(
+        {conditions, Run::Then::IfCondition, plain_.size(), true, &e, std::move(type), label});
+    return Status::ok();
+  }
+  if (word == "else" || word == "end" || word == "then") return errorIn(e, "unexpected token");
+  ByteWriter op;
+  LUCET_TRY(operation(e.items[0], c, op));
+  runs_.push_back({c, Run::Then::Operation, plain_.size(), true, &e, std::move(op), {}});
+  return Status::ok();
+}
+
+Status Encoder::finish(Run &run, ByteWriter &out) {
+  switch (run.then) {
+  case Run::Then::Return:
+    return Status::ok();
+  case Run::Then::Operation:
+    out.append(run.pending.bytes);
+    return Status::ok();
+  case Run::Then::EndBlock:
+  case Run::Then::IfElse:
+    body_.labels.pop_back();
+    out.u8(0x0b);
+    return Status::ok();
+  case Run::Then::IfCondition: {
+    const SExpr &e = *run.owner;
+    // Where the conditions stopped: (then ...), maybe (else ...), nothing more.
+    Cursor rest(e.items, run.cursor.size);
+    const SExpr &thenList = rest.next();
+    out.u8(0x04);
+    out.append(run.pending.bytes);
+    body_.labels.push_back(run.label);
+    runs_.push_back(
+        {Cursor(thenList.items, 1), Run::Then::IfThen, plain_.size(), false, &e, {}, run.label});
+    return Status::ok();
+  }
+  case Run::Then::IfThen: {
+    const SExpr &e = *run.owner;
+    size_t thenAt = 1;
+    while (!e.items[thenAt].isListOf("then")) ++thenAt;
+    Cursor rest(e.items, thenAt + 1);
+    if (!rest.atEnd() && rest.peek().isListOf("else")) {
+      const SExpr &elseList = rest.next();
+      if (!rest.atEnd()) return errorIn(rest.peek(), "unexpected token");
+      out.u8(0x05);
+      runs_.push_back(
+          {Cursor(elseList.items, 1), Run::Then::IfElse, plain_.size(), false, &e, {}, run.label});
+      return Status::ok();
+    }
+    if (!rest.atEnd()) return errorIn(rest.peek(), "unexpected token");
+    body_.labels.pop_back();
+    out.u8(0x0b);
+    return Status::ok();
+  }
+  }
+  return Status::ok();
+}
 
 } // namespace
 

@@ -13,16 +13,6 @@ constexpr uint8_t SectionType = 1, SectionImport = 2, SectionFunction = 3, Secti
                   SectionElem = 9, SectionCode = 10, SectionData = 11, SectionDataCount = 12,
                   SectionTag = 13;
 
-// Anonymous fields get a name no text writes (not valid UTF-8), so that
-// pass 3 finds their index as it finds a named one's.
-constexpr std::string_view SyntheticPrefix = "\xff\xfe";
-std::string syntheticName(uint32_t n) {
-  return std::string(SyntheticPrefix) + std::to_string(n);
-}
-bool isSyntheticName(const std::string &name) {
-  return name.rfind(SyntheticPrefix, 0) == 0;
-}
-
 Error errorIn(const SExpr &e, const std::string &message) {
   return errorAt(e.location(), fmt::format("{} (at {})", message, describe(e)));
 }
@@ -135,7 +125,7 @@ Expected<std::vector<uint8_t>> WatModule::refType(const SExpr &e) {
     return std::vector<uint8_t>{it->second};
   }
   if (!e.isListOf("ref")) return errorIn(e, "expected a reference type");
-  Cursor c{&e.items, 1};
+  Cursor c(e.items, 1);
   bool nullable = !c.atEnd() && c.peek().isKeyword("null");
   if (nullable) c.next();
   if (c.atEnd()) return errorIn(e, "expected a heap type");
@@ -163,7 +153,7 @@ Status WatModule::paramsAndResults(Cursor &c, FuncType &type,
   while (!c.atEnd() && c.peek().isListOf("param")) {
     if (!type.results.empty()) return errorIn(c.peek(), "unexpected token: param after result");
     const SExpr &p = c.next();
-    Cursor pc{&p.items, 1};
+    Cursor pc(p.items, 1);
     if (!pc.atEnd() && isId(pc.peek())) {
       std::string name = pc.next().token.text;
       if (pc.atEnd()) return errorIn(p, "expected a parameter type");
@@ -275,7 +265,7 @@ Status WatModule::declareTypes(Cursor fields) {
     const SExpr &f = fields.peek();
     if (f.isListOf("rec")) return errorIn(f, "recursive type groups are not supported yet");
     if (!f.isListOf("type")) continue;
-    Cursor c{&f.items, 1};
+    Cursor c(f.items, 1);
     uint32_t idx = uint32_t(types_.size());
     LUCET_TRY(bindName(c, Space::Type, idx));
     if (c.atEnd()) return errorIn(f, "expected a type definition");
@@ -286,7 +276,7 @@ Status WatModule::declareTypes(Cursor fields) {
                               ? "GC types are not supported yet"
                               : "expected (func ...)");
     FuncType type;
-    Cursor dc{&def.items, 1};
+    Cursor dc(def.items, 1);
     LUCET_TRY(paramsAndResults(dc, type, nullptr));
     LUCET_TRY(expectEnd(dc));
     types_.push_back(std::move(type));
@@ -311,7 +301,7 @@ Status WatModule::inlineExports(Cursor &c, Space s, uint32_t idx) {
 // Pass 2: indices, names, and everything that refers to no other index.
 Status WatModule::declare(const SExpr &f) {
   std::string_view head = f.head();
-  Cursor c{&f.items, 1};
+  Cursor c(f.items, 1);
   auto importDesc = [&](Space s, Cursor &dc, ByteWriter &out) -> Status {
     switch (s) {
     case Space::Func: {
@@ -363,7 +353,7 @@ Status WatModule::declare(const SExpr &f) {
       return errorIn(desc, "unknown import kind");
     if (definedAny_) return errorIn(f, fmt::format("import after {} definition", kind));
     Space s = spaceOf(kind);
-    Cursor dc{&desc.items, 1};
+    Cursor dc(desc.items, 1);
     uint32_t idx = space(s).count++;
     LUCET_TRY(bindName(dc, s, idx));
     imports_.name(f.items[1].token.text);
@@ -376,6 +366,7 @@ Status WatModule::declare(const SExpr &f) {
   if (head == "func" || head == "table" || head == "memory" || head == "global" || head == "tag") {
     Space s = spaceOf(head);
     uint32_t idx = space(s).count++;
+    fieldIndex_[&f] = idx;
     LUCET_TRY(bindName(c, s, idx));
     // Exports are encoded in pass 3; skip them here.
     while (!c.atEnd() && c.peek().isListOf("export")) c.next();
@@ -440,7 +431,7 @@ Status WatModule::declare(const SExpr &f) {
 // Pass 3: everything that refers to indices.
 Status WatModule::define(const SExpr &f) {
   std::string_view head = f.head();
-  Cursor c{&f.items, 1};
+  Cursor c(f.items, 1);
   if (head == "export") {
     if (f.items.size() != 3 || !isString(f.items[1]) || !f.items[2].isList ||
         f.items[2].items.size() != 2)
@@ -480,12 +471,8 @@ Status WatModule::define(const SExpr &f) {
   if (head == "data") return dataSegment(f);
   if (head == "func" || head == "table" || head == "memory" || head == "global" || head == "tag") {
     Space s = spaceOf(head);
-    uint32_t idx;
-    if (!c.atEnd() && isId(c.peek())) {
-      idx = space(s).names.at(c.next().token.text);
-    } else {
-      return errorIn(f, "internal error: anonymous field reached define()");
-    }
+    uint32_t idx = fieldIndex_.at(&f);
+    if (!c.atEnd() && isId(c.peek())) c.next();
     LUCET_TRY(inlineExports(c, s, idx));
     if (!c.atEnd() && c.peek().isListOf("import")) return Status::ok();
     if (s == Space::Global) {
@@ -501,7 +488,7 @@ Status WatModule::define(const SExpr &f) {
         if (c.atEnd() || !c.peek().isListOf("elem")) return errorIn(f, "expected (elem ...)");
         const SExpr &elem = c.next();
         LUCET_TRY(expectEnd(c));
-        Cursor ec{&elem.items, 1};
+        Cursor ec(elem.items, 1);
         ByteWriter items;
         bool expressions = false;
         std::vector<uint8_t> rtBytes = rt;
@@ -599,10 +586,9 @@ Status WatModule::elemList(Cursor &c, ByteWriter &out, bool &usesExpressions,
     const SExpr &item = c.next();
     if (!item.isList) return errorIn(item, "expected an element expression");
     if (item.isListOf("item")) {
-      LUCET_TRY(constantExpression(Cursor{&item.items, 1}, out));
+      LUCET_TRY(constantExpression(Cursor(item.items, 1), out));
     } else {
-      std::vector<SExpr> one{item};
-      LUCET_TRY(constantExpression(Cursor{&one, 0}, out));
+      LUCET_TRY(constantExpression(Cursor::single(item), out));
     }
   }
   return Status::ok();
@@ -611,13 +597,12 @@ Status WatModule::elemList(Cursor &c, ByteWriter &out, bool &usesExpressions,
 // A segment's `(offset instr*)`, or the one folded instruction that
 // abbreviates it.
 Status WatModule::segmentOffset(const SExpr &o, ByteWriter &out) {
-  if (o.isListOf("offset")) return constantExpression(Cursor{&o.items, 1}, out);
-  std::vector<SExpr> one{o};
-  return constantExpression(Cursor{&one, 0}, out);
+  if (o.isListOf("offset")) return constantExpression(Cursor(o.items, 1), out);
+  return constantExpression(Cursor::single(o), out);
 }
 
 Status WatModule::elemSegment(const SExpr &f) {
-  Cursor c{&f.items, 1};
+  Cursor c(f.items, 1);
   uint32_t idx = elemCount_;
   if (!c.atEnd() && isId(c.peek())) c.next(); // named in pass 2
   enum { Passive, Active, Declarative } mode = Passive;
@@ -687,7 +672,7 @@ Status WatModule::elemSegment(const SExpr &f) {
 }
 
 Status WatModule::dataSegment(const SExpr &f) {
-  Cursor c{&f.items, 1};
+  Cursor c(f.items, 1);
   if (!c.atEnd() && isId(c.peek())) c.next();
   std::optional<uint32_t> memory;
   ByteWriter offset;
@@ -741,7 +726,7 @@ Status WatModule::functionBody(const SExpr &f, Cursor c, uint32_t typeIndex,
   std::vector<std::pair<uint32_t, std::vector<uint8_t>>> runs;
   while (!c.atEnd() && c.peek().isListOf("local")) {
     const SExpr &l = c.next();
-    Cursor lc{&l.items, 1};
+    Cursor lc(l.items, 1);
     auto add = [&](std::vector<uint8_t> t) {
       if (!runs.empty() && runs.back().second == t)
         ++runs.back().first;
@@ -779,33 +764,19 @@ Status WatModule::functionBody(const SExpr &f, Cursor c, uint32_t typeIndex,
   return Status::ok();
 }
 
-Expected<std::vector<uint8_t>> WatModule::encode(Cursor fields) {
-  std::vector<SExpr> named;
-  named.reserve(fields.items->size() - fields.pos);
-  uint32_t anonymous = 0;
-  for (size_t i = fields.pos; i < fields.items->size(); ++i) {
-    SExpr f = (*fields.items)[i];
-    if (!f.isList) return errorIn(f, "expected a module field");
-    std::string_view h = f.head();
-    bool indexed = h == "func" || h == "table" || h == "memory" || h == "global" || h == "tag" ||
-                   h == "elem" || h == "data";
-    if (indexed && (f.items.size() < 2 || !isId(f.items[1]))) {
-      SExpr id;
-      id.token = {Token::Kind::Id, f.location(), syntheticName(anonymous++)};
-      f.items.insert(f.items.begin() + 1, std::move(id));
-    }
-    named.push_back(std::move(f));
-  }
-  Cursor all{&named, 0};
+Expected<std::vector<uint8_t>> WatModule::encode(Cursor all) {
+  for (size_t i = all.pos; i < all.size; ++i)
+    if (!all.items[i].isList) return errorIn(all.items[i], "expected a module field");
   LUCET_TRY(declareTypes(all));
-  for (const auto &f : named) LUCET_TRY(declare(f));
+  for (size_t i = all.pos; i < all.size; ++i) LUCET_TRY(declare(all.items[i]));
   // Element and data segment names.
-  for (const auto &f : named) {
+  for (size_t i = all.pos; i < all.size; ++i) {
+    const SExpr &f = all.items[i];
     if (f.isListOf("elem")) {
-      Cursor c{&f.items, 1};
+      Cursor c(f.items, 1);
       LUCET_TRY(bindName(c, Space::Elem, space(Space::Elem).count++));
     } else if (f.isListOf("data")) {
-      Cursor c{&f.items, 1};
+      Cursor c(f.items, 1);
       LUCET_TRY(bindName(c, Space::Data, space(Space::Data).count++));
     } else if (f.isListOf("memory")) {
       // An inline (data ...) is a data segment too.
@@ -816,10 +787,10 @@ Expected<std::vector<uint8_t>> WatModule::encode(Cursor fields) {
         if (item.isListOf("elem")) space(Space::Elem).count++;
     }
   }
-  for (const auto &f : named) LUCET_TRY(define(f));
+  for (size_t i = all.pos; i < all.size; ++i) LUCET_TRY(define(all.items[i]));
   for (const auto &b : bodies_)
     LUCET_TRY(
-        functionBody(*b.field, Cursor{&b.field->items, b.firstItem}, b.typeIndex, b.paramNames));
+        functionBody(*b.field, Cursor(b.field->items, b.firstItem), b.typeIndex, b.paramNames));
   return assemble();
 }
 
@@ -827,8 +798,7 @@ Expected<std::vector<uint8_t>> WatModule::encode(Cursor fields) {
 // Wasmtime write it: traps and validation errors then name functions.
 void WatModule::nameSection(ByteWriter &out) {
   std::vector<std::pair<uint32_t, std::string>> names;
-  for (const auto &[name, index] : space(Space::Func).names)
-    if (!isSyntheticName(name)) names.push_back({index, name});
+  for (const auto &[name, index] : space(Space::Func).names) names.push_back({index, name});
   if (names.empty()) return;
   std::sort(names.begin(), names.end());
   ByteWriter functions;

@@ -15,14 +15,30 @@
 
 namespace lucet::text {
 
-// A position in a list's items.
+// A position in a run of expressions: a list's items from some index, or a
+// single expression (which is never copied).
 struct Cursor {
-  const std::vector<SExpr> *items;
-  size_t pos;
+  const SExpr *items = nullptr;
+  size_t size = 0;
+  size_t pos = 0;
 
-  bool atEnd() const { return pos >= items->size(); }
-  const SExpr &peek() const { return (*items)[pos]; }
-  const SExpr &next() { return (*items)[pos++]; }
+  Cursor() = default;
+  Cursor(const std::vector<SExpr> &list, size_t from)
+      : items(list.data()), size(list.size()), pos(from) {}
+  static Cursor single(const SExpr &e) {
+    Cursor c;
+    c.items = &e;
+    c.size = 1;
+    return c;
+  }
+
+  bool atEnd() const { return pos >= size; }
+  const SExpr &peek() const { return items[pos]; }
+  const SExpr &next() { return items[pos++]; }
+  // The item `ahead` places after the current one, if any.
+  const SExpr *lookahead(size_t ahead) const {
+    return pos + ahead < size ? &items[pos + ahead] : nullptr;
+  }
 };
 
 // A function type, as value type encodings (one or more bytes each).
@@ -97,6 +113,8 @@ private:
   uint32_t importCount_ = 0, tableDefs_ = 0, memoryDefs_ = 0, globalDefs_ = 0, exportCount_ = 0,
            elemCount_ = 0, dataCount_ = 0, tagDefs_ = 0;
   std::optional<uint32_t> start_;
+  // The index pass 2 gave each function, table, memory, global and tag field.
+  std::map<const SExpr *, uint32_t> fieldIndex_;
   // Function bodies, kept until every index is known.
   struct PendingBody {
     const SExpr *field;

@@ -34,7 +34,7 @@ Expected<std::vector<uint8_t>> encodeModule(const SExpr &module) {
     return parseWat(text);
   }
   WatModule m;
-  return m.encode(Cursor{&module.items, i});
+  return m.encode(Cursor(module.items, i));
 }
 
 Expected<std::vector<uint8_t>> parseWat(std::string_view source) {
@@ -43,7 +43,7 @@ Expected<std::vector<uint8_t>> parseWat(std::string_view source) {
   for (const auto &e : top)
     if (e.isListOf("module")) return errorAt(e.location(), "a module inside a module's fields");
   WatModule m;
-  return m.encode(Cursor{&top, 0});
+  return m.encode(Cursor(top, 0));
 }
 
 } // namespace lucet::text

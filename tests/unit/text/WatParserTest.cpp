@@ -114,3 +114,27 @@ TEST(WatParser, BinaryAndQuoteModules) {
   ASSERT_TRUE(quoted) << quoted.error().message();
   EXPECT_TRUE(readAndValidate(*quoted));
 }
+
+// Nesting costs heap, not native stack: the encoder used to recurse per
+// block and a few thousand levels overflowed the stack (found while checking
+// hostile input by hand).
+TEST(WatParser, DeepNestingNeedsNoNativeStack) {
+  constexpr int Flat = 200'000;
+  std::string flat = "(module (func";
+  for (int i = 0; i < Flat; ++i) flat += " block";
+  for (int i = 0; i < Flat; ++i) flat += " end";
+  flat += "))";
+  auto a = readAndValidate(wat(flat));
+  EXPECT_TRUE(a) << a.error().message();
+
+  constexpr int Folded = 9'000; // under the S-expression reader's 10,000
+  std::string folded = "(module (func";
+  for (int i = 0; i < Folded; ++i) folded += " (block";
+  folded += std::string(Folded, ')') + "))";
+  auto b = readAndValidate(wat(folded));
+  EXPECT_TRUE(b) << b.error().message();
+  // Unbalanced structure is still an error, not a crash.
+  EXPECT_NE(error("(module (func block block end))").find("without 'end'"), std::string::npos);
+  EXPECT_NE(error("(module (func end))").find("unexpected token"), std::string::npos);
+  EXPECT_NE(error("(module (func block else end))").find("unexpected token"), std::string::npos);
+}
