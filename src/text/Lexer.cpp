@@ -190,7 +190,8 @@ private:
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
         advance(1);
       } else if (c == ';' && peek(1) == ';') {
-        while (pos_ < src_.size() && src_[pos_] != '\n') advance(1);
+        // A line comment ends at a line feed or a carriage return.
+        while (pos_ < src_.size() && src_[pos_] != '\n' && src_[pos_] != '\r') advance(1);
       } else if (c == '(' && peek(1) == ';') {
         LUCET_TRY(skipBlockComment());
       } else if (c == ';') {

@@ -24,6 +24,15 @@ TEST(Lexer, SkipsCommentsAndAnnotations) {
   EXPECT_EQ((*tokens)[0].text, "nop");
 }
 
+TEST(Lexer, LineCommentsEndAtLineFeedOrCarriageReturn) {
+  for (const char *text : {";; c\nnop", ";; c\rnop", ";; c\r\nnop"}) {
+    auto tokens = tokenize(text);
+    ASSERT_TRUE(tokens) << tokens.error().message();
+    ASSERT_EQ(tokens->size(), 1u) << text;
+    EXPECT_EQ((*tokens)[0].text, "nop");
+  }
+}
+
 TEST(Lexer, DecodesStringEscapes) {
   auto tokens = tokenize(R"("a\tb\n\"\\\41\u{e9}\u{1F600}")");
   ASSERT_TRUE(tokens) << tokens.error().message();
