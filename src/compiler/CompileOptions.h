@@ -1,5 +1,7 @@
 #pragma once
 
+#include "wasm/Features.h"
+
 #include <cstdint>
 #include <string>
 
@@ -17,6 +19,8 @@ enum class CpuTarget { Native, Baseline };
 
 struct CompileOptions {
   unsigned optLevel = 2;
+  // The rules modules are read and validated under (wasm/Features.h).
+  wasm::Features features = wasm::Features::wasm3();
   CpuTarget cpuTarget = CpuTarget::Native;
   EmitKind emit = EmitKind::SharedObject;
   // Lucet's heap model: the code may assume `reservedSize` bytes of address

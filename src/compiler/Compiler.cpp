@@ -34,7 +34,7 @@ Status compileBytes(std::vector<uint8_t> wasmBytes, const std::string &inputName
                     const std::string &outputPath, const CompileOptions &options) {
   std::vector<uint8_t> binary;
   if (options.emit == EmitKind::Wasm) binary = wasmBytes;
-  auto module = wasm::readModule(std::move(wasmBytes));
+  auto module = wasm::readModule(std::move(wasmBytes), options.features);
   if (!module) return module.error().withContext(fmt::format("{}: malformed module", inputName));
   auto valid = wasm::validateModule(*module);
   if (!valid) return valid.error().withContext(fmt::format("{}: invalid module", inputName));

@@ -723,9 +723,10 @@ Expected<ConstExpr> readConstExpr(ByteReader &r) {
   return e;
 }
 
-Expected<Module> readModule(std::vector<uint8_t> bytes) {
+Expected<Module> readModule(std::vector<uint8_t> bytes, Features features) {
   Module module;
   module.bytes = std::move(bytes);
+  module.features = features;
   ModuleReader reader(module);
   LUCET_TRY(reader.read());
   return module;

@@ -16,7 +16,7 @@ namespace lucet::wasm {
 //
 // Errors read "at offset 0x<hex>: <reason>", the offset being that of the
 // offending byte, with reasons worded like the spec test suite's.
-Expected<Module> readModule(std::vector<uint8_t> bytes);
+Expected<Module> readModule(std::vector<uint8_t> bytes, Features features = Features::wasm3());
 
 // Reads one constant expression (an instruction then `end`) from `reader`.
 // Shared with tools that need to decode initialisers outside a section walk.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "wasm/Features.h"
 #include "wasm/Types.h"
 
 #include <array>
@@ -96,6 +97,7 @@ struct CustomSection {
 
 struct Module {
   std::vector<uint8_t> bytes; // the original binary; bodies and data point into it
+  Features features;          // the rules it is read and validated under
 
   std::vector<FuncType> types;
   std::vector<Import> imports;

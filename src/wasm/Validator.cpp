@@ -696,6 +696,15 @@ private:
   Status checkMemory(const MemoryType &t, const std::string &what);
   Status checkConstExpr(const ConstExpr &e, ValType expected, size_t visibleGlobals,
                         const std::string &what);
+  // How many globals a constant expression may read: in the initializer of
+  // defined global `i`, and in segments.
+  size_t constantGlobalsBefore(size_t i) const {
+    return m_.numImportedGlobals + (m_.features.constantGlobalsFromDefinitions ? i : 0);
+  }
+  size_t constantGlobalsInSegments() const {
+    return m_.features.constantGlobalsFromDefinitions ? m_.globalTypes.size()
+                                                      : m_.numImportedGlobals;
+  }
 
   const Module &m_;
 };
@@ -741,7 +750,10 @@ Status ModuleValidator::checkConstExpr(const ConstExpr &e, ValType expected, siz
     if (e.index >= visibleGlobals)
       return Error::format("at offset {:#x}: {}: unknown global {}{}", e.offset, what, e.index,
                            e.index < m_.globalTypes.size()
-                               ? " (constant expressions may only read imported globals)"
+                               ? (m_.features.constantGlobalsFromDefinitions
+                                      ? " (constant expressions may only read globals defined "
+                                        "before them)"
+                                      : " (constant expressions may only read imported globals)")
                                : "");
     if (m_.globalTypes[e.index].isMutable)
       return Error::format("at offset {:#x}: {}: constant expression required: global {} is "
@@ -779,7 +791,7 @@ Status ModuleValidator::run() {
                          m.memories.size());
 
   for (size_t i = 0; i < m.globals.size(); ++i)
-    LUCET_TRY(checkConstExpr(m.globals[i].init, m.globals[i].type.type, m.numImportedGlobals,
+    LUCET_TRY(checkConstExpr(m.globals[i].init, m.globals[i].type.type, constantGlobalsBefore(i),
                              fmt::format("global {}", m.numImportedGlobals + i)));
 
   std::set<std::string_view> names;
@@ -824,10 +836,11 @@ Status ModuleValidator::run() {
         return Error::format("{}: type mismatch: {} segment for table {} of {}", what,
                              valTypeName(seg.type), seg.table,
                              valTypeName(m.tables[seg.table].elemType));
-      LUCET_TRY(checkConstExpr(seg.offset, ValType::I32, m.numImportedGlobals, what + " offset"));
+      LUCET_TRY(
+          checkConstExpr(seg.offset, ValType::I32, constantGlobalsInSegments(), what + " offset"));
     }
     for (const ConstExpr &e : seg.init)
-      LUCET_TRY(checkConstExpr(e, seg.type, m.numImportedGlobals, what));
+      LUCET_TRY(checkConstExpr(e, seg.type, constantGlobalsInSegments(), what));
   }
 
   for (size_t i = 0; i < m.datas.size(); ++i) {
@@ -836,7 +849,8 @@ Status ModuleValidator::run() {
     std::string what = fmt::format("data segment {}", i);
     if (seg.memory >= m.memories.size())
       return Error::format("{}: unknown memory {}", what, seg.memory);
-    LUCET_TRY(checkConstExpr(seg.offset, ValType::I32, m.numImportedGlobals, what + " offset"));
+    LUCET_TRY(
+        checkConstExpr(seg.offset, ValType::I32, constantGlobalsInSegments(), what + " offset"));
   }
   if (m.dataCount && *m.dataCount != m.datas.size())
     return Error::format("data count and data section have inconsistent lengths ({} and {})",

@@ -6,6 +6,7 @@
 
 #include "runtime/LoadedModule.h"
 #include "support/Expected.h"
+#include "wasm/Features.h"
 
 #include <map>
 #include <memory>
@@ -18,8 +19,8 @@ namespace lucet::spectest {
 
 class ModuleCache {
 public:
-  ModuleCache(std::string outputDir, unsigned jobs, unsigned optLevel)
-      : dir_(std::move(outputDir)), jobs_(jobs), optLevel_(optLevel) {}
+  ModuleCache(std::string outputDir, unsigned jobs, unsigned optLevel, wasm::Features features)
+      : dir_(std::move(outputDir)), jobs_(jobs), optLevel_(optLevel), features_(features) {}
 
   // Compiles every file in `wasmPaths` ahead of use, on up to `jobs` threads.
   void precompile(const std::vector<std::string> &wasmPaths);
@@ -48,6 +49,7 @@ private:
   std::string dir_;
   unsigned jobs_;
   unsigned optLevel_;
+  wasm::Features features_;
   std::mutex mutex_;
   // Keyed by the module's bytes: equal content, one artifact.
   std::map<std::string, Entry> entries_;

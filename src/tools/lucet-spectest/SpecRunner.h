@@ -12,10 +12,11 @@
 namespace lucet::spectest {
 
 struct SpecOptions {
-  unsigned jobs = 2;     // threads compiling a script's modules
-  std::string wast2json; // wabt's converter, to read scripts with it instead
-  bool keepTemp = false; // keep the converted script and artifacts
-  unsigned optLevel = 0; // lucetc --opt-level for the script's modules
+  unsigned jobs = 2;        // threads compiling a script's modules
+  std::string wast2json;    // wabt's converter, to read scripts with it instead
+  bool keepTemp = false;    // keep the converted script and artifacts
+  unsigned optLevel = 0;    // lucetc --opt-level for the script's modules
+  unsigned wasmVersion = 3; // 2: check modules against WebAssembly 2.0's rules (the core/ suite)
 };
 
 struct FileResult {

@@ -25,6 +25,11 @@ int main(int argc, char **argv) {
                  "LLVM optimisation level for the modules (lucetc's default is 2)")
       ->check(CLI::Range(0u, 3u))
       ->capture_default_str();
+  app.add_option("--wasm-version", options.wasmVersion,
+                 "the WebAssembly version whose rules modules are checked against: 3 (as "
+                 "lucetc), or 2 for the 2.0 spec suite, some of whose assertions 3.0 reversed")
+      ->check(CLI::IsMember({2u, 3u}))
+      ->capture_default_str();
   app.add_flag("--keep-temp", options.keepTemp, "keep converted scripts and compiled modules");
   app.add_flag("--per-file", perFile, "print a summary line per script");
   CLI11_PARSE(app, argc, argv);

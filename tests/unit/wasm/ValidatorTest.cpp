@@ -164,8 +164,21 @@ TEST_F(Validator, GlobalsAndConstantExpressions) {
               "global is immutable");
   expectValid("(module (global (mut i32) (i32.const 0)) (func (global.set 0 (i32.const 1))))");
   expectError("(module (global i32 (i64.const 0)))", "type mismatch");
-  expectError("(module (global i32 (i32.const 0)) (global i32 (global.get 0)))",
-              "unknown global 0");
+  // 3.0 (the default): an earlier defined immutable global may be read, in
+  // initializers of later globals and in segments; a later one may not.
+  expectValid("(module (global i32 (i32.const 0)) (global i32 (global.get 0)))");
+  expectValid("(module (global i32 (i32.const 0)) (memory 1) (data (global.get 0) \"x\"))");
+  expectError("(module (global i32 (global.get 1)) (global i32 (i32.const 0)))",
+              "unknown global 1");
+  expectError("(module (global (mut i32) (i32.const 0)) (global i32 (global.get 0)))",
+              "constant expression required");
+  // 2.0: only imported ones.
+  auto bytes = assemble("(module (global i32 (i32.const 0)) (global i32 (global.get 0)))");
+  ASSERT_TRUE(bytes);
+  Status v2 = readAndValidate(*bytes, Features::wasm2());
+  ASSERT_FALSE(v2);
+  EXPECT_NE(v2.error().message().find("unknown global 0"), std::string::npos)
+      << v2.error().message();
   expectError("(module (import \"a\" \"b\" (global (mut i32))) (global i32 (global.get 0)))",
               "constant expression required");
   expectValid("(module (import \"a\" \"b\" (global i32)) (global i32 (global.get 0)) "

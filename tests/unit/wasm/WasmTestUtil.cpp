@@ -45,8 +45,8 @@ Expected<std::vector<uint8_t>> assemble(const std::string &wat) {
   return text::parseWat(wat);
 }
 
-Status readAndValidate(std::vector<uint8_t> bytes) {
-  LUCET_ASSIGN_OR_RETURN(module, readModule(std::move(bytes)));
+Status readAndValidate(std::vector<uint8_t> bytes, Features features) {
+  LUCET_ASSIGN_OR_RETURN(module, readModule(std::move(bytes), features));
   return validateModule(module);
 }
 

@@ -32,7 +32,7 @@ void writeText(const std::filesystem::path &path, const std::string &text);
 Expected<std::vector<uint8_t>> assemble(const std::string &wat);
 
 // readModule then validateModule; the Status carries the first error.
-Status readAndValidate(std::vector<uint8_t> bytes);
+Status readAndValidate(std::vector<uint8_t> bytes, Features features = Features::wasm3());
 
 bool haveTool(const std::string &name);
 
