@@ -18,7 +18,7 @@
 
 namespace lucet::abi {
 
-constexpr uint32_t MetadataFormatVersion = 2;
+constexpr uint32_t MetadataFormatVersion = 3;
 
 // Value types use the wasm binary encoding (0x7f = i32, ...).
 using ValTypeCode = uint8_t;
@@ -31,6 +31,27 @@ struct HeapSpec {
   bool operator==(const HeapSpec &) const = default;
 };
 
+// One step of an extended constant expression's postfix program: a constant
+// (bits), a global's value (index), or i32/i64 arithmetic on the two values
+// below.
+enum class InitOpKind : uint8_t {
+  I32Const,
+  I64Const,
+  GlobalGet,
+  I32Add,
+  I32Sub,
+  I32Mul,
+  I64Add,
+  I64Sub,
+  I64Mul
+};
+struct InitOp {
+  InitOpKind kind = InitOpKind::I32Const;
+  uint64_t bits = 0;
+  uint32_t index = 0;
+  bool operator==(const InitOp &) const = default;
+};
+
 struct InitExpr {
   enum class Kind : uint8_t {
     I32Const,
@@ -40,12 +61,14 @@ struct InitExpr {
     V128Const,
     GlobalGet,
     RefNull,
-    RefFunc
+    RefFunc,
+    Extended // `program`, evaluated with a stack of integers
   };
   Kind kind = Kind::I32Const;
   uint64_t bits = 0;
   std::array<uint8_t, 16> v128 = {};
   uint32_t index = 0;
+  std::vector<InitOp> program;
   bool operator==(const InitExpr &) const = default;
 };
 
@@ -145,7 +168,10 @@ constexpr ExternKindCode lastEnumerator(ExternKindCode) {
   return ExternKindCode::Global;
 }
 constexpr InitExpr::Kind lastEnumerator(InitExpr::Kind) {
-  return InitExpr::Kind::RefFunc;
+  return InitExpr::Kind::Extended;
+}
+constexpr InitOpKind lastEnumerator(InitOpKind) {
+  return InitOpKind::I64Mul;
 }
 constexpr SegmentModeCode lastEnumerator(SegmentModeCode) {
   return SegmentModeCode::Declarative;
@@ -214,8 +240,11 @@ template <typename A, typename T> Status field(A &a, std::vector<T> &items) {
 template <typename A> Status field(A &a, HeapSpec &h) {
   return fields(a, h.reservedSize, h.guardSize, h.boundsChecked);
 }
+template <typename A> Status field(A &a, InitOp &op) {
+  return fields(a, op.kind, op.bits, op.index);
+}
 template <typename A> Status field(A &a, InitExpr &e) {
-  return fields(a, e.kind, e.bits, e.v128, e.index);
+  return fields(a, e.kind, e.bits, e.v128, e.index, e.program);
 }
 template <typename A> Status field(A &a, LimitsDesc &l) {
   return fields(a, l.min, l.hasMax, l.max);

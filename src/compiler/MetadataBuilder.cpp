@@ -8,9 +8,35 @@ abi::LimitsDesc limits(const wasm::Limits &l) {
   return {l.min, l.max.has_value(), l.max.value_or(0)};
 }
 
+abi::InitOp initOp(const wasm::ConstExpr &e) {
+  using K = wasm::ConstExpr::Kind;
+  using O = abi::InitOpKind;
+  switch (e.kind) {
+  case K::I64Const:
+    return {O::I64Const, e.bits, 0};
+  case K::GlobalGet:
+    return {O::GlobalGet, 0, e.index};
+  case K::I32Add:
+    return {O::I32Add, 0, 0};
+  case K::I32Sub:
+    return {O::I32Sub, 0, 0};
+  case K::I32Mul:
+    return {O::I32Mul, 0, 0};
+  case K::I64Add:
+    return {O::I64Add, 0, 0};
+  case K::I64Sub:
+    return {O::I64Sub, 0, 0};
+  case K::I64Mul:
+    return {O::I64Mul, 0, 0};
+  default: // the validator allows only i32/i64 constants, globals and arithmetic
+    return {O::I32Const, e.bits, 0};
+  }
+}
+
 abi::InitExpr initExpr(const wasm::ConstExpr &e) {
   abi::InitExpr out;
   out.kind = abi::InitExpr::Kind(uint8_t(e.kind));
+  for (const auto &op : e.program) out.program.push_back(initOp(op));
   out.bits = e.bits;
   out.v128 = e.v128;
   out.index = e.index;
@@ -37,6 +63,7 @@ std::vector<uint8_t> typeCodes(const std::vector<wasm::ValType> &types) {
 abi::Metadata buildMetadata(const wasm::Module &module, const CompileOptions &options,
                             const std::vector<std::string> &cpuFeatures) {
   static_assert(uint8_t(wasm::ConstExpr::Kind::RefFunc) == uint8_t(abi::InitExpr::Kind::RefFunc));
+  static_assert(uint8_t(wasm::ConstExpr::Kind::Extended) == uint8_t(abi::InitExpr::Kind::Extended));
   abi::Metadata m;
   m.compilerFingerprint = compilerVersion();
   m.requiredCpuFeatures = cpuFeatures;

@@ -12,10 +12,59 @@
 namespace lucet::rt {
 namespace {
 
+// An extended constant expression: a postfix program over i32 and i64
+// values, which LoadedModule checked leaves one value and never underflows.
+uint64_t evalProgram(const Instance::State &s, const std::vector<abi::InitOp> &program) {
+  using Op = abi::InitOpKind;
+  std::vector<uint64_t> stack;
+  stack.reserve(program.size());
+  for (const abi::InitOp &op : program) {
+    if (op.kind == Op::I32Const || op.kind == Op::I64Const) {
+      stack.push_back(op.bits);
+      continue;
+    }
+    if (op.kind == Op::GlobalGet) {
+      uint64_t v;
+      std::memcpy(&v, s.globalPointers[op.index], sizeof v);
+      stack.push_back(v);
+      continue;
+    }
+    uint64_t y = stack.back();
+    stack.pop_back();
+    uint64_t &x = stack.back();
+    switch (op.kind) {
+    case Op::I32Add:
+      x = uint32_t(x + y);
+      break;
+    case Op::I32Sub:
+      x = uint32_t(x - y);
+      break;
+    case Op::I32Mul:
+      x = uint32_t(uint32_t(x) * uint32_t(y));
+      break;
+    case Op::I64Add:
+      x = x + y;
+      break;
+    case Op::I64Sub:
+      x = x - y;
+      break;
+    default:
+      x = x * y;
+      break;
+    }
+  }
+  return stack.back();
+}
+
 GlobalSlot evalInit(const Instance::State &s, const abi::InitExpr &e) {
   using Kind = abi::InitExpr::Kind;
   GlobalSlot slot;
   switch (e.kind) {
+  case Kind::Extended: {
+    uint64_t v = evalProgram(s, e.program);
+    std::memcpy(slot.bytes, &v, sizeof v);
+    break;
+  }
   case Kind::I32Const: {
     auto v = uint32_t(e.bits);
     std::memcpy(slot.bytes, &v, 4);

@@ -43,9 +43,38 @@ struct IndexSpaces {
   uint32_t importedGlobals = 0;
 };
 
+// An extended constant expression's program must leave exactly one value
+// and never take one that is not there, so that evaluation needs no checks.
+Status checkProgram(const abi::InitExpr &e, uint32_t visibleGlobals, const char *what) {
+  using Op = abi::InitOpKind;
+  if (e.program.empty()) return Error::format("{}: empty constant expression program", what);
+  size_t depth = 0;
+  for (const abi::InitOp &op : e.program) {
+    switch (op.kind) {
+    case Op::GlobalGet:
+      if (op.index >= visibleGlobals)
+        return Error::format("{}: global index {} out of range", what, op.index);
+      [[fallthrough]];
+    case Op::I32Const:
+    case Op::I64Const:
+      ++depth;
+      break;
+    default:
+      if (depth < 2) return Error::format("{}: constant expression program underflows", what);
+      --depth;
+    }
+  }
+  if (depth != 1)
+    return Error::format("{}: constant expression program leaves {} values", what, depth);
+  return Status::ok();
+}
+
 Status checkInit(const abi::InitExpr &e, const IndexSpaces &spaces, uint32_t visibleGlobals,
                  const char *what) {
   using Kind = abi::InitExpr::Kind;
+  if (e.kind == Kind::Extended) return checkProgram(e, visibleGlobals, what);
+  if (!e.program.empty())
+    return Error::format("{}: a program in a single-instruction expression", what);
   if (e.kind == Kind::GlobalGet && e.index >= visibleGlobals)
     return Error::format("{}: global index {} out of range", what, e.index);
   if (e.kind == Kind::RefFunc && e.index >= spaces.funcs)
@@ -55,7 +84,7 @@ Status checkInit(const abi::InitExpr &e, const IndexSpaces &spaces, uint32_t vis
 
 Status checkOffset(const abi::InitExpr &e, const IndexSpaces &spaces, const char *what) {
   using Kind = abi::InitExpr::Kind;
-  if (e.kind != Kind::I32Const && e.kind != Kind::GlobalGet)
+  if (e.kind != Kind::I32Const && e.kind != Kind::GlobalGet && e.kind != Kind::Extended)
     return Error::format("{}: offset is not an i32 constant expression", what);
   return checkInit(e, spaces, spaces.globals, what);
 }

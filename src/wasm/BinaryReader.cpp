@@ -362,7 +362,7 @@ Status ModuleReader::readGlobalSection(ByteReader &r) {
   for (uint32_t i = 0; i < count; ++i) {
     Global global;
     LUCET_ASSIGN_OR_RETURN(type, readGlobalType(r));
-    LUCET_ASSIGN_OR_RETURN(init, readConstExpr(r));
+    LUCET_ASSIGN_OR_RETURN(init, readConstExpr(r, m_.features));
     global.type = type;
     global.init = init;
     m_.globalTypes.push_back(type);
@@ -415,7 +415,7 @@ Status ModuleReader::readExprInits(ByteReader &r, ElemSegment &seg) {
       count, readLimitedCount(r, MaxElemSegmentItems, "elements in an element segment", 2));
   seg.init.reserve(count);
   for (uint32_t i = 0; i < count; ++i) {
-    LUCET_ASSIGN_OR_RETURN(e, readConstExpr(r));
+    LUCET_ASSIGN_OR_RETURN(e, readConstExpr(r, m_.features));
     seg.init.push_back(e);
   }
   return Status::ok();
@@ -441,7 +441,7 @@ Status ModuleReader::readElementSection(ByteReader &r) {
         LUCET_ASSIGN_OR_RETURN(table, r.readVarU32());
         seg.table = table;
       }
-      LUCET_ASSIGN_OR_RETURN(offset, readConstExpr(r));
+      LUCET_ASSIGN_OR_RETURN(offset, readConstExpr(r, m_.features));
       seg.offset = offset;
     } else {
       seg.mode = bit1 ? SegmentMode::Declarative : SegmentMode::Passive;
@@ -574,7 +574,7 @@ Status ModuleReader::readDataSection(ByteReader &r) {
         LUCET_ASSIGN_OR_RETURN(memory, r.readVarU32());
         seg.memory = memory;
       }
-      LUCET_ASSIGN_OR_RETURN(offset, readConstExpr(r));
+      LUCET_ASSIGN_OR_RETURN(offset, readConstExpr(r, m_.features));
       seg.offset = offset;
       break;
     }
@@ -655,71 +655,107 @@ bool isConstantOp(Opcode op) {
 
 } // namespace
 
-Expected<ConstExpr> readConstExpr(ByteReader &r) {
+namespace {
+
+// One instruction of a constant expression, or an error if it is not one.
+Expected<ConstExpr> constInstruction(const Instruction &ins, bool extended, ByteReader &r) {
   ConstExpr e;
-  e.offset = uint32_t(r.offset());
-  InstructionReader ir(r.bytes().subspan(r.position()), r.offset());
-  Instruction ins;
-  LUCET_TRY(ir.next(ins));
+  e.offset = ins.offset;
   switch (ins.op) {
   case Opcode::I32Const:
     e.kind = ConstExpr::Kind::I32Const;
     e.bits = uint32_t(ins.bits);
-    break;
+    return e;
   case Opcode::I64Const:
     e.kind = ConstExpr::Kind::I64Const;
     e.bits = ins.bits;
-    break;
+    return e;
   case Opcode::F32Const:
     e.kind = ConstExpr::Kind::F32Const;
     e.bits = ins.bits;
-    break;
+    return e;
   case Opcode::F64Const:
     e.kind = ConstExpr::Kind::F64Const;
     e.bits = ins.bits;
-    break;
+    return e;
   case Opcode::V128Const:
     e.kind = ConstExpr::Kind::V128Const;
     e.v128 = ins.v128;
-    break;
+    return e;
   case Opcode::GlobalGet:
     e.kind = ConstExpr::Kind::GlobalGet;
     e.index = ins.index;
-    break;
+    return e;
   case Opcode::RefNull:
     e.kind = ConstExpr::Kind::RefNull;
     e.refType = ins.valType;
-    break;
+    return e;
   case Opcode::RefFunc:
     e.kind = ConstExpr::Kind::RefFunc;
     e.index = ins.index;
     e.refType = ValType::FuncRef;
-    break;
-  case Opcode::End:
-    return r.errorAt(ins.offset, "type mismatch: empty constant expression");
+    return e;
   default:
-    return r.errorAt(ins.offset, fmt::format("constant expression required: {} is not a "
-                                             "constant instruction",
-                                             opcodeName(ins.op)));
+    break;
   }
-  LUCET_TRY(ir.next(ins));
-  if (ins.op != Opcode::End) {
-    // Only constants up to `end` are well formed but leave several values,
-    // which the spec calls a type error; any other instruction makes the
-    // expression non-constant.
-    uint32_t extraAt = ins.offset;
-    Opcode extra = ins.op;
-    while (isConstantOp(ins.op)) {
-      if (!ir.next(ins) || ins.op == Opcode::End)
-        return r.errorAt(extraAt, fmt::format("type mismatch: constant expression must produce "
-                                              "exactly one value, found a second ({})",
-                                              opcodeName(extra)));
+  if (extended) {
+    static constexpr std::pair<Opcode, ConstExpr::Kind> arithmetic[] = {
+        {Opcode::I32Add, ConstExpr::Kind::I32Add}, {Opcode::I32Sub, ConstExpr::Kind::I32Sub},
+        {Opcode::I32Mul, ConstExpr::Kind::I32Mul}, {Opcode::I64Add, ConstExpr::Kind::I64Add},
+        {Opcode::I64Sub, ConstExpr::Kind::I64Sub}, {Opcode::I64Mul, ConstExpr::Kind::I64Mul}};
+    for (auto [op, kind] : arithmetic)
+      if (ins.op == op) {
+        e.kind = kind;
+        return e;
+      }
+  }
+  if (ins.op == Opcode::End)
+    return r.errorAt(ins.offset, "type mismatch: empty constant expression");
+  return r.errorAt(ins.offset, fmt::format("constant expression required: {} is not a "
+                                           "constant instruction",
+                                           opcodeName(ins.op)));
+}
+
+} // namespace
+
+Expected<ConstExpr> readConstExpr(ByteReader &r, const Features &features) {
+  uint32_t start = uint32_t(r.offset());
+  InstructionReader ir(r.bytes().subspan(r.position()), r.offset());
+  Instruction ins;
+  std::vector<ConstExpr> program;
+  for (;;) {
+    LUCET_TRY(ir.next(ins));
+    if (ins.op == Opcode::End && !program.empty()) break;
+    LUCET_ASSIGN_OR_RETURN(e, constInstruction(ins, features.extendedConst, r));
+    program.push_back(std::move(e));
+    if (!features.extendedConst && program.size() == 2) {
+      // 2.0: only constants up to `end` are well formed but leave several
+      // values, which the spec calls a type error; any other instruction
+      // makes the expression non-constant.
+      uint32_t extraAt = program[1].offset;
+      Opcode extra = ins.op;
+      for (;;) {
+        if (!ir.next(ins) || ins.op == Opcode::End)
+          return r.errorAt(extraAt, fmt::format("type mismatch: constant expression must "
+                                                "produce exactly one value, found a second ({})",
+                                                opcodeName(extra)));
+        if (!isConstantOp(ins.op)) break;
+      }
+      return r.errorAt(ins.offset, fmt::format("constant expression required: {} is not a "
+                                               "constant instruction",
+                                               opcodeName(ins.op)));
     }
-    return r.errorAt(ins.offset, fmt::format("constant expression required: {} is not a "
-                                             "constant instruction",
-                                             opcodeName(ins.op)));
   }
   LUCET_TRY(r.skip(ir.offset() - r.offset()));
+  if (program.size() == 1) {
+    ConstExpr e = std::move(program[0]);
+    e.offset = start;
+    return e;
+  }
+  ConstExpr e;
+  e.kind = ConstExpr::Kind::Extended;
+  e.offset = start;
+  e.program = std::move(program);
   return e;
 }
 

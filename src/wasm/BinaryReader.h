@@ -20,6 +20,6 @@ Expected<Module> readModule(std::vector<uint8_t> bytes, Features features = Feat
 
 // Reads one constant expression (an instruction then `end`) from `reader`.
 // Shared with tools that need to decode initialisers outside a section walk.
-Expected<ConstExpr> readConstExpr(ByteReader &reader);
+Expected<ConstExpr> readConstExpr(ByteReader &reader, const Features &features = Features::wasm3());
 
 } // namespace lucet::wasm

@@ -11,10 +11,14 @@ struct Features {
   // 3.0: global.get in a constant expression may read any immutable global
   // defined before it (2.0: only imported ones).
   bool constantGlobalsFromDefinitions = true;
+  // 3.0 (extended constant expressions): i32 and i64 add, sub and mul in
+  // constant expressions (2.0: one instruction).
+  bool extendedConst = true;
 
   static Features wasm2() {
     Features f;
     f.constantGlobalsFromDefinitions = false;
+    f.extendedConst = false;
     return f;
   }
   static Features wasm3() { return Features(); }

@@ -14,7 +14,9 @@
 namespace lucet::wasm {
 
 // A constant expression as used by global initialisers and segment offsets:
-// one instruction followed by `end`.
+// one instruction followed by `end`, or (3.0's extended constant
+// expressions) several, kept as a postfix program of single instructions
+// and i32/i64 add, sub and mul.
 struct ConstExpr {
   enum class Kind : uint8_t {
     I32Const,
@@ -24,14 +26,22 @@ struct ConstExpr {
     V128Const,
     GlobalGet,
     RefNull,
-    RefFunc
+    RefFunc,
+    Extended, // `program` holds the instructions
+    I32Add,   // the arithmetic only appears inside a program
+    I32Sub,
+    I32Mul,
+    I64Add,
+    I64Sub,
+    I64Mul,
   };
   Kind kind = Kind::I32Const;
   uint64_t bits = 0;                 // integer value or float bit pattern
   std::array<uint8_t, 16> v128 = {}; // for V128Const
   uint32_t index = 0;                // global or function index
   ValType refType = ValType::FuncRef;
-  uint32_t offset = 0; // byte offset of the expression in the module, for messages
+  uint32_t offset = 0;            // byte offset of the expression in the module, for messages
+  std::vector<ConstExpr> program; // Extended: never nested
 };
 
 struct Import {

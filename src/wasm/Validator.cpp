@@ -696,6 +696,7 @@ private:
   Status checkMemory(const MemoryType &t, const std::string &what);
   Status checkConstExpr(const ConstExpr &e, ValType expected, size_t visibleGlobals,
                         const std::string &what);
+  Expected<ValType> constType(const ConstExpr &e, size_t visibleGlobals, const std::string &what);
   // How many globals a constant expression may read: in the initializer of
   // defined global `i`, and in segments.
   size_t constantGlobalsBefore(size_t i) const {
@@ -727,25 +728,20 @@ Status ModuleValidator::checkMemory(const MemoryType &t, const std::string &what
   return checkLimits(t.limits, MaxPages, what, "memory size must be at most 65536 pages (4GiB)");
 }
 
-Status ModuleValidator::checkConstExpr(const ConstExpr &e, ValType expected, size_t visibleGlobals,
-                                       const std::string &what) {
-  ValType actual = ValType::I32;
+// The type one instruction of a constant expression pushes.
+Expected<ValType> ModuleValidator::constType(const ConstExpr &e, size_t visibleGlobals,
+                                             const std::string &what) {
   switch (e.kind) {
   case ConstExpr::Kind::I32Const:
-    actual = ValType::I32;
-    break;
+    return ValType::I32;
   case ConstExpr::Kind::I64Const:
-    actual = ValType::I64;
-    break;
+    return ValType::I64;
   case ConstExpr::Kind::F32Const:
-    actual = ValType::F32;
-    break;
+    return ValType::F32;
   case ConstExpr::Kind::F64Const:
-    actual = ValType::F64;
-    break;
+    return ValType::F64;
   case ConstExpr::Kind::V128Const:
-    actual = ValType::V128;
-    break;
+    return ValType::V128;
   case ConstExpr::Kind::GlobalGet:
     if (e.index >= visibleGlobals)
       return Error::format("at offset {:#x}: {}: unknown global {}{}", e.offset, what, e.index,
@@ -759,16 +755,61 @@ Status ModuleValidator::checkConstExpr(const ConstExpr &e, ValType expected, siz
       return Error::format("at offset {:#x}: {}: constant expression required: global {} is "
                            "mutable",
                            e.offset, what, e.index);
-    actual = m_.globalTypes[e.index].type;
-    break;
+    return m_.globalTypes[e.index].type;
   case ConstExpr::Kind::RefNull:
-    actual = e.refType;
-    break;
+    return e.refType;
   case ConstExpr::Kind::RefFunc:
     if (e.index >= m_.funcTypeIndices.size())
       return Error::format("at offset {:#x}: {}: unknown function {}", e.offset, what, e.index);
-    actual = ValType::FuncRef;
+    return ValType::FuncRef;
+  case ConstExpr::Kind::Extended:
+  case ConstExpr::Kind::I32Add:
+  case ConstExpr::Kind::I32Sub:
+  case ConstExpr::Kind::I32Mul:
+  case ConstExpr::Kind::I64Add:
+  case ConstExpr::Kind::I64Sub:
+  case ConstExpr::Kind::I64Mul:
     break;
+  }
+  return Error::format("at offset {:#x}: {}: constant expression required", e.offset, what);
+}
+
+Status ModuleValidator::checkConstExpr(const ConstExpr &e, ValType expected, size_t visibleGlobals,
+                                       const std::string &what) {
+  auto mismatch = [&](uint32_t at, const std::string &detail) {
+    return Error::format("at offset {:#x}: {}: type mismatch: {}", at, what, detail);
+  };
+  ValType actual;
+  if (e.kind != ConstExpr::Kind::Extended) {
+    LUCET_ASSIGN_OR_RETURN(t, constType(e, visibleGlobals, what));
+    actual = t;
+  } else {
+    // A postfix program: its stack of types, checked as a body's would be.
+    std::vector<ValType> stack;
+    for (const ConstExpr &op : e.program) {
+      bool i32 = op.kind == ConstExpr::Kind::I32Add || op.kind == ConstExpr::Kind::I32Sub ||
+                 op.kind == ConstExpr::Kind::I32Mul;
+      bool i64 = op.kind == ConstExpr::Kind::I64Add || op.kind == ConstExpr::Kind::I64Sub ||
+                 op.kind == ConstExpr::Kind::I64Mul;
+      if (!i32 && !i64) {
+        LUCET_ASSIGN_OR_RETURN(t, constType(op, visibleGlobals, what));
+        stack.push_back(t);
+        continue;
+      }
+      ValType operand = i32 ? ValType::I32 : ValType::I64;
+      for (int k = 0; k < 2; ++k) {
+        if (stack.empty() || stack.back() != operand)
+          return mismatch(op.offset, fmt::format("{} arithmetic needs two {} operands",
+                                                 valTypeName(operand), valTypeName(operand)));
+        stack.pop_back();
+      }
+      stack.push_back(operand);
+    }
+    if (stack.size() != 1)
+      return mismatch(e.offset, fmt::format("constant expression must produce exactly one value, "
+                                            "it leaves {}",
+                                            stack.size()));
+    actual = stack[0];
   }
   if (actual != expected)
     return Error::format("at offset {:#x}: {}: type mismatch: expected {} but the constant "

@@ -26,6 +26,28 @@ protected:
   }
 };
 
+// Extended constant expressions (3.0) are evaluated at instantiation, with
+// i32 arithmetic wrapping at 32 bits and i64 at 64.
+TEST_F(CompiledModuleTest, ExtendedConstantExpressionsInitializeGlobalsAndSegments) {
+  auto instance = instantiate(R"((module (memory 1)
+    (global $a i32 (i32.const 10))
+    (global $b i32 (i32.add (global.get $a) (i32.mul (i32.const 3) (i32.const 4))))
+    (global $wrap i32 (i32.add (i32.const 0x7fffffff) (i32.const 1)))
+    (global $big i64 (i64.mul (i64.const 0x100000001) (i64.const 0x100000001)))
+    (data (i32.sub (global.get $b) (i32.const 2)) "x")
+    (func (export "b") (result i32) (global.get $b))
+    (func (export "wrap") (result i32) (global.get $wrap))
+    (func (export "big") (result i64) (global.get $big))
+    (func (export "load8") (param i32) (result i32) (i32.load8_u (local.get 0)))))");
+  ASSERT_TRUE(instance);
+  EXPECT_EQ(runI32(*instance, "b"), 22);
+  EXPECT_EQ(uint32_t(runI32(*instance, "wrap")), 0x80000000u);
+  auto big = run(*instance, "big");
+  ASSERT_EQ(big.values.size(), 1u);
+  EXPECT_EQ(uint64_t(big.values[0].asI64()), 0x0000000200000001ull);
+  EXPECT_EQ(runI32(*instance, "load8", {rt::Value::i32(20)}), 'x');
+}
+
 TEST_F(CompiledModuleTest, ArithmeticAndControlFlow) {
   auto instance = instantiate(R"((module
     (func $fac (export "fac") (param i64) (result i64)

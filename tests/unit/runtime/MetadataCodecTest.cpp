@@ -207,6 +207,20 @@ TEST(MetadataCodec, SurvivesEveryCorruption) {
   }
 }
 
+TEST(MetadataCodec, ExtendedConstantExpressionsRoundTrip) {
+  Metadata m = richMetadata();
+  m.globals[2].init = {
+      InitExpr::Kind::Extended,
+      0,
+      {},
+      0,
+      {{InitOpKind::GlobalGet, 0, 0}, {InitOpKind::I64Const, 7, 0}, {InitOpKind::I64Mul, 0, 0}}};
+  auto decoded = deserializeMetadata(serializeMetadata(m));
+  ASSERT_TRUE(decoded) << decoded.error().message();
+  EXPECT_TRUE(*decoded == m);
+  EXPECT_TRUE(LoadedModule::validateMetadata(*decoded));
+}
+
 // Each index and code the loader checks, broken one at a time in an
 // otherwise valid record.
 TEST(MetadataValidation, RefusesEveryOutOfRangeField) {
@@ -247,6 +261,38 @@ TEST(MetadataValidation, RefusesEveryOutOfRangeField) {
       {"data segment: global index 5 out of range",
        [](Metadata &m) { m.datas[0].offset.index = 5; }},
       {"3 function names for 4 functions", [](Metadata &m) { m.functionNames.pop_back(); }},
+      // Extended constant expressions: the program is checked so that
+      // evaluating it never reads a value that is not there.
+      {"data segment: constant expression program underflows",
+       [](Metadata &m) {
+         m.datas[0].offset = {InitExpr::Kind::Extended,
+                              0,
+                              {},
+                              0,
+                              {{InitOpKind::I32Const, 1, 0}, {InitOpKind::I32Add, 0, 0}}};
+       }},
+      {"data segment: constant expression program leaves 2 values",
+       [](Metadata &m) {
+         m.datas[0].offset = {InitExpr::Kind::Extended,
+                              0,
+                              {},
+                              0,
+                              {{InitOpKind::I32Const, 1, 0}, {InitOpKind::I32Const, 2, 0}}};
+       }},
+      {"global initializer: global index 3 out of range",
+       [](Metadata &m) {
+         m.globals[2].init = {InitExpr::Kind::Extended,
+                              0,
+                              {},
+                              0,
+                              {{InitOpKind::GlobalGet, 0, 3},
+                               {InitOpKind::I32Const, 2, 0},
+                               {InitOpKind::I32Add, 0, 0}}};
+       }},
+      {"data segment: empty constant expression program",
+       [](Metadata &m) {
+         m.datas[0].offset = {InitExpr::Kind::Extended, 0, {}, 0, {}};
+       }},
   };
   ASSERT_TRUE(LoadedModule::validateMetadata(richMetadata()));
   for (const Case &c : cases) {

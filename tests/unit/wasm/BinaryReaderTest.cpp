@@ -56,8 +56,8 @@ Bytes oneFunction(const Bytes &entry) {
               section(10, code)});
 }
 
-std::string errorOf(const Bytes &bytes) {
-  auto m = readModule(bytes);
+std::string errorOf(const Bytes &bytes, Features features = Features::wasm3()) {
+  auto m = readModule(bytes, features);
   if (m) return "<read ok>";
   return m.error().message();
 }
@@ -306,14 +306,22 @@ TEST(BinaryReader, ConstantExpressions) {
   // global i32 = i32.const 1; global i32 = i32.const 1 i32.const 2 i32.add
   Bytes good = section(6, {0x01, 0x7f, 0x00, 0x41, 0x01, 0x0b});
   ASSERT_TRUE(readModule(cat({header(), good})));
-  std::string err =
-      errorOf(cat({header(), section(6, {0x01, 0x7f, 0x00, 0x41, 0x01, 0x41, 0x02, 0x6a, 0x0b})}));
+  // 2.0: one instruction only.
+  Bytes sum = cat({header(), section(6, {0x01, 0x7f, 0x00, 0x41, 0x01, 0x41, 0x02, 0x6a, 0x0b})});
+  std::string err = errorOf(sum, Features::wasm2());
   EXPECT_NE(err.find("constant expression required"), std::string::npos) << err;
   EXPECT_EQ(err.rfind("at offset 0x11:", 0), 0u) << err; // the i32.add
+  err = errorOf(cat({header(), section(6, {0x01, 0x7f, 0x00, 0x41, 0x01, 0x41, 0x02, 0x0b})}),
+                Features::wasm2());
+  EXPECT_NE(err.find("type mismatch"), std::string::npos) << err;
+  // 3.0: a program of constants and i32/i64 add, sub and mul.
+  auto extended = readModule(sum);
+  ASSERT_TRUE(extended) << extended.error().message();
+  ASSERT_EQ(extended->globals[0].init.kind, ConstExpr::Kind::Extended);
+  ASSERT_EQ(extended->globals[0].init.program.size(), 3u);
+  EXPECT_EQ(extended->globals[0].init.program[2].kind, ConstExpr::Kind::I32Add);
   err = errorOf(cat({header(), section(6, {0x01, 0x7f, 0x00, 0x01, 0x0b})}));
   EXPECT_EQ(err, "at offset 0xd: constant expression required: nop is not a constant instruction");
-  err = errorOf(cat({header(), section(6, {0x01, 0x7f, 0x00, 0x41, 0x01, 0x41, 0x02, 0x0b})}));
-  EXPECT_NE(err.find("type mismatch"), std::string::npos) << err;
   // Missing end runs off the section.
   err = errorOf(cat({header(), section(6, {0x01, 0x7f, 0x00, 0x41, 0x01})}));
   EXPECT_NE(err.find("unexpected end"), std::string::npos) << err;

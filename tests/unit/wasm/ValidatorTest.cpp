@@ -172,6 +172,14 @@ TEST_F(Validator, GlobalsAndConstantExpressions) {
               "unknown global 1");
   expectError("(module (global (mut i32) (i32.const 0)) (global i32 (global.get 0)))",
               "constant expression required");
+  // Extended constant expressions (3.0).
+  expectValid("(module (global i32 (i32.const 1)) "
+              "(global i32 (i32.add (global.get 0) (i32.mul (i32.const 3) (i32.const 4)))))");
+  expectValid("(module (global i64 (i64.sub (i64.const 1) (i64.const 2))))");
+  expectError("(module (global i32 (i32.add (i32.const 1) (i64.const 2))))", "type mismatch");
+  expectError("(module (global i32 (i32.const 1) (i32.const 2)))", "exactly one value");
+  expectError("(module (global i32 (i32.div_s (i32.const 1) (i32.const 2))))",
+              "constant expression required");
   // 2.0: only imported ones.
   auto bytes = assemble("(module (global i32 (i32.const 0)) (global i32 (global.get 0)))");
   ASSERT_TRUE(bytes);
@@ -179,6 +187,13 @@ TEST_F(Validator, GlobalsAndConstantExpressions) {
   ASSERT_FALSE(v2);
   EXPECT_NE(v2.error().message().find("unknown global 0"), std::string::npos)
       << v2.error().message();
+  // ... and one instruction.
+  auto sum = assemble("(module (global i32 (i32.add (i32.const 1) (i32.const 2))))");
+  ASSERT_TRUE(sum);
+  Status s2 = readAndValidate(*sum, Features::wasm2());
+  ASSERT_FALSE(s2);
+  EXPECT_NE(s2.error().message().find("constant expression required"), std::string::npos)
+      << s2.error().message();
   expectError("(module (import \"a\" \"b\" (global (mut i32))) (global i32 (global.get 0)))",
               "constant expression required");
   expectValid("(module (import \"a\" \"b\" (global i32)) (global i32 (global.get 0)) "
