@@ -12,7 +12,7 @@ using wasm::Opcode;
 Status markWrittenTables(const wasm::Module &module, std::vector<bool> &written) {
   wasm::Instruction ins;
   for (const auto &func : module.functions) {
-    wasm::InstructionReader reader(module.functionBody(func), func.bodyOffset);
+    wasm::InstructionReader reader(module.functionBody(func), func.bodyOffset, module.features);
     while (!reader.atEnd()) {
       LUCET_TRY(reader.next(ins));
       switch (ins.op) {

@@ -47,7 +47,7 @@ Status FunctionEmitter::emit() {
   frame.endPhis = makePhis(returnBlock, type_.results);
   frames_.push_back(std::move(frame));
 
-  wasm::InstructionReader reader(module_.functionBody(func_), func_.bodyOffset);
+  wasm::InstructionReader reader(module_.functionBody(func_), func_.bodyOffset, module_.features);
   wasm::Instruction ins;
   unsigned skipDepth = 0;
   while (!frames_.empty()) {

@@ -157,7 +157,7 @@ private:
     if (!c.atEnd() && c.peek().isAtom(Token::Kind::Keyword) &&
         c.peek().token.text.rfind("align=", 0) == 0) {
       const SExpr &a = c.next();
-      auto v = parseUnsigned(std::string_view(a.token.text).substr(6), 32);
+      auto v = parseUnsigned(std::string_view(a.token.text).substr(6), 64);
       if (!v) return errorIn(a, v.error().message());
       if (*v == 0 || !std::has_single_bit(*v))
         return errorIn(a, "alignment must be a power of two");

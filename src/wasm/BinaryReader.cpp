@@ -479,8 +479,8 @@ Status ModuleReader::readDataCountSection(ByteReader &r) {
 // Decoding a body is part of reading the binary: a body whose instructions
 // do not decode, or whose final `end` is missing or early, is malformed, and
 // must be reported as such before validation looks at types.
-Status checkBodyEncoding(std::span<const uint8_t> body, size_t base) {
-  InstructionReader reader(body, base);
+Status checkBodyEncoding(std::span<const uint8_t> body, size_t base, const Features &features) {
+  InstructionReader reader(body, base, features);
   Instruction ins;
   uint64_t depth = 1;
   while (!reader.atEnd()) {
@@ -545,8 +545,9 @@ Status ModuleReader::readCodeSection(ByteReader &r) {
     }
     f.bodyOffset = uint32_t(body.offset());
     f.bodyEnd = uint32_t(r.offset() + size);
-    LUCET_TRY(checkBodyEncoding(
-        r.bytes().subspan(body.position() + bodyStart, f.bodyEnd - f.bodyOffset), f.bodyOffset));
+    LUCET_TRY(
+        checkBodyEncoding(r.bytes().subspan(body.position() + bodyStart, f.bodyEnd - f.bodyOffset),
+                          f.bodyOffset, m_.features));
     LUCET_TRY(r.skip(size));
     m_.functions.push_back(std::move(f));
   }
@@ -720,7 +721,7 @@ Expected<ConstExpr> constInstruction(const Instruction &ins, bool extended, Byte
 
 Expected<ConstExpr> readConstExpr(ByteReader &r, const Features &features) {
   uint32_t start = uint32_t(r.offset());
-  InstructionReader ir(r.bytes().subspan(r.position()), r.offset());
+  InstructionReader ir(r.bytes().subspan(r.position()), r.offset(), features);
   Instruction ins;
   std::vector<ConstExpr> program;
   for (;;) {

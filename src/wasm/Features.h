@@ -14,11 +14,17 @@ struct Features {
   // 3.0 (extended constant expressions): i32 and i64 add, sub and mul in
   // constant expressions (2.0: one instruction).
   bool extendedConst = true;
+  // 3.0 (multiple memories, memory64): a memory access's alignment field may
+  // say that a memory index follows (bit 6), and its offset is a u64 that
+  // the validator checks against the memory's address type (2.0: an
+  // alignment and a u32 offset).
+  bool memArgIndexAndOffset64 = true;
 
   static Features wasm2() {
     Features f;
     f.constantGlobalsFromDefinitions = false;
     f.extendedConst = false;
+    f.memArgIndexAndOffset64 = false;
     return f;
   }
   static Features wasm3() { return Features(); }

@@ -66,6 +66,27 @@ ImmKind opcodeImmKind(Opcode op) {
   return OpcodeInfos[size_t(op)].imm;
 }
 
+Status InstructionReader::readMemArg(MemArg &out) {
+  ByteReader &r = reader_;
+  size_t at = r.offset();
+  LUCET_ASSIGN_OR_RETURN(flags, r.readVarU32());
+  if (!wideMemArgs_) {
+    LUCET_ASSIGN_OR_RETURN(offset, r.readVarU32());
+    out = {flags, offset, 0};
+    return Status::ok();
+  }
+  uint32_t memory = 0;
+  if (flags & 0x40) {
+    LUCET_ASSIGN_OR_RETURN(index, r.readVarU32());
+    memory = index;
+    flags &= ~0x40u;
+  }
+  if (flags >= 0x40) return r.errorAt(at, fmt::format("malformed memop flags {:#x}", flags));
+  LUCET_ASSIGN_OR_RETURN(offset, r.readVarU64());
+  out = {flags, offset, memory};
+  return Status::ok();
+}
+
 Status InstructionReader::next(Instruction &out) {
   ByteReader &r = reader_;
   out.offset = uint32_t(r.offset());
@@ -141,12 +162,9 @@ Status InstructionReader::next(Instruction &out) {
     out.index = 0;
     break;
   }
-  case ImmKind::MemArg: {
-    LUCET_ASSIGN_OR_RETURN(align, r.readVarU32());
-    LUCET_ASSIGN_OR_RETURN(offset, r.readVarU32());
-    out.memArg = {align, offset, 0};
+  case ImmKind::MemArg:
+    LUCET_TRY(readMemArg(out.memArg));
     break;
-  }
   case ImmKind::I32: {
     LUCET_ASSIGN_OR_RETURN(value, r.readVarS32());
     out.bits = uint64_t(int64_t(value));
@@ -228,9 +246,7 @@ Status InstructionReader::next(Instruction &out) {
     break;
   }
   case ImmKind::MemArgLane: {
-    LUCET_ASSIGN_OR_RETURN(align, r.readVarU32());
-    LUCET_ASSIGN_OR_RETURN(offset, r.readVarU32());
-    out.memArg = {align, offset, 0};
+    LUCET_TRY(readMemArg(out.memArg));
     LUCET_ASSIGN_OR_RETURN(lane, r.readByte());
     out.lane = lane;
     break;

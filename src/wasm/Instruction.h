@@ -1,6 +1,7 @@
 #pragma once
 
 #include "support/ByteReader.h"
+#include "wasm/Features.h"
 #include "wasm/Types.h"
 
 #include <array>
@@ -85,8 +86,10 @@ struct Instruction {
 // expression. Errors carry the module byte offset.
 class InstructionReader {
 public:
-  InstructionReader(std::span<const uint8_t> bytes, size_t baseOffset)
-      : reader_(bytes, baseOffset) {}
+  // `features` decides how memory arguments are encoded (wasm/Features.h).
+  InstructionReader(std::span<const uint8_t> bytes, size_t baseOffset,
+                    const Features &features = Features::wasm3())
+      : reader_(bytes, baseOffset), wideMemArgs_(features.memArgIndexAndOffset64) {}
 
   bool atEnd() const { return reader_.atEnd(); }
   size_t offset() const { return reader_.offset(); }
@@ -95,7 +98,10 @@ public:
   Status next(Instruction &out);
 
 private:
+  Status readMemArg(MemArg &out);
+
   ByteReader reader_;
+  bool wideMemArgs_;
 };
 
 } // namespace lucet::wasm

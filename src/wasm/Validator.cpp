@@ -283,6 +283,12 @@ Status FunctionValidator::checkDataCount() {
 }
 
 Status FunctionValidator::checkAlignment(unsigned bytes) {
+  // Every memory is 32-bit (memory64 is not in yet): offsets past 2^32 - 1
+  // cannot be expressed in 2.0's encoding and are invalid in 3.0's.
+  if (ins_->memArg.offset > UINT32_MAX)
+    return fail(ins_->offset, fmt::format("offset out of range: {} has offset {:#x}, more than a "
+                                          "32-bit memory's 2^32-1",
+                                          opcodeName(ins_->op), ins_->memArg.offset));
   unsigned natural = unsigned(std::countr_zero(bytes));
   if (ins_->memArg.alignLog2 > natural)
     return fail(ins_->offset, fmt::format("alignment must not be larger than natural: {} has "
@@ -308,7 +314,7 @@ Status FunctionValidator::run() {
   }
 
   pushCtrl(Opcode::Block, {}, sig.results);
-  InstructionReader reader(m_.functionBody(func_), func_.bodyOffset);
+  InstructionReader reader(m_.functionBody(func_), func_.bodyOffset, m_.features);
   Instruction ins;
   ins_ = &ins;
   while (!ctrls_.empty()) {

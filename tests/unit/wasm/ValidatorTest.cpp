@@ -242,6 +242,29 @@ TEST_F(Validator, Simd) {
             std::string::npos);
 }
 
+// 3.0's memory arguments: a u64 offset, checked against the memory's
+// address type, and an optional memory index (wasm/Features.h).
+TEST_F(Validator, MemoryArgumentsUnder3And2) {
+  expectError("(module (memory 1) (func (drop (i32.load offset=0x1_0000_0000 (i32.const 0)))))",
+              "offset out of range");
+  expectValid("(module (memory 1) (func (drop (i32.load offset=0xffff_ffff (i32.const 0)))))");
+  // A memory index (flag bit 6): this module has one memory.
+  expectError("(module (memory 1) (func (drop (i32.load 1 (i32.const 0)))))", "unknown memory 1");
+  // Flags of 0x80 and more are malformed.
+  std::string flags = check(R"((module binary "\00asm" "\01\00\00\00" "\01\04\01\60\00\00"
+      "\03\02\01\00" "\05\03\01\00\01" "\0a\0b\01" "\09\00" "\41\00" "\28\80\01\00"
+      "\1a" "\0b"))");
+  EXPECT_NE(flags.find("malformed memop flags"), std::string::npos) << flags;
+  // Under 2.0's rules an offset of 2^32 does not even decode.
+  auto wide =
+      assemble("(module (memory 1) (func (drop (i32.load offset=0x1_0000_0000 (i32.const 0)))))");
+  ASSERT_TRUE(wide);
+  Status v2 = readAndValidate(*wide, Features::wasm2());
+  ASSERT_FALSE(v2);
+  EXPECT_NE(v2.error().message().find("integer too large"), std::string::npos)
+      << v2.error().message();
+}
+
 TEST_F(Validator, ExportsAndStart) {
   expectError("(module (func (export \"a\")) (func (export \"a\")))", "duplicate export name");
   expectError("(module (func $f (param i32)) (start $f))", "start function");
