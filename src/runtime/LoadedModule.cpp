@@ -366,8 +366,12 @@ Status LoadedModule::validateMetadata(const abi::Metadata &m) {
         return Error::format("element segment: table index {} out of range", e.table);
       LUCET_TRY(checkOffset(e.offset, spaces, "element segment"));
     }
-    for (const auto &item : e.init)
+    for (const auto &item : e.init) {
+      // A reference: extended constant expressions compute integers only.
+      if (item.kind == abi::InitExpr::Kind::Extended)
+        return Error("element segment item: not a reference expression");
       LUCET_TRY(checkInit(item, spaces, spaces.globals, "element segment item"));
+    }
   }
   for (const auto &d : m.datas) {
     if (d.mode == abi::SegmentModeCode::Active) {

@@ -289,6 +289,10 @@ TEST(MetadataValidation, RefusesEveryOutOfRangeField) {
                                {InitOpKind::I32Const, 2, 0},
                                {InitOpKind::I32Add, 0, 0}}};
        }},
+      {"element segment item: not a reference expression",
+       [](Metadata &m) {
+         m.elems[1].init[0] = {InitExpr::Kind::Extended, 0, {}, 0, {{InitOpKind::I32Const, 1, 0}}};
+       }},
       {"data segment: empty constant expression program",
        [](Metadata &m) {
          m.datas[0].offset = {InitExpr::Kind::Extended, 0, {}, 0, {}};
