@@ -38,6 +38,10 @@ Expected<std::vector<SExpr>> readSExprs(std::string_view source) {
   return top;
 }
 
+Error errorIn(const SExpr &e, const std::string &message) {
+  return errorAt(e.location(), fmt::format("{} (at {})", message, describe(e)));
+}
+
 std::string describe(const SExpr &e) {
   if (!e.isList) {
     switch (e.token.kind) {

@@ -40,4 +40,7 @@ Expected<std::vector<SExpr>> readSExprs(std::string_view source);
 // A short rendering of an expression for error messages: "(module ...)".
 std::string describe(const SExpr &e);
 
+// An error at `e`: "line:column: message (at <describe(e)>)".
+Error errorIn(const SExpr &e, const std::string &message);
+
 } // namespace lucet::text

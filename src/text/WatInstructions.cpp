@@ -15,10 +15,6 @@ namespace {
 using wasm::ImmKind;
 using wasm::Opcode;
 
-Error errorIn(const SExpr &e, const std::string &message) {
-  return errorAt(e.location(), fmt::format("{} (at {})", message, describe(e)));
-}
-
 bool isId(const SExpr &e) {
   return e.isAtom(Token::Kind::Id);
 }
@@ -234,6 +230,13 @@ private:
       if (c.atEnd() || c.peek().isList) return errorIn(kw, fmt::format("expected {}", what));
       return &c.next();
     };
+    // An index into a module index space that the instruction requires.
+    auto requiredIndex = [&](Space space, const char *what) -> Status {
+      LUCET_ASSIGN_OR_RETURN(e, need(what));
+      LUCET_ASSIGN_OR_RETURN(index, m_.index(*e, space));
+      out.uleb(index);
+      return Status::ok();
+    };
     switch (op.imm) {
     case ImmKind::None:
       return Status::ok();
@@ -256,12 +259,8 @@ private:
       for (uint32_t t : targets) out.uleb(t);
       return Status::ok();
     }
-    case ImmKind::Func: {
-      LUCET_ASSIGN_OR_RETURN(e, need("a function index"));
-      LUCET_ASSIGN_OR_RETURN(f, m_.index(*e, Space::Func));
-      out.uleb(f);
-      return Status::ok();
-    }
+    case ImmKind::Func:
+      return requiredIndex(Space::Func, "a function index");
     case ImmKind::CallIndirect: {
       LUCET_ASSIGN_OR_RETURN(table, optionalIndex(c, Space::Table));
       std::vector<std::optional<std::string>> names;
@@ -285,12 +284,8 @@ private:
       out.uleb(*v);
       return Status::ok();
     }
-    case ImmKind::Global: {
-      LUCET_ASSIGN_OR_RETURN(e, need("a global index"));
-      LUCET_ASSIGN_OR_RETURN(g, m_.index(*e, Space::Global));
-      out.uleb(g);
-      return Status::ok();
-    }
+    case ImmKind::Global:
+      return requiredIndex(Space::Global, "a global index");
     case ImmKind::Table: {
       LUCET_ASSIGN_OR_RETURN(t, optionalIndex(c, Space::Table));
       out.uleb(t);
@@ -352,18 +347,10 @@ private:
       out.bytes.insert(out.bytes.end(), ht.begin(), ht.end());
       return Status::ok();
     }
-    case ImmKind::Data: {
-      LUCET_ASSIGN_OR_RETURN(e, need("a data segment index"));
-      LUCET_ASSIGN_OR_RETURN(d, m_.index(*e, Space::Data));
-      out.uleb(d);
-      return Status::ok();
-    }
-    case ImmKind::Elem: {
-      LUCET_ASSIGN_OR_RETURN(e, need("an element segment index"));
-      LUCET_ASSIGN_OR_RETURN(d, m_.index(*e, Space::Elem));
-      out.uleb(d);
-      return Status::ok();
-    }
+    case ImmKind::Data:
+      return requiredIndex(Space::Data, "a data segment index");
+    case ImmKind::Elem:
+      return requiredIndex(Space::Elem, "an element segment index");
     case ImmKind::MemoryInit:
     case ImmKind::TableInit: {
       bool memoryInit = op.imm == ImmKind::MemoryInit;

@@ -13,10 +13,6 @@ constexpr uint8_t SectionType = 1, SectionImport = 2, SectionFunction = 3, Secti
                   SectionElem = 9, SectionCode = 10, SectionData = 11, SectionDataCount = 12,
                   SectionTag = 13;
 
-Error errorIn(const SExpr &e, const std::string &message) {
-  return errorAt(e.location(), fmt::format("{} (at {})", message, describe(e)));
-}
-
 // The index space of a field that defines or imports an entity.
 Space spaceOf(std::string_view head) {
   return head == "func"     ? Space::Func

@@ -17,15 +17,7 @@ namespace fs = std::filesystem;
 using text::SExpr;
 using text::Token;
 
-Error errorIn(const SExpr &e, const std::string &message) {
-  return text::errorAt(e.location(), fmt::format("{} (at {})", message, text::describe(e)));
-}
-
-NanPattern nanPattern(const std::string &t) {
-  if (t == "nan:canonical") return NanPattern::Canonical;
-  if (t == "nan:arithmetic") return NanPattern::Arithmetic;
-  return NanPattern::None;
-}
+using text::errorIn;
 
 // A float lane or scalar: exact bits, or a NaN pattern (results only).
 Status floatValue(const SExpr &atom, unsigned bits, WastValue &v, size_t byteOffset) {

@@ -39,12 +39,6 @@ Expected<abi::ValTypeCode> typeCode(const std::string &name) {
   return Error::format("unknown value type '{}'", name);
 }
 
-NanPattern nanPattern(const std::string &text) {
-  if (text == "nan:canonical") return NanPattern::Canonical;
-  if (text == "nan:arithmetic") return NanPattern::Arithmetic;
-  return NanPattern::None;
-}
-
 Expected<WastValue> parseValue(const json &j) {
   WastValue v;
   LUCET_ASSIGN_OR_RETURN(type, typeCode(j.value("type", "")));
@@ -184,6 +178,12 @@ Status runTool(const std::vector<std::string> &argv, const std::string &logPath)
 }
 
 } // namespace
+
+NanPattern nanPattern(std::string_view text) {
+  if (text == "nan:canonical") return NanPattern::Canonical;
+  if (text == "nan:arithmetic") return NanPattern::Arithmetic;
+  return NanPattern::None;
+}
 
 Expected<WastScript> readWastJson(const std::string &jsonPath) {
   LUCET_ASSIGN_OR_RETURN(bytes, readFile(jsonPath));

@@ -11,11 +11,15 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lucet::spectest {
 
 enum class NanPattern : uint8_t { None, Canonical, Arithmetic };
+
+// "nan:canonical", "nan:arithmetic", or None for anything else.
+NanPattern nanPattern(std::string_view text);
 
 // An argument or an expected result.
 struct WastValue {
