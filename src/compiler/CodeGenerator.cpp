@@ -2,6 +2,7 @@
 
 #include "compiler/BoundsCheckVersioning.h"
 #include "compiler/HugeFunctions.h"
+#include "compiler/ModuleContext.h"
 #include "compiler/TargetFeatures.h"
 
 #include <llvm/Analysis/TargetLibraryInfo.h>
@@ -116,15 +117,18 @@ Status runPipeline(llvm::Module &module, llvm::TargetMachine &tm, unsigned optLe
   pb.registerFunctionAnalyses(fam);
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
-  // After the loop optimisations, where the vectorizer would start: the loop
-  // passes have hoisted the memory size out of loops, and the unroller,
-  // which runs later, then finds the copies without checks.
-  pb.registerVectorizerStartEPCallback([](llvm::FunctionPassManager &fpm, llvm::OptimizationLevel) {
-    fpm.addPass(llvm::LoopSimplifyPass());
-    fpm.addPass(llvm::LCSSAPass());
-    fpm.addPass(BoundsCheckVersioningPass());
-    fpm.addPass(llvm::SimplifyCFGPass());
-  });
+  // Checked code only (guard-page code has no checks to hoist): after the
+  // loop optimisations, where the vectorizer would start, the loop passes
+  // have hoisted the memory size out of loops, and the unroller, which runs
+  // later, then finds the copies without checks.
+  if (module.getModuleFlag(BoundsCheckedFlag))
+    pb.registerVectorizerStartEPCallback(
+        [](llvm::FunctionPassManager &fpm, llvm::OptimizationLevel) {
+          fpm.addPass(llvm::LoopSimplifyPass());
+          fpm.addPass(llvm::LCSSAPass());
+          fpm.addPass(BoundsCheckVersioningPass());
+          fpm.addPass(llvm::SimplifyCFGPass());
+        });
   llvm::OptimizationLevel level = optLevel == 1   ? llvm::OptimizationLevel::O1
                                   : optLevel == 2 ? llvm::OptimizationLevel::O2
                                                   : llvm::OptimizationLevel::O3;

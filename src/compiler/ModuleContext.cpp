@@ -12,6 +12,8 @@ ModuleContext::ModuleContext(const wasm::Module &wasmModule, const CompileOption
   llvmModule->addModuleFlag(llvm::Module::Warning, "Debug Info Version",
                             llvm::DEBUG_METADATA_VERSION);
   llvmModule->addModuleFlag(llvm::Module::Warning, "Dwarf Version", 5);
+  // Tells the optimisation pipeline (CodeGenerator.cpp) to version loops.
+  if (boundsChecked) llvmModule->addModuleFlag(llvm::Module::Warning, BoundsCheckedFlag, 1);
   debugInfo = std::make_unique<llvm::DIBuilder>(*llvmModule);
   debugFile = debugInfo->createFile("module.wasm", ".");
   debugInfo->createCompileUnit(llvm::dwarf::DW_LANG_C, debugFile, "lucetc", true, "", 0, "",

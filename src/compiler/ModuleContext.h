@@ -13,6 +13,9 @@
 
 namespace lucet::compiler {
 
+// The LLVM module flag present when the code checks every heap access.
+inline constexpr const char *BoundsCheckedFlag = "lucet.bounds-checked";
+
 // Disjoint kinds of memory generated code touches. Linear memory never
 // overlaps the runtime's structures, and a global's slot, a table and the
 // runtime's read-only structures (VMContext, FuncRefs, type ids, callbacks)
