@@ -132,8 +132,7 @@ private:
     return uint32_t(0);
   }
 
-  Status memArg(const SExpr &kw, const TextOpcode &op, Cursor &c, ByteWriter &out,
-                bool laneFollows) {
+  Status memArg(const TextOpcode &op, Cursor &c, ByteWriter &out, bool laneFollows) {
     uint32_t memory = 0;
     // A memory index comes first; with a lane, only if another index follows.
     if (!c.atEnd() && isIndex(c.peek()) &&
@@ -159,7 +158,6 @@ private:
         return errorIn(a, "alignment must be a power of two");
       alignLog2 = uint32_t(std::countr_zero(*v));
     }
-    (void)kw;
     if (memory != 0) {
       out.uleb(alignLog2 | 0x40);
       out.uleb(memory);
@@ -297,9 +295,9 @@ private:
       return Status::ok();
     }
     case ImmKind::MemArg:
-      return memArg(kw, op, c, out, false);
+      return memArg(op, c, out, false);
     case ImmKind::MemArgLane: {
-      LUCET_TRY(memArg(kw, op, c, out, true));
+      LUCET_TRY(memArg(op, c, out, true));
       LUCET_ASSIGN_OR_RETURN(lane, laneIndex(c, kw));
       out.u8(lane);
       return Status::ok();

@@ -384,7 +384,7 @@ Status WatModule::declare(const SExpr &f) {
       std::vector<std::optional<std::string>> names;
       LUCET_ASSIGN_OR_RETURN(t, typeUse(c, &names));
       funcTypes_.push_back(t);
-      bodies_.push_back({&f, c.pos, t, std::move(names)});
+      bodies_.push_back({&f, c.pos, std::move(names)});
       return Status::ok();
     }
     case Space::Table:
@@ -599,7 +599,6 @@ Status WatModule::segmentOffset(const SExpr &o, ByteWriter &out) {
 
 Status WatModule::elemSegment(const SExpr &f) {
   Cursor c(f.items, 1);
-  uint32_t idx = elemCount_;
   if (!c.atEnd() && isId(c.peek())) c.next(); // named in pass 2
   enum { Passive, Active, Declarative } mode = Passive;
   std::optional<uint32_t> table;
@@ -663,7 +662,6 @@ Status WatModule::elemSegment(const SExpr &f) {
   elems_.uleb(count);
   elems_.append(items.bytes);
   ++elemCount_;
-  (void)idx;
   return Status::ok();
 }
 
@@ -708,7 +706,7 @@ Status WatModule::dataSegment(const SExpr &f) {
   return Status::ok();
 }
 
-Status WatModule::functionBody(const SExpr &f, Cursor c, uint32_t typeIndex,
+Status WatModule::functionBody(const SExpr &f, Cursor c,
                                std::vector<std::optional<std::string>> paramNames) {
   Body body;
   uint32_t next = 0;
@@ -717,7 +715,6 @@ Status WatModule::functionBody(const SExpr &f, Cursor c, uint32_t typeIndex,
       return errorIn(f, fmt::format("duplicate local ${}", *name));
     ++next;
   }
-  (void)typeIndex;
   // Locals, compressed into runs of one type.
   std::vector<std::pair<uint32_t, std::vector<uint8_t>>> runs;
   while (!c.atEnd() && c.peek().isListOf("local")) {
@@ -785,8 +782,7 @@ Expected<std::vector<uint8_t>> WatModule::encode(Cursor all) {
   }
   for (size_t i = all.pos; i < all.size; ++i) LUCET_TRY(define(all.items[i]));
   for (const auto &b : bodies_)
-    LUCET_TRY(
-        functionBody(*b.field, Cursor(b.field->items, b.firstItem), b.typeIndex, b.paramNames));
+    LUCET_TRY(functionBody(*b.field, Cursor(b.field->items, b.firstItem), b.paramNames));
   return assemble();
 }
 

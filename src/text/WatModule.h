@@ -95,7 +95,7 @@ private:
   Status globalType(Cursor &c, const SExpr &field, ByteWriter &out);
   Status inlineExports(Cursor &c, Space space, uint32_t index);
   Status bindName(Cursor &c, Space space, uint32_t index);
-  Status functionBody(const SExpr &field, Cursor c, uint32_t typeIndex,
+  Status functionBody(const SExpr &field, Cursor c,
                       std::vector<std::optional<std::string>> paramNames);
   Status elemSegment(const SExpr &field);
   Status segmentOffset(const SExpr &offset, ByteWriter &out);
@@ -119,7 +119,6 @@ private:
   struct PendingBody {
     const SExpr *field;
     size_t firstItem;
-    uint32_t typeIndex;
     std::vector<std::optional<std::string>> paramNames;
   };
   std::vector<PendingBody> bodies_;
