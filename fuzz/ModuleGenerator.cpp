@@ -159,7 +159,7 @@ private:
   void genBranchValues(size_t label, unsigned depth, bool observable = false);
   void emitBranchDepth(size_t label) { code_.u32(uint32_t(labels_.size() - 1 - label)); }
   void emitFuelCheck();
-  void emitValType(ValType t) { code_.byte(uint8_t(t)); }
+  void emitValType(ValType t) { code_.byte(t.code()); }
   std::optional<uint32_t> pickLocal(ValType t);
   std::optional<uint32_t> pickGlobal(ValType t);
   ValType randomType() { return in_.pick(NumTypes); }
@@ -222,9 +222,9 @@ std::vector<uint8_t> Generator::run() {
   for (const Signature &sig : types_) {
     types.byte(0x60);
     types.u32(uint32_t(sig.params.size()));
-    for (ValType t : sig.params) types.byte(uint8_t(t));
+    for (ValType t : sig.params) types.byte(t.code());
     types.u32(uint32_t(sig.results.size()));
-    for (ValType t : sig.results) types.byte(uint8_t(t));
+    for (ValType t : sig.results) types.byte(t.code());
   }
   module.section(1, types);
 
@@ -252,7 +252,7 @@ std::vector<uint8_t> Generator::run() {
   WasmWriter globals;
   globals.u32(uint32_t(globals_.size()));
   for (size_t i = 0; i < globals_.size(); ++i) {
-    globals.byte(uint8_t(globals_[i]));
+    globals.byte(globals_[i].code());
     globals.byte(1); // mutable
     if (i == 0) {
       globals.byte(0x41);
@@ -354,7 +354,7 @@ std::vector<uint8_t> Generator::generateBody(uint32_t funcIndex) {
   body.u32(uint32_t(declared.size()));
   for (ValType t : declared) {
     body.u32(1);
-    body.byte(uint8_t(t));
+    body.byte(t.code());
   }
   body.bytes(code_.data());
   return body.take();
@@ -394,16 +394,16 @@ std::optional<uint32_t> Generator::pickGlobal(ValType t) {
 }
 
 void Generator::genConst(ValType t) {
-  switch (t) {
-  case ValType::I32:
+  switch (t.kind()) {
+  case ValType::Kind::I32:
     op(0x41);
     code_.s32(int32_t(in_.oneIn(3) ? in_.u32() : in_.pick(I32Values)));
     break;
-  case ValType::I64:
+  case ValType::Kind::I64:
     op(0x42);
     code_.s64(int64_t(in_.oneIn(3) ? in_.u64() : in_.pick(I64Values)));
     break;
-  case ValType::F32:
+  case ValType::Kind::F32:
     op(0x43);
     code_.f32Bits(in_.oneIn(3) ? in_.u32() : in_.pick(F32Values));
     break;
@@ -555,15 +555,15 @@ bool Generator::genExpr(ValType t, unsigned depth) {
 }
 
 bool Generator::genUnary(ValType t, unsigned depth) {
-  switch (t) {
-  case ValType::I32: {
+  switch (t.kind()) {
+  case ValType::Kind::I32: {
     const uint8_t ops[] = {0x67, 0x68, 0x69, 0xc0, 0xc1, 0x45};
     uint8_t opcode = in_.pick(ops);
     genExpr(ValType::I32, depth + 1);
     op(opcode);
     return true;
   }
-  case ValType::I64: {
+  case ValType::Kind::I64: {
     const uint8_t ops[] = {0x79, 0x7a, 0x7b, 0xc2, 0xc3, 0xc4};
     uint8_t opcode = in_.pick(ops);
     genExpr(ValType::I64, depth + 1);
@@ -582,9 +582,9 @@ bool Generator::genUnary(ValType t, unsigned depth) {
 }
 
 bool Generator::genBinary(ValType t, unsigned depth) {
-  switch (t) {
-  case ValType::I32:
-  case ValType::I64: {
+  switch (t.kind()) {
+  case ValType::Kind::I32:
+  case ValType::Kind::I64: {
     uint8_t base = t == ValType::I32 ? 0x6a : 0x7c;
     uint8_t opcode = uint8_t(base + in_.below(15));
     genExpr(t, depth + 1);
@@ -615,14 +615,14 @@ bool Generator::genBinary(ValType t, unsigned depth) {
 void Generator::genCompare(unsigned depth) {
   ValType operand = randomType();
   uint8_t opcode = 0;
-  switch (operand) {
-  case ValType::I32:
+  switch (operand.kind()) {
+  case ValType::Kind::I32:
     opcode = uint8_t(0x46 + in_.below(10));
     break;
-  case ValType::I64:
+  case ValType::Kind::I64:
     opcode = in_.oneIn(6) ? 0x50 : uint8_t(0x51 + in_.below(10));
     break;
-  case ValType::F32:
+  case ValType::Kind::F32:
     opcode = uint8_t(0x5b + in_.below(6));
     break;
   default:

@@ -131,6 +131,7 @@ typedef enum lucet_trap_kind {
   LUCET_TRAP_NULL_REFERENCE,
   LUCET_TRAP_INTERRUPTED,
   LUCET_TRAP_HOST_ERROR,
+  LUCET_TRAP_NULL_FUNCTION_REFERENCE,
 } lucet_trap_kind_t;
 
 /* How a run ended. The strings belong to the instance and stay valid until

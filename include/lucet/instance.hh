@@ -39,6 +39,7 @@ enum class TrapKind : uint32_t {
   NullReference,
   Interrupted,
   HostError,
+  NullFunctionReference,
 };
 // "out of bounds memory access", "unreachable", ...
 LUCET_API const char *trapKindText(TrapKind kind);

@@ -18,10 +18,31 @@
 
 namespace lucet::abi {
 
-constexpr uint32_t MetadataFormatVersion = 3;
+constexpr uint32_t MetadataFormatVersion = 4;
 
-// Value types use the wasm binary encoding (0x7f = i32, ...).
+// How a value is represented: the wasm binary code of a number or vector
+// type (0x7f = i32, ...), 0x70 for every function reference and 0x6f for
+// every external reference.
 using ValTypeCode = uint8_t;
+
+// A value type exactly: its representation and, for a reference, whether
+// null is allowed and which heap type it points to (an abstract one, or a
+// type index of the module).
+struct ValTypeDesc {
+  static constexpr uint32_t AbstractHeap = 0x80000000u;
+  ValTypeCode code = 0x7f;
+  bool nullable = true;
+  uint32_t heap = AbstractHeap | 0x7f; // AbstractHeap | abstract heap code, or a type index
+  ValTypeDesc() = default;
+  // The type a representation code names on its own: a number, a vector,
+  // funcref or externref.
+  ValTypeDesc(ValTypeCode c) : code(c), heap(AbstractHeap | c) {}
+  ValTypeDesc(ValTypeCode c, bool nullable, uint32_t heap)
+      : code(c), nullable(nullable), heap(heap) {}
+  bool isRef() const { return code == 0x70 || code == 0x6f; }
+  bool isConcrete() const { return isRef() && !(heap & AbstractHeap); }
+  bool operator==(const ValTypeDesc &) const = default;
+};
 enum class ExternKindCode : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3 };
 
 struct HeapSpec {
@@ -80,19 +101,27 @@ struct LimitsDesc {
 };
 
 struct FuncTypeDesc {
-  std::vector<ValTypeCode> params;
-  std::vector<ValTypeCode> results;
+  std::vector<ValTypeDesc> params;
+  std::vector<ValTypeDesc> results;
   bool operator==(const FuncTypeDesc &) const = default;
 };
 
+// A signature of numbers, vectors, funcref and externref only, as host
+// functions have.
+inline FuncTypeDesc funcTypeOfCodes(const std::vector<ValTypeCode> &params,
+                                    const std::vector<ValTypeCode> &results) {
+  return {std::vector<ValTypeDesc>(params.begin(), params.end()),
+          std::vector<ValTypeDesc>(results.begin(), results.end())};
+}
+
 struct TableDesc {
-  ValTypeCode elemType = 0x70;
+  ValTypeDesc elemType = 0x70;
   LimitsDesc limits;
   bool operator==(const TableDesc &) const = default;
 };
 
 struct GlobalTypeDesc {
-  ValTypeCode type = 0x7f;
+  ValTypeDesc type = 0x7f;
   bool isMutable = false;
   bool operator==(const GlobalTypeDesc &) const = default;
 };
@@ -125,7 +154,7 @@ enum class SegmentModeCode : uint8_t { Active, Passive, Declarative };
 
 struct ElemDesc {
   SegmentModeCode mode = SegmentModeCode::Active;
-  ValTypeCode type = 0x70;
+  ValTypeDesc type = 0x70;
   uint32_t table = 0;
   InitExpr offset;
   std::vector<InitExpr> init;
@@ -150,6 +179,7 @@ struct Metadata {
   std::vector<uint32_t> funcTypeIndices; // every function, imports first
   uint32_t numImportedFuncs = 0;
   std::vector<TableDesc> tables;    // defined tables only
+  std::vector<InitExpr> tableInits; // each defined table's initial element
   std::vector<LimitsDesc> memories; // defined memories only
   std::vector<GlobalDesc> globals;  // defined globals only
   std::vector<ExportDesc> exports;
@@ -249,6 +279,9 @@ template <typename A> Status field(A &a, InitExpr &e) {
 template <typename A> Status field(A &a, LimitsDesc &l) {
   return fields(a, l.min, l.hasMax, l.max);
 }
+template <typename A> Status field(A &a, ValTypeDesc &t) {
+  return fields(a, t.code, t.nullable, t.heap);
+}
 template <typename A> Status field(A &a, FuncTypeDesc &t) {
   return fields(a, t.params, t.results);
 }
@@ -280,8 +313,8 @@ template <typename A> Status field(A &a, Metadata &m) {
     return Error::format("metadata format version {} is not supported (expected {})", version,
                          MetadataFormatVersion);
   return fields(a, m.compilerFingerprint, m.requiredCpuFeatures, m.moduleName, m.heap, m.types,
-                m.imports, m.funcTypeIndices, m.numImportedFuncs, m.tables, m.memories, m.globals,
-                m.exports, m.start, m.elems, m.datas, m.functionNames);
+                m.imports, m.funcTypeIndices, m.numImportedFuncs, m.tables, m.tableInits,
+                m.memories, m.globals, m.exports, m.start, m.elems, m.datas, m.functionNames);
 }
 
 inline std::vector<uint8_t> serializeMetadata(const Metadata &m) {

@@ -216,8 +216,8 @@ Result<void> Instance::setGlobal(const std::string &name, const Val &value) {
   if (!global) return ApiError("no exported global named '" + name + "'");
   const abi::GlobalTypeDesc &type = (*global)->type();
   if (!type.isMutable) return ApiError("global '" + name + "' is immutable");
-  if (uint8_t(type.type) != uint8_t(value.type()))
-    return ApiError("global '" + name + "' has type " + valTypeName(ValType(uint8_t(type.type))) +
+  if (type.type.code != uint8_t(value.type()))
+    return ApiError("global '" + name + "' has type " + valTypeName(ValType(type.type.code)) +
                     ", not " + valTypeName(value.type()));
   (*global)->set(toRuntime(value));
   return {};

@@ -5,8 +5,8 @@ namespace {
 
 FuncType toFuncType(const abi::FuncTypeDesc &desc) {
   FuncType type;
-  for (auto code : desc.params) type.params.push_back(ValType(code));
-  for (auto code : desc.results) type.results.push_back(ValType(code));
+  for (const auto &t : desc.params) type.params.push_back(ValType(t.code));
+  for (const auto &t : desc.results) type.results.push_back(ValType(t.code));
   return type;
 }
 

@@ -55,9 +55,12 @@ Expected<std::vector<std::optional<ConstantTable>>> findConstantTables(const was
 
   std::vector<bool> excluded(numTables, false);
   for (uint32_t t = 0; t < numTables; ++t)
-    excluded[t] = t < module.numImportedTables ||
-                  module.tables[t].elemType != wasm::ValType::FuncRef ||
-                  module.tables[t].limits.min > MaxConstantTableSize;
+    excluded[t] =
+        t < module.numImportedTables ||
+        module.tables[t].elemType.code() != wasm::ValType::FuncRef.code() ||
+        (t >= module.numImportedTables &&
+         module.tableInits[t - module.numImportedTables].kind != wasm::ConstExpr::Kind::RefNull) ||
+        module.tables[t].limits.min > MaxConstantTableSize;
   for (const auto &exp : module.exports)
     if (exp.kind == wasm::ExternKind::Table) excluded[exp.index] = true;
   LUCET_TRY(markWrittenTables(module, excluded));

@@ -38,6 +38,9 @@ bool FunctionEmitter::emitTable(const wasm::Instruction &ins) {
   case Opcode::RefIsNull:
     push(boolToI32(b.CreateIsNull(pop())));
     return true;
+  case Opcode::RefAsNonNull:
+    trapIf(b.CreateIsNull(stack_.back()), abi::TrapCode::NullReference, ins.offset);
+    return true;
   case Opcode::RefFunc: {
     auto *funcRefs = vmctxField(abi::OffsetFuncRefs, ptrTy, true);
     push(loadInvariant(ptrTy, b.CreateConstInBoundsGEP1_64(ptrTy, funcRefs, ins.index)));

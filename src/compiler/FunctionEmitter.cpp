@@ -212,6 +212,9 @@ Status FunctionEmitter::emitInstruction(const wasm::Instruction &ins) {
   case Opcode::Return:
   case Opcode::Call:
   case Opcode::CallIndirect:
+  case Opcode::CallRef:
+  case Opcode::BrOnNull:
+  case Opcode::BrOnNonNull:
     return emitControl(ins);
   case Opcode::Drop:
     pop();
@@ -375,6 +378,32 @@ Status FunctionEmitter::emitControl(const wasm::Instruction &ins) {
   case Opcode::CallIndirect:
     emitCallIndirect(ins.index, ins.index2, ins.offset);
     break;
+  case Opcode::CallRef:
+    emitCallRef(ins.index, ins.offset);
+    break;
+  case Opcode::BrOnNull:
+  case Opcode::BrOnNonNull: {
+    // br_on_null branches without the reference and leaves it (non-null)
+    // when it falls through; br_on_non_null branches with it and drops it
+    // (null) when it falls through.
+    auto *ref = stack_.back();
+    auto *isNull = builder_.CreateIsNull(ref);
+    if (ins.op == Opcode::BrOnNull) stack_.pop_back();
+    Frame &target = frames_[frames_.size() - 1 - ins.index];
+    branchTo(target);
+    auto *cont = llvm::BasicBlock::Create(ctx, "br_on_null.cont", llvmFunc_);
+    auto *targetBlock = target.kind == FrameKind::Loop ? target.loopHeader : target.endBlock;
+    if (ins.op == Opcode::BrOnNull) {
+      builder_.CreateCondBr(isNull, targetBlock, cont);
+      builder_.SetInsertPoint(cont);
+      push(ref);
+    } else {
+      builder_.CreateCondBr(isNull, cont, targetBlock);
+      builder_.SetInsertPoint(cont);
+      stack_.pop_back();
+    }
+    break;
+  }
   default:
     return Error::format("at offset {:#x}: unexpected control instruction", ins.offset);
   }
@@ -435,12 +464,7 @@ void FunctionEmitter::emitCall(uint32_t calleeIndex) {
     args.insert(args.begin(), calleeVmctx);
     call = builder_.CreateCall(mc_.llvmFuncType(calleeType), code, args);
   }
-  if (calleeType.results.size() == 1) {
-    push(call);
-  } else {
-    for (unsigned i = 0; i < calleeType.results.size(); ++i)
-      push(builder_.CreateExtractValue(call, {i}));
-  }
+  pushCallResults(call, calleeType);
 }
 
 void FunctionEmitter::emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex, uint32_t offset) {
@@ -451,7 +475,26 @@ void FunctionEmitter::emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex, 
                                  ? constantTableCallee(typeIndex, tableIndex, index, offset)
                                  : tableCallee(typeIndex, tableIndex, index, offset);
   args.insert(args.begin(), calleeVmctx);
-  auto *call = builder_.CreateCall(mc_.llvmFuncType(calleeType), code, args);
+  pushCallResults(builder_.CreateCall(mc_.llvmFuncType(calleeType), code, args), calleeType);
+}
+
+// call_ref: the reference's type is the static one, so only null needs a
+// check.
+void FunctionEmitter::emitCallRef(uint32_t typeIndex, uint32_t offset) {
+  const auto &calleeType = module_.types[typeIndex];
+  auto *ref = pop();
+  auto args = popN(calleeType.params.size());
+  trapIf(builder_.CreateIsNull(ref), abi::TrapCode::NullFunctionReference, offset);
+  auto *code = tagged(builder_.CreateLoad(mc_.ptrType, ref), MemoryKind::Runtime);
+  auto *calleeVmctx = tagged(builder_.CreateLoad(mc_.ptrType, builder_.CreateConstInBoundsGEP1_64(
+                                                                  builder_.getInt8Ty(), ref,
+                                                                  offsetof(abi::FuncRef, vmctx))),
+                             MemoryKind::Runtime);
+  args.insert(args.begin(), calleeVmctx);
+  pushCallResults(builder_.CreateCall(mc_.llvmFuncType(calleeType), code, args), calleeType);
+}
+
+void FunctionEmitter::pushCallResults(llvm::CallInst *call, const wasm::FuncType &calleeType) {
   if (calleeType.results.size() == 1) {
     push(call);
   } else {

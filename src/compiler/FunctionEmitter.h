@@ -58,6 +58,8 @@ private:
   // Variables and calls.
   void emitCall(uint32_t calleeIndex);
   void emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex, uint32_t offset);
+  void emitCallRef(uint32_t typeIndex, uint32_t offset);
+  void pushCallResults(llvm::CallInst *call, const wasm::FuncType &calleeType);
   // {code, callee VMContext} of a call_indirect after its checks.
   std::pair<llvm::Value *, llvm::Value *> tableCallee(uint32_t typeIndex, uint32_t tableIndex,
                                                       llvm::Value *index, uint32_t offset);

@@ -40,21 +40,29 @@ abi::InitExpr initExpr(const wasm::ConstExpr &e) {
   out.bits = e.bits;
   out.v128 = e.v128;
   out.index = e.index;
-  if (e.kind == wasm::ConstExpr::Kind::RefNull) out.bits = uint8_t(e.refType);
+  if (e.kind == wasm::ConstExpr::Kind::RefNull) out.bits = e.refType.code();
   return out;
 }
 
+abi::ValTypeDesc valType(wasm::ValType t) {
+  if (!t.isRef()) return abi::ValTypeDesc(t.code());
+  wasm::HeapType h = t.heap();
+  return abi::ValTypeDesc(t.code(), t.nullable(),
+                          h.isConcrete() ? h.typeIndex()
+                                         : abi::ValTypeDesc::AbstractHeap | uint32_t(h.abs()));
+}
+
 abi::TableDesc table(const wasm::TableType &t) {
-  return {uint8_t(t.elemType), limits(t.limits)};
+  return {valType(t.elemType), limits(t.limits)};
 }
 
 abi::GlobalTypeDesc globalType(const wasm::GlobalType &g) {
-  return {uint8_t(g.type), g.isMutable};
+  return {valType(g.type), g.isMutable};
 }
 
-std::vector<uint8_t> typeCodes(const std::vector<wasm::ValType> &types) {
-  std::vector<uint8_t> out;
-  for (auto t : types) out.push_back(uint8_t(t));
+std::vector<abi::ValTypeDesc> valTypes(const std::vector<wasm::ValType> &types) {
+  std::vector<abi::ValTypeDesc> out;
+  for (auto t : types) out.push_back(valType(t));
   return out;
 }
 
@@ -69,7 +77,7 @@ abi::Metadata buildMetadata(const wasm::Module &module, const CompileOptions &op
   m.requiredCpuFeatures = cpuFeatures;
   m.moduleName = module.moduleName;
   m.heap = {options.reservedSize, options.guardSize, options.needsBoundsChecks()};
-  for (const auto &t : module.types) m.types.push_back({typeCodes(t.params), typeCodes(t.results)});
+  for (const auto &t : module.types) m.types.push_back({valTypes(t.params), valTypes(t.results)});
   for (const auto &i : module.imports) {
     abi::ImportDesc d;
     d.module = i.module;
@@ -85,6 +93,7 @@ abi::Metadata buildMetadata(const wasm::Module &module, const CompileOptions &op
   m.numImportedFuncs = module.numImportedFuncs;
   for (size_t i = module.numImportedTables; i < module.tables.size(); ++i)
     m.tables.push_back(table(module.tables[i]));
+  for (const auto &init : module.tableInits) m.tableInits.push_back(initExpr(init));
   for (size_t i = module.numImportedMemories; i < module.memories.size(); ++i)
     m.memories.push_back(limits(module.memories[i].limits));
   for (const auto &g : module.globals) m.globals.push_back({globalType(g.type), initExpr(g.init)});
@@ -94,7 +103,7 @@ abi::Metadata buildMetadata(const wasm::Module &module, const CompileOptions &op
   for (const auto &e : module.elems) {
     abi::ElemDesc d;
     d.mode = abi::SegmentModeCode(uint8_t(e.mode));
-    d.type = uint8_t(e.type);
+    d.type = valType(e.type);
     d.table = e.table;
     d.offset = initExpr(e.offset);
     for (const auto &item : e.init) d.init.push_back(initExpr(item));

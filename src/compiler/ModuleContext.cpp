@@ -33,19 +33,18 @@ void ModuleContext::tagMemory(llvm::Instruction *access, MemoryKind kind) const 
 }
 
 llvm::Type *ModuleContext::llvmType(wasm::ValType type) const {
-  switch (type) {
-  case wasm::ValType::I32:
+  switch (type.kind()) {
+  case wasm::ValType::Kind::I32:
     return llvm::Type::getInt32Ty(context);
-  case wasm::ValType::I64:
+  case wasm::ValType::Kind::I64:
     return llvm::Type::getInt64Ty(context);
-  case wasm::ValType::F32:
+  case wasm::ValType::Kind::F32:
     return llvm::Type::getFloatTy(context);
-  case wasm::ValType::F64:
+  case wasm::ValType::Kind::F64:
     return llvm::Type::getDoubleTy(context);
-  case wasm::ValType::V128:
+  case wasm::ValType::Kind::V128:
     return llvm::FixedVectorType::get(llvm::Type::getInt64Ty(context), 2);
-  case wasm::ValType::FuncRef:
-  case wasm::ValType::ExternRef:
+  case wasm::ValType::Kind::Ref:
     return ptrType;
   }
   return nullptr;

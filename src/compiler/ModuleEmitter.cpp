@@ -5,6 +5,7 @@
 #include "compiler/FunctionEmitter.h"
 #include "compiler/MetadataBuilder.h"
 #include "compiler/ModuleContext.h"
+#include "wasm/Subtyping.h"
 
 #include <fmt/format.h>
 
@@ -37,12 +38,13 @@ void declareFunctions(ModuleContext &mc) {
   }
 }
 
-void canonicalizeTypes(ModuleContext &mc) {
-  std::map<std::pair<std::vector<wasm::ValType>, std::vector<wasm::ValType>>, uint32_t> first;
-  for (uint32_t t = 0; t < mc.wasm.types.size(); ++t) {
-    const auto &type = mc.wasm.types[t];
-    mc.canonicalTypes.push_back(first.try_emplace({type.params, type.results}, t).first->second);
-  }
+// Equivalent types (wasm/Subtyping.h) share a number; the module is valid,
+// so building the relation cannot fail.
+Status canonicalizeTypes(ModuleContext &mc) {
+  LUCET_ASSIGN_OR_RETURN(types, wasm::Subtyping::build(mc.wasm.types));
+  for (uint32_t t = 0; t < mc.wasm.types.size(); ++t)
+    mc.canonicalTypes.push_back(types.canonical(t));
+  return Status::ok();
 }
 
 // One constant {code, canonical type} array per table whose contents are
@@ -197,7 +199,7 @@ Expected<std::unique_ptr<llvm::Module>> emitModule(const wasm::Module &module,
                                                    llvm::LLVMContext &context) {
   ModuleContext mc(module, options, context);
   declareFunctions(mc);
-  canonicalizeTypes(mc);
+  LUCET_TRY(canonicalizeTypes(mc));
   LUCET_TRY(emitDispatchTables(mc));
   for (uint32_t i = 0; i < module.functions.size(); ++i) {
     uint32_t index = module.numImportedFuncs + i;

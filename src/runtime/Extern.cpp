@@ -183,7 +183,7 @@ std::shared_ptr<Global> Global::create(const abi::GlobalTypeDesc &type, const Va
 
 Value Global::get() const {
   Value v;
-  v.type = type_.type;
+  v.type = type_.type.code;
   std::memcpy(v.bytes.data(), slot_, abi::GlobalSlotSize);
   return v;
 }
@@ -238,8 +238,8 @@ std::string describeExtern(const Extern &value) {
   return "?";
 }
 
-Status matchImport(const abi::Metadata &module, const abi::ImportDesc &import,
-                   const Extern &value) {
+Status matchImport(const abi::Metadata &module, const std::vector<uint32_t> &typeIds,
+                   const abi::ImportDesc &import, const Extern &value) {
   auto mismatch = [&](const std::string &wanted) {
     return Error::format("incompatible import type: {}.{}: the module imports {}, but it is {}",
                          import.module, import.name, wanted, describeExtern(value));
@@ -248,7 +248,11 @@ Status matchImport(const abi::Metadata &module, const abi::ImportDesc &import,
   switch (import.kind) {
   case abi::ExternKindCode::Func: {
     const abi::FuncTypeDesc &wanted = module.types[import.typeIndex];
-    if (!(functionType(value) == wanted)) return mismatch("function " + describeSignature(wanted));
+    uint32_t actual = std::holds_alternative<InstanceFunction>(value)
+                          ? std::get<InstanceFunction>(value).ref->typeId
+                          : canonicalSignatureId(functionType(value));
+    if (actual != typeIds[import.typeIndex])
+      return mismatch("function " + describeSignature(wanted));
     break;
   }
   case abi::ExternKindCode::Memory:
@@ -257,14 +261,19 @@ Status matchImport(const abi::Metadata &module, const abi::ImportDesc &import,
     break;
   case abi::ExternKindCode::Table: {
     abi::TableDesc t = std::get<std::shared_ptr<Table>>(value)->type();
-    if (t.elemType != import.table.elemType || !limitsMatch(t.limits, import.table.limits))
+    if (t.elemType != canonicalValType(import.table.elemType, typeIds) ||
+        !limitsMatch(t.limits, import.table.limits))
       return mismatch(fmt::format("table {} {}", describeLimits(import.table.limits),
                                   valueTypeName(import.table.elemType)));
     break;
   }
   case abi::ExternKindCode::Global: {
+    // An immutable global may be more precise than the import asks; a
+    // mutable one is both read and written, so its type must be the same.
     const abi::GlobalTypeDesc &t = std::get<std::shared_ptr<Global>>(value)->type();
-    if (t.type != import.global.type || t.isMutable != import.global.isMutable)
+    abi::ValTypeDesc wanted = canonicalValType(import.global.type, typeIds);
+    bool typeMatches = import.global.isMutable ? t.type == wanted : isSubtype(t.type, wanted);
+    if (!typeMatches || t.isMutable != import.global.isMutable)
       return mismatch(fmt::format("global {}{}", import.global.isMutable ? "mut " : "",
                                   valueTypeName(import.global.type)));
     break;

@@ -94,7 +94,7 @@ public:
 
   abi::TableInstance &instance() { return instance_; }
   const abi::TableInstance &instance() const { return instance_; }
-  abi::ValTypeCode elementType() const { return declared_.elemType; }
+  abi::ValTypeCode elementType() const { return declared_.elemType.code; }
   // Current size and declared maximum, for import matching.
   abi::TableDesc type() const;
 
@@ -143,6 +143,8 @@ std::string describeExtern(const Extern &value);
 // Whether `value` may be bound to `import` of `module` under the spec's import
 // matching (function signatures equal, limits subtyping, global mutability
 // and type equal). On failure, why not.
-Status matchImport(const abi::Metadata &module, const abi::ImportDesc &import, const Extern &value);
+// `typeIds` are the importing module's canonical type ids.
+Status matchImport(const abi::Metadata &module, const std::vector<uint32_t> &typeIds,
+                   const abi::ImportDesc &import, const Extern &value);
 
 } // namespace lucet::rt

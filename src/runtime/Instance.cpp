@@ -120,11 +120,12 @@ Status bindImports(Instance::State &s, const ImportResolver &resolver) {
     if (!value || (host && !host->code))
       return Error::format("unknown import: {}.{} ({})", imp.module, imp.name,
                            externKindName(imp.kind));
-    if (host && imp.kind == abi::ExternKindCode::Func && !(host->type == m.types[imp.typeIndex]))
+    if (host && imp.kind == abi::ExternKindCode::Func &&
+        canonicalSignatureId(host->type) != s.typeIds[imp.typeIndex])
       return Error::format("import {}.{}: type mismatch: module expects {}, host provides {}",
                            imp.module, imp.name, describeSignature(m.types[imp.typeIndex]),
                            describeSignature(host->type));
-    LUCET_TRY(matchImport(m, imp, *value));
+    LUCET_TRY(matchImport(m, s.typeIds, imp, *value));
     switch (imp.kind) {
     case abi::ExternKindCode::Func:
       if (host) {
@@ -192,8 +193,13 @@ Status setUpTables(Instance::State &s) {
   const abi::Metadata &m = s.metadata();
   auto budget = std::make_shared<TableBudget>(s.limits.totalTableElements);
   for (size_t i = 0; i < m.tables.size(); ++i) {
-    auto table = Table::create(m.tables[i], s.limits, budget);
+    abi::TableDesc type = m.tables[i];
+    type.elemType = canonicalValType(type.elemType, s.typeIds);
+    auto table = Table::create(type, s.limits, budget);
     if (!table) return Error::format("table {} {}", s.tables.size(), table.error().message());
+    // 3.0 tables may start with a non-null element; a reference is one slot.
+    if (void *initial = evalRef(s, m.tableInits[i]))
+      std::fill_n((*table)->instance().elements, (*table)->instance().size, initial);
     s.tables.push_back(std::move(*table));
   }
   for (auto &t : s.tables) s.tablePointers.push_back(&t->instance());
@@ -252,9 +258,10 @@ Status setUpDefinitions(Instance::State &s) {
   for (const auto &g : m.globals) {
     GlobalSlot slot = evalInit(s, g.init);
     Value initial;
-    initial.type = g.type.type;
+    initial.type = g.type.type.code;
     std::memcpy(initial.bytes.data(), slot.bytes, abi::GlobalSlotSize);
-    s.globals.push_back(Global::create(g.type, initial));
+    s.globals.push_back(
+        Global::create({canonicalValType(g.type.type, s.typeIds), g.type.isMutable}, initial));
     s.globalPointers.push_back(s.globals.back()->slot());
   }
   LUCET_TRY(setUpTables(s));
@@ -332,7 +339,7 @@ Instantiation Instance::instantiate(std::shared_ptr<const LoadedModule> module,
   s.limits = options.region ? options.region->limits() : options.limits;
   const abi::Metadata &m = module->metadata();
 
-  for (const auto &type : m.types) s.typeIds.push_back(canonicalSignatureId(type));
+  s.typeIds = canonicalTypeIds(m.types);
   s.funcRefs.resize(m.funcTypeIndices.size());
   s.funcRefPointers.resize(m.funcTypeIndices.size());
   if (Status bound = bindImports(s, imports); !bound)
@@ -456,9 +463,10 @@ Expected<RunResult> Instance::call(uint32_t funcIndex, std::span<const Value> ar
     return Error::format("function index {} out of range", funcIndex);
   const abi::FuncTypeDesc &type = module.functionType(funcIndex);
   bool argsMatch = args.size() == type.params.size();
-  for (size_t i = 0; argsMatch && i < args.size(); ++i) argsMatch = args[i].type == type.params[i];
+  for (size_t i = 0; argsMatch && i < args.size(); ++i)
+    argsMatch = args[i].type == type.params[i].code;
   if (!argsMatch) {
-    std::vector<abi::ValTypeCode> given;
+    std::vector<abi::ValTypeDesc> given;
     for (const auto &a : args) given.push_back(a.type);
     return Error::format("{}: expected arguments {}, got {}", module.functionName(funcIndex),
                          describeValueTypes(type.params), describeValueTypes(given));
@@ -512,7 +520,7 @@ Expected<RunResult> Instance::call(uint32_t funcIndex, std::span<const Value> ar
     result.kind = RunResult::Kind::Returned;
     for (size_t i = 0; i < type.results.size(); ++i) {
       Value v;
-      v.type = type.results[i];
+      v.type = type.results[i].code;
       std::memcpy(v.bytes.data(), slots[i].bytes, abi::ValueSlotSize);
       result.values.push_back(v);
     }

@@ -19,23 +19,29 @@
 namespace lucet::rt {
 namespace {
 
-bool isValueType(abi::ValTypeCode code) {
-  switch (code) {
+// One encoding per type: numbers and vectors carry their own code as the
+// heap; a reference's heap is an abstract type of its hierarchy or, for
+// function references, one of the module's `numTypes` types.
+bool isValueType(const abi::ValTypeDesc &t, size_t numTypes) {
+  constexpr uint32_t Abstract = abi::ValTypeDesc::AbstractHeap;
+  switch (t.code) {
   case 0x7f: // i32
   case 0x7e: // i64
   case 0x7d: // f32
   case 0x7c: // f64
   case 0x7b: // v128
-  case 0x70: // funcref
-  case 0x6f: // externref
-    return true;
+    return t == abi::ValTypeDesc(t.code);
+  case 0x70: // function references
+    return t.heap == (Abstract | 0x70) || t.heap == (Abstract | 0x73) || t.heap < numTypes;
+  case 0x6f: // external references
+    return t.heap == (Abstract | 0x6f) || t.heap == (Abstract | 0x72);
   default:
     return false;
   }
 }
 
-bool isRefType(abi::ValTypeCode code) {
-  return code == 0x70 || code == 0x6f;
+bool isRefType(const abi::ValTypeDesc &t, size_t numTypes) {
+  return t.isRef() && isValueType(t, numTypes);
 }
 
 struct IndexSpaces {
@@ -286,12 +292,13 @@ Status LoadedModule::validateMetadata(const abi::Metadata &m) {
     return Error::format("start function {} out of range", *m.start);
 
   for (size_t t = 0; t < m.types.size(); ++t) {
-    for (auto code : m.types[t].params)
-      if (!isValueType(code))
-        return Error::format("type {} has an invalid parameter type {:#x}", t, code);
-    for (auto code : m.types[t].results)
-      if (!isValueType(code))
-        return Error::format("type {} has an invalid result type {:#x}", t, code);
+    // A type refers to itself or to earlier types only.
+    for (const auto &p : m.types[t].params)
+      if (!isValueType(p, t + 1))
+        return Error::format("type {} has an invalid parameter type {:#x}", t, p.code);
+    for (const auto &r : m.types[t].results)
+      if (!isValueType(r, t + 1))
+        return Error::format("type {} has an invalid result type {:#x}", t, r.code);
   }
 
   uint32_t importedFuncs = 0;
@@ -308,7 +315,7 @@ Status LoadedModule::validateMetadata(const abi::Metadata &m) {
       ++importedFuncs;
       break;
     case abi::ExternKindCode::Table:
-      if (!isRefType(imp.table.elemType))
+      if (!isRefType(imp.table.elemType, m.types.size()))
         return Error::format("import {}.{}: bad table element type", imp.module, imp.name);
       ++spaces.tables;
       break;
@@ -316,7 +323,7 @@ Status LoadedModule::validateMetadata(const abi::Metadata &m) {
       ++spaces.memories;
       break;
     case abi::ExternKindCode::Global:
-      if (!isValueType(imp.global.type))
+      if (!isValueType(imp.global.type, m.types.size()))
         return Error::format("import {}.{}: bad global type", imp.module, imp.name);
       ++spaces.globals;
       break;
@@ -327,11 +334,19 @@ Status LoadedModule::validateMetadata(const abi::Metadata &m) {
                          m.numImportedFuncs);
   spaces.importedGlobals = spaces.globals;
   for (const auto &t : m.tables)
-    if (!isRefType(t.elemType)) return Error("bad table element type");
+    if (!isRefType(t.elemType, m.types.size())) return Error("bad table element type");
+  if (m.tableInits.size() != m.tables.size())
+    return Error::format("{} table initializers for {} tables", m.tableInits.size(),
+                         m.tables.size());
+  for (const auto &init : m.tableInits) {
+    if (init.kind == abi::InitExpr::Kind::Extended)
+      return Error("table initializer: not a reference expression");
+    LUCET_TRY(checkInit(init, spaces, spaces.importedGlobals, "table initializer"));
+  }
   spaces.tables += uint32_t(m.tables.size());
   spaces.memories += uint32_t(m.memories.size());
   for (size_t i = 0; i < m.globals.size(); ++i) {
-    if (!isValueType(m.globals[i].type.type))
+    if (!isValueType(m.globals[i].type.type, m.types.size()))
       return Error::format("global {} has a bad type", spaces.importedGlobals + i);
     LUCET_TRY(checkInit(m.globals[i].init, spaces, spaces.globals, "global initializer"));
     ++spaces.globals;

@@ -339,7 +339,7 @@ private:
       for (const auto &t : types) out.bytes.insert(out.bytes.end(), t.begin(), t.end());
       return Status::ok();
     }
-    case ImmKind::RefType: {
+    case ImmKind::HeapType: {
       LUCET_ASSIGN_OR_RETURN(e, need("a heap type"));
       LUCET_ASSIGN_OR_RETURN(ht, m_.heapType(*e));
       out.bytes.insert(out.bytes.end(), ht.begin(), ht.end());
@@ -347,6 +347,8 @@ private:
     }
     case ImmKind::Data:
       return requiredIndex(Space::Data, "a data segment index");
+    case ImmKind::Type:
+      return requiredIndex(Space::Type, "a type index");
     case ImmKind::Elem:
       return requiredIndex(Space::Elem, "an element segment index");
     case ImmKind::MemoryInit:

@@ -43,12 +43,12 @@ int sectionRank(uint8_t id) {
   }
 }
 
-Expected<ValType> readRefType(ByteReader &r) {
+Expected<ValType> readRefType(ByteReader &r, const Features &features) {
   size_t at = r.offset();
-  LUCET_ASSIGN_OR_RETURN(byte, r.readByte());
-  if (byte != 0x70 && byte != 0x6f)
-    return r.errorAt(at, fmt::format("malformed reference type {:#04x}", byte));
-  return ValType(byte);
+  LUCET_ASSIGN_OR_RETURN(type, readValType(r, features));
+  if (!type.isRef())
+    return r.errorAt(at, fmt::format("malformed reference type {}", valTypeName(type)));
+  return type;
 }
 
 // A vector length, refused early when the remaining bytes could not possibly
@@ -102,18 +102,18 @@ Expected<Limits> readLimits(ByteReader &r) {
   return limits;
 }
 
-Expected<TableType> readTableType(ByteReader &r) {
+Expected<TableType> readTableType(ByteReader &r, const Features &features) {
   TableType type;
-  LUCET_ASSIGN_OR_RETURN(elemType, readRefType(r));
+  LUCET_ASSIGN_OR_RETURN(elemType, readRefType(r, features));
   LUCET_ASSIGN_OR_RETURN(limits, readLimits(r));
   type.elemType = elemType;
   type.limits = limits;
   return type;
 }
 
-Expected<GlobalType> readGlobalType(ByteReader &r) {
+Expected<GlobalType> readGlobalType(ByteReader &r, const Features &features) {
   GlobalType type;
-  LUCET_ASSIGN_OR_RETURN(valType, readValType(r));
+  LUCET_ASSIGN_OR_RETURN(valType, readValType(r, features));
   size_t at = r.offset();
   LUCET_ASSIGN_OR_RETURN(mut, r.readByte());
   if (mut > 1) return r.errorAt(at, fmt::format("malformed mutability {:#04x}", mut));
@@ -254,7 +254,7 @@ Status ModuleReader::readTypeSection(ByteReader &r) {
     LUCET_TRY(checkLimit(r, paramsAt, numParams, MaxFunctionParams,
                          fmt::format("parameters in type {}", i)));
     for (uint32_t k = 0; k < numParams; ++k) {
-      LUCET_ASSIGN_OR_RETURN(t, readValType(r));
+      LUCET_ASSIGN_OR_RETURN(t, readValType(r, m_.features));
       type.params.push_back(t);
     }
     size_t resultsAt = r.offset();
@@ -262,7 +262,7 @@ Status ModuleReader::readTypeSection(ByteReader &r) {
     LUCET_TRY(checkLimit(r, resultsAt, numResults, MaxFunctionResults,
                          fmt::format("results in type {}", i)));
     for (uint32_t k = 0; k < numResults; ++k) {
-      LUCET_ASSIGN_OR_RETURN(t, readValType(r));
+      LUCET_ASSIGN_OR_RETURN(t, readValType(r, m_.features));
       type.results.push_back(t);
     }
     m_.types.push_back(std::move(type));
@@ -290,7 +290,7 @@ Status ModuleReader::readImportSection(ByteReader &r) {
       break;
     }
     case 1: {
-      LUCET_ASSIGN_OR_RETURN(table, readTableType(r));
+      LUCET_ASSIGN_OR_RETURN(table, readTableType(r, m_.features));
       imp.kind = ExternKind::Table;
       imp.table = table;
       m_.tables.push_back(table);
@@ -306,7 +306,7 @@ Status ModuleReader::readImportSection(ByteReader &r) {
       break;
     }
     case 3: {
-      LUCET_ASSIGN_OR_RETURN(global, readGlobalType(r));
+      LUCET_ASSIGN_OR_RETURN(global, readGlobalType(r, m_.features));
       imp.kind = ExternKind::Global;
       imp.global = global;
       m_.globalTypes.push_back(global);
@@ -339,8 +339,29 @@ Status ModuleReader::readTableSection(ByteReader &r) {
   LUCET_TRY(checkLimit(r, at, uint64_t(count) + m_.tables.size(), MaxTables,
                        "tables (imported and defined)"));
   for (uint32_t i = 0; i < count; ++i) {
-    LUCET_ASSIGN_OR_RETURN(table, readTableType(r));
+    // 3.0: 0x40 0x00 introduces a table type followed by an initialiser;
+    // otherwise every element starts as null.
+    bool withInit = false;
+    if (m_.features.typedReferences && !r.atEnd() && r.bytes()[r.position()] == 0x40) {
+      (void)r.readByte();
+      size_t zeroAt = r.offset();
+      LUCET_ASSIGN_OR_RETURN(zero, r.readByte());
+      if (zero != 0) return r.errorAt(zeroAt, fmt::format("malformed table: {:#04x}", zero));
+      withInit = true;
+    }
+    size_t typeAt = r.offset();
+    LUCET_ASSIGN_OR_RETURN(table, readTableType(r, m_.features));
+    ConstExpr init;
+    if (withInit) {
+      LUCET_ASSIGN_OR_RETURN(expr, readConstExpr(r, m_.features));
+      init = std::move(expr);
+    } else {
+      init.kind = ConstExpr::Kind::RefNull;
+      init.refType = ValType::ref(table.elemType.heap(), true);
+      init.offset = uint32_t(typeAt);
+    }
     m_.tables.push_back(table);
+    m_.tableInits.push_back(std::move(init));
   }
   return Status::ok();
 }
@@ -361,7 +382,7 @@ Status ModuleReader::readGlobalSection(ByteReader &r) {
   LUCET_ASSIGN_OR_RETURN(count, readLimitedCount(r, MaxGlobals, "globals in the global section"));
   for (uint32_t i = 0; i < count; ++i) {
     Global global;
-    LUCET_ASSIGN_OR_RETURN(type, readGlobalType(r));
+    LUCET_ASSIGN_OR_RETURN(type, readGlobalType(r, m_.features));
     LUCET_ASSIGN_OR_RETURN(init, readConstExpr(r, m_.features));
     global.type = type;
     global.init = init;
@@ -449,7 +470,7 @@ Status ModuleReader::readElementSection(ByteReader &r) {
     // Flags 0 and 4 imply funcref; the others spell out the element kind.
     if (passiveOrDeclarative || bit1) {
       if (usesExprs) {
-        LUCET_ASSIGN_OR_RETURN(type, readRefType(r));
+        LUCET_ASSIGN_OR_RETURN(type, readRefType(r, m_.features));
         seg.type = type;
       } else {
         size_t kindAt = r.offset();
@@ -540,7 +561,7 @@ Status ModuleReader::readCodeSection(ByteReader &r) {
                                                "locals (parameters included); the "
                                                "implementation limit is {}",
                                                m_.numImportedFuncs + i, total, MaxFunctionLocals));
-      LUCET_ASSIGN_OR_RETURN(type, readValType(body));
+      LUCET_ASSIGN_OR_RETURN(type, readValType(body, m_.features));
       if (n != 0) f.locals.push_back(LocalRun{n, type});
     }
     f.bodyOffset = uint32_t(body.offset());

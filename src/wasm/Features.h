@@ -19,12 +19,18 @@ struct Features {
   // the validator checks against the memory's address type (2.0: an
   // alignment and a u32 offset).
   bool memArgIndexAndOffset64 = true;
+  // 3.0 (typed function references): value types (ref null? heaptype),
+  // the bottom types nofunc and noextern, ref.null of any heap type,
+  // call_ref, ref.as_non_null, br_on_null and br_on_non_null, and tables
+  // with an initialiser.
+  bool typedReferences = true;
 
   static Features wasm2() {
     Features f;
     f.constantGlobalsFromDefinitions = false;
     f.extendedConst = false;
     f.memArgIndexAndOffset64 = false;
+    f.typedReferences = false;
     return f;
   }
   static Features wasm3() { return Features(); }

@@ -42,7 +42,41 @@ const OpcodeTables &tables() {
 
 } // namespace
 
-Expected<ValType> readValType(ByteReader &r) {
+namespace {
+
+bool isAbstractHeapCode(uint8_t b) {
+  return b >= uint8_t(AbsHeap::Exn) && b <= uint8_t(AbsHeap::NoExn);
+}
+
+// 2.0 knows funcref and externref; typed function references add the
+// bottom types nofunc and noextern. GC's and the exception types are read so
+// the validator can name them, and refused there.
+bool knownAbstractHeap(uint8_t b, const Features &features) {
+  if (b == uint8_t(AbsHeap::Func) || b == uint8_t(AbsHeap::Extern)) return true;
+  return features.typedReferences && isAbstractHeapCode(b);
+}
+
+} // namespace
+
+Expected<HeapType> readHeapType(ByteReader &r, const Features &features) {
+  size_t at = r.offset();
+  if (r.atEnd()) return r.error("unexpected end of data");
+  uint8_t b = r.bytes()[r.position()];
+  if (isAbstractHeapCode(b)) {
+    (void)r.readByte();
+    if (!knownAbstractHeap(b, features))
+      return r.errorAt(at, fmt::format("malformed heap type {:#04x}", b));
+    return HeapType(AbsHeap(b));
+  }
+  LUCET_ASSIGN_OR_RETURN(index, r.readVarS33());
+  if (index < 0 || !features.typedReferences)
+    return r.errorAt(at, fmt::format("malformed heap type {}", index));
+  if (index > int64_t(UINT32_MAX >> 1))
+    return r.errorAt(at, fmt::format("unknown type {}: type index out of range", index));
+  return HeapType::concrete(uint32_t(index));
+}
+
+Expected<ValType> readValType(ByteReader &r, const Features &features) {
   size_t at = r.offset();
   LUCET_ASSIGN_OR_RETURN(byte, r.readByte());
   switch (byte) {
@@ -51,12 +85,20 @@ Expected<ValType> readValType(ByteReader &r) {
   case 0x7d:
   case 0x7c:
   case 0x7b:
-  case 0x70:
-  case 0x6f:
-    return ValType(byte);
+    return ValType(ValType::Kind(byte));
+  case 0x63:
+  case 0x64:
+    if (!features.typedReferences) break;
+    {
+      LUCET_ASSIGN_OR_RETURN(heap, readHeapType(r, features));
+      return ValType::ref(heap, byte == 0x63);
+    }
   default:
-    return r.errorAt(at, fmt::format("malformed value type {:#04x}", byte));
+    if (isAbstractHeapCode(byte) && knownAbstractHeap(byte, features))
+      return ValType::ref(AbsHeap(byte), true);
+    break;
   }
+  return r.errorAt(at, fmt::format("malformed value type {:#04x}", byte));
 }
 
 const char *opcodeName(Opcode op) {
@@ -70,7 +112,7 @@ Status InstructionReader::readMemArg(MemArg &out) {
   ByteReader &r = reader_;
   size_t at = r.offset();
   LUCET_ASSIGN_OR_RETURN(flags, r.readVarU32());
-  if (!wideMemArgs_) {
+  if (!features_.memArgIndexAndOffset64) {
     LUCET_ASSIGN_OR_RETURN(offset, r.readVarU32());
     out = {flags, offset, 0};
     return Status::ok();
@@ -113,10 +155,9 @@ Status InstructionReader::next(Instruction &out) {
     if (b == 0x40) {
       (void)r.readByte();
       out.blockType = {BlockType::Kind::Empty, ValType::I32, 0};
-    } else if (b == 0x7f || b == 0x7e || b == 0x7d || b == 0x7c || b == 0x7b || b == 0x70 ||
-               b == 0x6f) {
-      (void)r.readByte();
-      out.blockType = {BlockType::Kind::Value, ValType(b), 0};
+    } else if ((b >= 0x7b && b <= 0x7f) || b == 0x63 || b == 0x64 || isAbstractHeapCode(b)) {
+      LUCET_ASSIGN_OR_RETURN(type, readValType(r, features_));
+      out.blockType = {BlockType::Kind::Value, type, 0};
     } else {
       size_t at = r.offset();
       LUCET_ASSIGN_OR_RETURN(index, r.readVarS33());
@@ -131,7 +172,8 @@ Status InstructionReader::next(Instruction &out) {
   case ImmKind::Global:
   case ImmKind::Table:
   case ImmKind::Data:
-  case ImmKind::Elem: {
+  case ImmKind::Elem:
+  case ImmKind::Type: {
     LUCET_ASSIGN_OR_RETURN(index, r.readVarU32());
     out.index = index;
     break;
@@ -189,15 +231,13 @@ Status InstructionReader::next(Instruction &out) {
     size_t at = r.offset();
     LUCET_ASSIGN_OR_RETURN(count, r.readVarU32());
     if (count != 1) return r.errorAt(at, "invalid result arity for select");
-    LUCET_ASSIGN_OR_RETURN(type, readValType(r));
+    LUCET_ASSIGN_OR_RETURN(type, readValType(r, features_));
     out.valType = type;
     break;
   }
-  case ImmKind::RefType: {
-    size_t at = r.offset();
-    LUCET_ASSIGN_OR_RETURN(type, readValType(r));
-    if (!isRefType(type)) return r.errorAt(at, "malformed reference type");
-    out.valType = type;
+  case ImmKind::HeapType: {
+    LUCET_ASSIGN_OR_RETURN(heap, readHeapType(r, features_));
+    out.valType = ValType::ref(heap, true);
     break;
   }
   case ImmKind::MemoryInit: {

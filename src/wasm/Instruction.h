@@ -33,7 +33,8 @@ enum class ImmKind : uint8_t {
   F32,
   F64,
   SelectT,
-  RefType,
+  HeapType, // ref.null: a heap type
+  Type,     // call_ref: a type index
   Data,
   Elem,
   MemoryInit,
@@ -48,8 +49,10 @@ enum class ImmKind : uint8_t {
 
 const char *opcodeName(Opcode op);
 
-// Reads one value type byte (shared by instruction immediates and sections).
-Expected<ValType> readValType(ByteReader &r);
+// Reads a value type or a heap type (shared by instruction immediates and
+// sections); `features` decides which encodings exist.
+Expected<ValType> readValType(ByteReader &r, const Features &features);
+Expected<HeapType> readHeapType(ByteReader &r, const Features &features);
 ImmKind opcodeImmKind(Opcode op);
 
 struct BlockType {
@@ -76,7 +79,7 @@ struct Instruction {
   uint64_t bits = 0; // i32/i64 constants (sign-extended) and float bit patterns
   BlockType blockType;
   MemArg memArg;
-  ValType valType = ValType::I32;    // select t, ref.null
+  ValType valType = ValType::I32;    // select t, ref.null (a nullable reference)
   std::vector<uint32_t> brTargets;   // br_table targets, default last
   std::array<uint8_t, 16> v128 = {}; // v128.const bytes, i8x16.shuffle lane indices
   uint8_t lane = 0;                  // extract/replace lane, load/store lane
@@ -89,7 +92,7 @@ public:
   // `features` decides how memory arguments are encoded (wasm/Features.h).
   InstructionReader(std::span<const uint8_t> bytes, size_t baseOffset,
                     const Features &features = Features::wasm3())
-      : reader_(bytes, baseOffset), wideMemArgs_(features.memArgIndexAndOffset64) {}
+      : reader_(bytes, baseOffset), features_(features) {}
 
   bool atEnd() const { return reader_.atEnd(); }
   size_t offset() const { return reader_.offset(); }
@@ -101,7 +104,7 @@ private:
   Status readMemArg(MemArg &out);
 
   ByteReader reader_;
-  bool wideMemArgs_;
+  Features features_;
 };
 
 } // namespace lucet::wasm

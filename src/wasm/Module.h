@@ -39,7 +39,7 @@ struct ConstExpr {
   uint64_t bits = 0;                 // integer value or float bit pattern
   std::array<uint8_t, 16> v128 = {}; // for V128Const
   uint32_t index = 0;                // global or function index
-  ValType refType = ValType::FuncRef;
+  ValType refType = ValType::FuncRef; // RefNull: the null's type
   uint32_t offset = 0;            // byte offset of the expression in the module, for messages
   std::vector<ConstExpr> program; // Extended: never nested
 };
@@ -122,6 +122,9 @@ struct Module {
   uint32_t numImportedMemories = 0;
   uint32_t numImportedGlobals = 0;
 
+  // Each defined table's initial element: the table section's initialiser,
+  // or ref.null of its element type.
+  std::vector<ConstExpr> tableInits;
   std::vector<Function> functions; // defined functions only
   std::vector<Global> globals;     // defined globals only
   std::vector<Export> exports;

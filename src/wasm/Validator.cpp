@@ -1,5 +1,7 @@
 #include "wasm/Validator.h"
 
+#include "wasm/Subtyping.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -60,15 +62,15 @@ static_assert(std::size(Rows) == size_t(Opcode::Count));
 
 // Operand types as tracked on the validation stack; Unknown is the bottom
 // type produced by popping from the polymorphic stack of unreachable code.
-using StackType = uint8_t;
-constexpr StackType Unknown = 0;
+using StackType = std::optional<ValType>;
+constexpr std::nullopt_t Unknown = std::nullopt;
 
-const char *stackTypeName(StackType t) {
-  return t == Unknown ? "unknown" : valTypeName(ValType(t));
+std::string stackTypeName(StackType t) {
+  return t ? valTypeName(*t) : "unknown";
 }
 
 bool isRef(StackType t) {
-  return t != Unknown && isRefType(ValType(t));
+  return t && t->isRef();
 }
 
 std::string limitsDetail(const Limits &limits) {
@@ -83,6 +85,7 @@ std::vector<bool> declaredFunctions(const Module &m) {
     if (e.kind == ConstExpr::Kind::RefFunc && e.index < declared.size()) declared[e.index] = true;
   };
   for (const auto &g : m.globals) mark(g.init);
+  for (const auto &t : m.tableInits) mark(t);
   for (const auto &seg : m.elems) {
     if (seg.mode == SegmentMode::Active) mark(seg.offset);
     for (const auto &e : seg.init) mark(e);
@@ -94,9 +97,9 @@ std::vector<bool> declaredFunctions(const Module &m) {
 
 class FunctionValidator {
 public:
-  FunctionValidator(const Module &module, uint32_t funcIndex, const Function &func,
-                    const std::vector<bool> &declared)
-      : m_(module), funcIndex_(funcIndex), func_(func), declared_(declared) {}
+  FunctionValidator(const Module &module, const Subtyping &types, uint32_t funcIndex,
+                    const Function &func, const std::vector<bool> &declared)
+      : m_(module), types_(types), funcIndex_(funcIndex), func_(func), declared_(declared) {}
 
   Status run();
 
@@ -108,6 +111,7 @@ private:
     size_t height;
     bool unreachable;
     uint32_t offset;
+    size_t initHeight; // entries of initialized_ when the block began
   };
 
   Error fail(size_t offset, const std::string &reason) const;
@@ -116,8 +120,9 @@ private:
 
   void push(StackType t) { vals_.push_back(t); }
   void pushVals(const std::vector<ValType> &types) {
-    for (ValType t : types) vals_.push_back(StackType(t));
+    for (ValType t : types) vals_.push_back(t);
   }
+  Expected<StackType> popRef();
   Expected<StackType> popAny();
   Status pop(ValType expected);
   Status popVals(const std::vector<ValType> &types);
@@ -133,6 +138,9 @@ private:
 
   Expected<const Frame *> label(uint32_t depth);
   Expected<ValType> localType(uint32_t index);
+  Status checkType(ValType t);
+  Status checkLocalSet(uint32_t index);
+  void resetLocals(size_t height);
   Status checkMemory(uint32_t index);
   Expected<const TableType *> table(uint32_t index);
   Expected<const FuncType *> type(uint32_t index);
@@ -142,6 +150,7 @@ private:
   Status checkLane(unsigned lane, unsigned lanes);
 
   const Module &m_;
+  const Subtyping &types_;
   uint32_t funcIndex_;
   const Function &func_;
   const std::vector<bool> &declared_;
@@ -152,6 +161,12 @@ private:
   // Locals as runs: the exclusive end index of each run and its type, so that
   // a declared count near 2^32 costs nothing.
   std::vector<std::pair<uint64_t, ValType>> localRuns_;
+  // Non-defaultable locals (3.0's non-nullable references) must be set
+  // before they are read, and a set only counts until the end of its block:
+  // the ones set so far, in order, and whether each index is set.
+  std::vector<uint32_t> initialized_;
+  std::vector<bool> isInitialized_;
+  uint64_t firstNonDefaultable_ = UINT64_MAX; // no local below it needs tracking
 };
 
 Error FunctionValidator::fail(size_t offset, const std::string &reason) const {
@@ -181,7 +196,7 @@ Error FunctionValidator::inFunction(const Error &error) const {
 Expected<StackType> FunctionValidator::popAny() {
   Frame &f = ctrls_.back();
   if (vals_.size() == f.height) {
-    if (f.unreachable) return Unknown;
+    if (f.unreachable) return StackType();
     return fail(ins_->offset, fmt::format("type mismatch: {} expects an operand but the stack is "
                                           "empty",
                                           opcodeName(ins_->op)));
@@ -200,7 +215,7 @@ Status FunctionValidator::pop(ValType expected) {
   }
   StackType actual = vals_.back();
   vals_.pop_back();
-  if (actual != Unknown && actual != StackType(expected))
+  if (actual && !types_.isSubtype(*actual, expected))
     return fail(ins_->offset,
                 fmt::format("type mismatch: {} expects {} but found {}", opcodeName(ins_->op),
                             valTypeName(expected), stackTypeName(actual)));
@@ -215,7 +230,7 @@ Status FunctionValidator::popVals(const std::vector<ValType> &types) {
 void FunctionValidator::pushCtrl(Opcode op, std::vector<ValType> params,
                                  std::vector<ValType> results) {
   ctrls_.push_back(Frame{op, std::move(params), std::move(results), vals_.size(), false,
-                         ins_ ? ins_->offset : func_.bodyOffset});
+                         ins_ ? ins_->offset : func_.bodyOffset, initialized_.size()});
   pushVals(ctrls_.back().params);
 }
 
@@ -231,7 +246,41 @@ Expected<FunctionValidator::Frame> FunctionValidator::popCtrl() {
                                               : funcTypeString(FuncType{{}, f.results})));
   Frame frame = std::move(ctrls_.back());
   ctrls_.pop_back();
+  resetLocals(frame.initHeight);
   return frame;
+}
+
+void FunctionValidator::resetLocals(size_t height) {
+  while (initialized_.size() > height) {
+    isInitialized_[initialized_.back() - firstNonDefaultable_] = false;
+    initialized_.pop_back();
+  }
+}
+
+Expected<StackType> FunctionValidator::popRef() {
+  LUCET_ASSIGN_OR_RETURN(t, popAny());
+  if (t && !t->isRef())
+    return fail(ins_->offset, fmt::format("type mismatch: {} expects a reference but found {}",
+                                          opcodeName(ins_->op), stackTypeName(t)));
+  return t;
+}
+
+Status FunctionValidator::checkType(ValType t) {
+  if (Status s = types_.checkValType(t); !s) return fail(ins_->offset, s.error().message());
+  return Status::ok();
+}
+
+Status FunctionValidator::checkLocalSet(uint32_t index) {
+  if (index < firstNonDefaultable_) return Status::ok();
+  size_t slot = index - firstNonDefaultable_;
+  if (slot < isInitialized_.size() && !isInitialized_[slot]) {
+    LUCET_ASSIGN_OR_RETURN(t, localType(index));
+    if (!t.defaultable()) {
+      isInitialized_[slot] = true;
+      initialized_.push_back(index);
+    }
+  }
+  return Status::ok();
 }
 
 Expected<const FunctionValidator::Frame *> FunctionValidator::label(uint32_t depth) {
@@ -268,6 +317,7 @@ Expected<const FuncType *> FunctionValidator::type(uint32_t index) {
 Expected<FuncType> FunctionValidator::blockType(const BlockType &bt) {
   if (bt.kind == BlockType::Kind::TypeIndex && bt.typeIndex >= m_.types.size())
     return fail(ins_->offset, fmt::format("unknown type {}", bt.typeIndex));
+  if (bt.kind == BlockType::Kind::Value) LUCET_TRY(checkType(bt.type));
   return blockSignature(m_, bt);
 }
 
@@ -309,9 +359,13 @@ Status FunctionValidator::run() {
   uint64_t end = 0;
   for (ValType t : sig.params) localRuns_.emplace_back(++end, t);
   for (const LocalRun &run : func_.locals) {
+    if (Status s = types_.checkValType(run.type); !s)
+      return fail(func_.bodyOffset, fmt::format("local type: {}", s.error().message()));
+    if (!run.type.defaultable() && firstNonDefaultable_ == UINT64_MAX) firstNonDefaultable_ = end;
     end += run.count;
     localRuns_.emplace_back(end, run.type);
   }
+  if (firstNonDefaultable_ != UINT64_MAX) isInitialized_.assign(end - firstNonDefaultable_, false);
 
   pushCtrl(Opcode::Block, {}, sig.results);
   InstructionReader reader(m_.functionBody(func_), func_.bodyOffset, m_.features);
@@ -416,7 +470,7 @@ Status FunctionValidator::step(const Instruction &ins) {
     if (frame.op == Opcode::If) {
       // An if without else behaves as if its else arm were empty, which only
       // type checks when the block's parameters are its results.
-      if (frame.params != frame.results)
+      if (!types_.allSubtypes(frame.params, frame.results))
         return fail(ins.offset,
                     fmt::format("type mismatch: if without else must have matching parameters "
                                 "and results, but has {}",
@@ -481,9 +535,43 @@ Status FunctionValidator::step(const Instruction &ins) {
     pushVals(callee.results);
     return Status::ok();
   }
+  case Opcode::CallRef: {
+    LUCET_ASSIGN_OR_RETURN(callee, type(ins.index));
+    LUCET_TRY(pop(ValType::ref(HeapType::concrete(ins.index), true)));
+    LUCET_TRY(popVals(callee->params));
+    pushVals(callee->results);
+    return Status::ok();
+  }
+  case Opcode::BrOnNull: {
+    LUCET_ASSIGN_OR_RETURN(operand, popRef());
+    LUCET_ASSIGN_OR_RETURN(target, label(ins.index));
+    std::vector<ValType> types = labelTypes(*target);
+    LUCET_TRY(popVals(types));
+    pushVals(types);
+    push(operand ? StackType(ValType::ref(operand->heap(), false)) : Unknown);
+    return Status::ok();
+  }
+  case Opcode::BrOnNonNull: {
+    LUCET_ASSIGN_OR_RETURN(operand, popRef());
+    LUCET_ASSIGN_OR_RETURN(target, label(ins.index));
+    std::vector<ValType> types = labelTypes(*target);
+    if (types.empty() || !types.back().isRef())
+      return fail(ins.offset, fmt::format("type mismatch: br_on_non_null needs a label whose last "
+                                          "value is a reference, label {} has {}",
+                                          ins.index, funcTypeString(FuncType{{}, types})));
+    if (operand && !types_.isSubtype(ValType::ref(operand->heap(), false), types.back()))
+      return fail(ins.offset, fmt::format("type mismatch: br_on_non_null passes {} to a label "
+                                          "expecting {}",
+                                          valTypeName(ValType::ref(operand->heap(), false)),
+                                          valTypeName(types.back())));
+    types.pop_back();
+    LUCET_TRY(popVals(types));
+    pushVals(types);
+    return Status::ok();
+  }
   case Opcode::CallIndirect: {
     LUCET_ASSIGN_OR_RETURN(tab, table(ins.index2));
-    if (tab->elemType != ValType::FuncRef)
+    if (!types_.isSubtype(tab->elemType, ValType::FuncRef))
       return fail(ins.offset, fmt::format("type mismatch: call_indirect needs a funcref table but "
                                           "table {} holds {}",
                                           ins.index2, valTypeName(tab->elemType)));
@@ -506,13 +594,14 @@ Status FunctionValidator::step(const Instruction &ins) {
       return fail(ins.offset, fmt::format("type mismatch: select without a type needs numeric "
                                           "operands, found {} and {}",
                                           stackTypeName(t2), stackTypeName(t1)));
-    if (t1 != t2 && t1 != Unknown && t2 != Unknown)
+    if (t1 && t2 && *t1 != *t2)
       return fail(ins.offset, fmt::format("type mismatch: select operands differ: {} and {}",
                                           stackTypeName(t2), stackTypeName(t1)));
-    push(t1 == Unknown ? t2 : t1);
+    push(t1 ? t1 : t2);
     return Status::ok();
   }
   case Opcode::SelectT:
+    LUCET_TRY(checkType(ins.valType));
     LUCET_TRY(pop(ValType::I32));
     LUCET_TRY(pop(ins.valType));
     LUCET_TRY(pop(ins.valType));
@@ -520,16 +609,23 @@ Status FunctionValidator::step(const Instruction &ins) {
     return Status::ok();
   case Opcode::LocalGet: {
     LUCET_ASSIGN_OR_RETURN(t, localType(ins.index));
+    if (ins.index >= firstNonDefaultable_ && !t.defaultable() &&
+        !isInitialized_[ins.index - firstNonDefaultable_])
+      return fail(ins.offset, fmt::format("uninitialized local: local {} of type {} is read before "
+                                          "it is set",
+                                          ins.index, valTypeName(t)));
     push(StackType(t));
     return Status::ok();
   }
   case Opcode::LocalSet: {
     LUCET_ASSIGN_OR_RETURN(t, localType(ins.index));
-    return pop(t);
+    LUCET_TRY(pop(t));
+    return checkLocalSet(ins.index);
   }
   case Opcode::LocalTee: {
     LUCET_ASSIGN_OR_RETURN(t, localType(ins.index));
     LUCET_TRY(pop(t));
+    LUCET_TRY(checkLocalSet(ins.index));
     push(StackType(t));
     return Status::ok();
   }
@@ -603,15 +699,18 @@ Status FunctionValidator::step(const Instruction &ins) {
     push(StackType(ValType::V128));
     return Status::ok();
   case Opcode::RefNull:
+    LUCET_TRY(checkType(ins.valType));
     push(StackType(ins.valType));
     return Status::ok();
   case Opcode::RefIsNull: {
-    LUCET_ASSIGN_OR_RETURN(t, popAny());
-    if (t != Unknown && !isRef(t))
-      return fail(ins.offset, fmt::format("type mismatch: ref.is_null expects a reference but "
-                                          "found {}",
-                                          stackTypeName(t)));
+    LUCET_ASSIGN_OR_RETURN(t, popRef());
+    (void)t;
     push(StackType(ValType::I32));
+    return Status::ok();
+  }
+  case Opcode::RefAsNonNull: {
+    LUCET_ASSIGN_OR_RETURN(t, popRef());
+    push(t ? StackType(ValType::ref(t->heap(), false)) : Unknown);
     return Status::ok();
   }
   case Opcode::RefFunc:
@@ -621,7 +720,7 @@ Status FunctionValidator::step(const Instruction &ins) {
       return fail(ins.offset, fmt::format("undeclared function reference: function {} is not "
                                           "named by an element segment, export or global",
                                           ins.index));
-    push(StackType(ValType::FuncRef));
+    push(StackType(ValType::ref(HeapType::concrete(m_.funcTypeIndices[ins.index]), false)));
     return Status::ok();
   case Opcode::MemoryInit:
     LUCET_TRY(checkMemory(ins.index2));
@@ -641,7 +740,7 @@ Status FunctionValidator::step(const Instruction &ins) {
     LUCET_ASSIGN_OR_RETURN(tab, table(ins.index2));
     if (ins.index >= m_.elems.size())
       return fail(ins.offset, fmt::format("unknown elem segment {}", ins.index));
-    if (m_.elems[ins.index].type != tab->elemType)
+    if (!types_.isSubtype(m_.elems[ins.index].type, tab->elemType))
       return fail(ins.offset,
                   fmt::format("type mismatch: table.init of {} segment into {} table",
                               valTypeName(m_.elems[ins.index].type), valTypeName(tab->elemType)));
@@ -656,7 +755,7 @@ Status FunctionValidator::step(const Instruction &ins) {
   case Opcode::TableCopy: {
     LUCET_ASSIGN_OR_RETURN(dst, table(ins.index));
     LUCET_ASSIGN_OR_RETURN(src, table(ins.index2));
-    if (dst->elemType != src->elemType)
+    if (!types_.isSubtype(src->elemType, dst->elemType))
       return fail(ins.offset, fmt::format("type mismatch: table.copy from {} table to {} table",
                                           valTypeName(src->elemType), valTypeName(dst->elemType)));
     LUCET_TRY(pop(ValType::I32));
@@ -713,8 +812,33 @@ private:
                                                       : m_.numImportedGlobals;
   }
 
+  Status checkTypes();
+
   const Module &m_;
+  std::optional<Subtyping> types_;
 };
+
+// Every value type the module states outside function bodies names a type
+// that exists and a heap type this implementation supports.
+Status ModuleValidator::checkTypes() {
+  auto check = [&](ValType t, const std::string &what) -> Status {
+    if (Status s = types_->checkValType(t); !s)
+      return Error::format("{}: {}", what, s.error().message());
+    return Status::ok();
+  };
+  for (const Import &imp : m_.imports) {
+    std::string what = fmt::format("import \"{}\" \"{}\"", imp.module, imp.name);
+    if (imp.kind == ExternKind::Table) LUCET_TRY(check(imp.table.elemType, what));
+    if (imp.kind == ExternKind::Global) LUCET_TRY(check(imp.global.type, what));
+  }
+  for (size_t i = 0; i < m_.tables.size(); ++i)
+    LUCET_TRY(check(m_.tables[i].elemType, fmt::format("table {}", i)));
+  for (size_t i = 0; i < m_.globalTypes.size(); ++i)
+    LUCET_TRY(check(m_.globalTypes[i].type, fmt::format("global {}", i)));
+  for (size_t i = 0; i < m_.elems.size(); ++i)
+    LUCET_TRY(check(m_.elems[i].type, fmt::format("elem segment {}", i)));
+  return Status::ok();
+}
 
 Status ModuleValidator::checkLimits(const Limits &limits, uint64_t bound, const std::string &what,
                                     const char *boundReason) {
@@ -763,11 +887,13 @@ Expected<ValType> ModuleValidator::constType(const ConstExpr &e, size_t visibleG
                            e.offset, what, e.index);
     return m_.globalTypes[e.index].type;
   case ConstExpr::Kind::RefNull:
+    if (Status s = types_->checkValType(e.refType); !s)
+      return Error::format("at offset {:#x}: {}: {}", e.offset, what, s.error().message());
     return e.refType;
   case ConstExpr::Kind::RefFunc:
     if (e.index >= m_.funcTypeIndices.size())
       return Error::format("at offset {:#x}: {}: unknown function {}", e.offset, what, e.index);
-    return ValType::FuncRef;
+    return ValType::ref(HeapType::concrete(m_.funcTypeIndices[e.index]), false);
   case ConstExpr::Kind::Extended:
   case ConstExpr::Kind::I32Add:
   case ConstExpr::Kind::I32Sub:
@@ -817,7 +943,7 @@ Status ModuleValidator::checkConstExpr(const ConstExpr &e, ValType expected, siz
                                             stack.size()));
     actual = stack[0];
   }
-  if (actual != expected)
+  if (!types_->isSubtype(actual, expected))
     return Error::format("at offset {:#x}: {}: type mismatch: expected {} but the constant "
                          "expression has type {}",
                          e.offset, what, valTypeName(expected), valTypeName(actual));
@@ -826,9 +952,12 @@ Status ModuleValidator::checkConstExpr(const ConstExpr &e, ValType expected, siz
 
 Status ModuleValidator::run() {
   const Module &m = m_;
+  LUCET_ASSIGN_OR_RETURN(types, Subtyping::build(m.types));
+  types_.emplace(std::move(types));
   for (size_t i = 0; i < m.funcTypeIndices.size(); ++i)
     if (m.funcTypeIndices[i] >= m.types.size())
       return Error::format("function {}: unknown type {}", i, m.funcTypeIndices[i]);
+  LUCET_TRY(checkTypes());
   for (size_t i = 0; i < m.tables.size(); ++i)
     LUCET_TRY(checkTable(m.tables[i], fmt::format("table {}", i)));
   for (size_t i = 0; i < m.memories.size(); ++i)
@@ -840,6 +969,13 @@ Status ModuleValidator::run() {
   for (size_t i = 0; i < m.globals.size(); ++i)
     LUCET_TRY(checkConstExpr(m.globals[i].init, m.globals[i].type.type, constantGlobalsBefore(i),
                              fmt::format("global {}", m.numImportedGlobals + i)));
+  // The table section comes before the global section: its initialisers
+  // see imported globals only.
+  for (size_t i = 0; i < m.tableInits.size(); ++i) {
+    size_t index = m.numImportedTables + i;
+    LUCET_TRY(checkConstExpr(m.tableInits[i], m.tables[index].elemType, constantGlobalsBefore(0),
+                             fmt::format("table {}", index)));
+  }
 
   std::set<std::string_view> names;
   for (const Export &e : m.exports) {
@@ -879,7 +1015,7 @@ Status ModuleValidator::run() {
     if (seg.mode == SegmentMode::Active) {
       if (seg.table >= m.tables.size())
         return Error::format("{}: unknown table {}", what, seg.table);
-      if (m.tables[seg.table].elemType != seg.type)
+      if (!types_->isSubtype(seg.type, m.tables[seg.table].elemType))
         return Error::format("{}: type mismatch: {} segment for table {} of {}", what,
                              valTypeName(seg.type), seg.table,
                              valTypeName(m.tables[seg.table].elemType));
@@ -905,7 +1041,7 @@ Status ModuleValidator::run() {
 
   std::vector<bool> declared = declaredFunctions(m);
   for (size_t i = 0; i < m.functions.size(); ++i) {
-    FunctionValidator v(m, uint32_t(m.numImportedFuncs + i), m.functions[i], declared);
+    FunctionValidator v(m, *types_, uint32_t(m.numImportedFuncs + i), m.functions[i], declared);
     LUCET_TRY(v.run());
   }
   return Status::ok();

@@ -19,7 +19,7 @@ void printF64F64(abi::VMContext *, double, double) {}
 
 Status defineSpectestModule(rt::Linker &linker) {
   auto function = [&](const char *name, std::vector<abi::ValTypeCode> params, void *code) {
-    linker.define("spectest", name, rt::HostFunction{{std::move(params), {}}, code});
+    linker.define("spectest", name, rt::HostFunction{abi::funcTypeOfCodes(params, {}), code});
   };
   function("print", {}, reinterpret_cast<void *>(print));
   function("print_i32", {I32}, reinterpret_cast<void *>(printI32));

@@ -53,7 +53,9 @@ Metadata richMetadata() {
   m.imports = {func, global, table, memory};
   m.funcTypeIndices = {0, 1, 2, 0};
   m.numImportedFuncs = 1;
-  m.tables = {{0x70, {3, false, 0}}};
+  // A typed table (ref null $1) whose elements start as function 2.
+  m.tables = {{ValTypeDesc(0x70, true, 1), {3, false, 0}}};
+  m.tableInits = {constant(InitExpr::Kind::RefFunc, 0, 2)};
   m.memories = {};
   InitExpr v128 = constant(InitExpr::Kind::V128Const, 0);
   for (int i = 0; i < 16; ++i) v128.v128[i] = uint8_t(i * 17);
@@ -172,10 +174,11 @@ TEST(MetadataCodec, RefusesBadBooleansAndEnums) {
 // as 0 and nothing else is accepted.
 TEST(MetadataCodec, RefusesNonCanonicalEncodings) {
   auto bytes = serializeMetadata(Metadata{});
-  // version, fingerprint, features, name, heap (17), then eight counts
-  // (types, imports, functions, imported functions, tables, memories,
-  // globals, exports) and the start function's presence byte.
-  size_t startValue = 4 + 4 + 4 + 4 + 17 + 8 * 4 + 1;
+  // version, fingerprint, features, name, heap (17), then nine counts
+  // (types, imports, functions, imported functions, tables, table
+  // initializers, memories, globals, exports) and the start function's
+  // presence byte.
+  size_t startValue = 4 + 4 + 4 + 4 + 17 + 9 * 4 + 1;
   ASSERT_EQ(bytes.size(), startValue + 4 + 3 * 4);
   bytes[startValue] = 1;
   auto decoded = deserializeMetadata(bytes);

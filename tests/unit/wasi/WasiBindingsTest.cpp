@@ -483,7 +483,7 @@ TEST(WasiBindings, RegistersEveryPreview1Function) {
     ASSERT_NE(f, nullptr) << name;
     EXPECT_NE(f->code, nullptr) << name;
   }
-  using V = std::vector<lucet::abi::ValTypeCode>;
+  using V = std::vector<lucet::abi::ValTypeDesc>;
   const auto *fdWrite = registry.find("wasi_snapshot_preview1", "fd_write");
   EXPECT_EQ(fdWrite->type.params, (V{0x7f, 0x7f, 0x7f, 0x7f}));
   EXPECT_EQ(fdWrite->type.results, (V{0x7f}));

@@ -137,7 +137,7 @@ TEST(WasiUnstableRegistry, SharedFunctionsAreThePreview1OnesAndSockAcceptIsAbsen
     EXPECT_NE(registry.find("wasi_unstable", name), nullptr) << name;
   EXPECT_EQ(registry.find("wasi_unstable", "sock_accept"), nullptr);
 
-  using V = std::vector<lucet::abi::ValTypeCode>;
+  using V = std::vector<lucet::abi::ValTypeDesc>;
   const auto *seek = registry.find("wasi_unstable", "fd_seek");
   ASSERT_NE(seek, nullptr);
   EXPECT_EQ(seek->code, lucet::wasi::binding::hostFunction<&unstable::fd_seek>().code);

@@ -416,7 +416,7 @@ TEST(BinaryReader, LimitsAndTables) {
   err = errorOf(cat({header(), section(5, {0x01, 0x81, 0x00})}));
   EXPECT_NE(err.find("integer representation too long"), std::string::npos) << err;
   err = errorOf(cat({header(), section(4, {0x01, 0x7f, 0x00, 0x01})}));
-  EXPECT_EQ(err, "at offset 0xb: malformed reference type 0x7f");
+  EXPECT_EQ(err, "at offset 0xb: malformed reference type i32");
   auto m =
       readModule(cat({header(), section(4, {0x02, 0x70, 0x00, 0x01, 0x6f, 0x01, 0x00, 0x05})}));
   ASSERT_TRUE(m) << m.error().message();
