@@ -2,6 +2,7 @@
 #include "api/WasiContextFromConfig.h"
 
 #include "runtime/ImportResolver.h"
+#include "runtime/SignatureRegistry.h"
 #include "wasi/WasiBindings.h"
 
 #include <algorithm>
@@ -219,6 +220,9 @@ Result<void> Instance::setGlobal(const std::string &name, const Val &value) {
   if (type.type.code != uint8_t(value.type()))
     return ApiError("global '" + name + "' has type " + valTypeName(ValType(type.type.code)) +
                     ", not " + valTypeName(value.type()));
+  if (!rt::valueMatches(type.type, toRuntime(value)))
+    return ApiError("global '" + name + "' has type " + rt::valueTypeName(type.type) +
+                    ", which this reference does not match");
   (*global)->set(toRuntime(value));
   return {};
 }

@@ -464,11 +464,12 @@ Expected<RunResult> Instance::call(uint32_t funcIndex, std::span<const Value> ar
   const abi::FuncTypeDesc &type = module.functionType(funcIndex);
   bool argsMatch = args.size() == type.params.size();
   for (size_t i = 0; argsMatch && i < args.size(); ++i)
-    argsMatch = args[i].type == type.params[i].code;
+    argsMatch = valueMatches(canonicalValType(type.params[i], s.typeIds), args[i]);
   if (!argsMatch) {
     std::vector<abi::ValTypeDesc> given;
     for (const auto &a : args) given.push_back(a.type);
-    return Error::format("{}: expected arguments {}, got {}", module.functionName(funcIndex),
+    return Error::format("{}: expected arguments {}, got {} (or a reference of another type)",
+                         module.functionName(funcIndex),
                          describeValueTypes(type.params), describeValueTypes(given));
   }
   if (s.running)

@@ -1,5 +1,7 @@
 #include "runtime/Value.h"
 
+#include "abi/InstanceContext.h"
+
 #include <cstring>
 
 namespace lucet::rt {
@@ -49,6 +51,17 @@ Value Value::ref(uint8_t type, const void *pointer) {
 }
 void *Value::asRef() const {
   return get<void *>(*this);
+}
+
+bool valueMatches(const abi::ValTypeDesc &type, const Value &value) {
+  if (value.type != type.code) return false;
+  if (!type.isRef()) return true;
+  const void *ref = value.asRef();
+  if (!ref) return type.nullable;
+  constexpr uint32_t Abstract = abi::ValTypeDesc::AbstractHeap;
+  if (type.heap == (Abstract | 0x73) || type.heap == (Abstract | 0x72)) return false; // only null
+  if (type.isConcrete()) return static_cast<const abi::FuncRef *>(ref)->typeId == type.heap;
+  return true;
 }
 
 } // namespace lucet::rt

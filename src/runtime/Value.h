@@ -1,5 +1,7 @@
 #pragma once
 
+#include "abi/Metadata.h"
+
 #include <array>
 #include <cstdint>
 
@@ -23,5 +25,11 @@ struct Value {
   double asF64() const;
   void *asRef() const;
 };
+
+// Whether `value` may go where `type` (canonical, SignatureRegistry.h) is
+// expected: the same representation and, for a typed reference, non-null
+// where null is not allowed and a function of exactly the named type. The
+// generated code relies on it: call_ref does not check the signature.
+bool valueMatches(const abi::ValTypeDesc &type, const Value &value);
 
 } // namespace lucet::rt

@@ -489,7 +489,10 @@ Status WatModule::define(const SExpr &f) {
         bool expressions = false;
         std::vector<uint8_t> rtBytes = rt;
         uint32_t count = 0;
-        LUCET_TRY(elemList(ec, items, expressions, rtBytes, count, true));
+        // Bare indices take the table's type: 3.0's index lists are
+        // (ref func), which a table of another type cannot hold.
+        bool funcref = rt == std::vector<uint8_t>{0x70};
+        LUCET_TRY(elemList(ec, items, expressions, rtBytes, count, true, !funcref));
         tables_.bytes.insert(tables_.bytes.end(), rt.begin(), rt.end());
         tables_.u8(is64 ? 5 : 1);
         tables_.uleb(count);
@@ -547,7 +550,7 @@ Status WatModule::define(const SExpr &f) {
 
 Status WatModule::elemList(Cursor &c, ByteWriter &out, bool &usesExpressions,
                            std::vector<uint8_t> &refTypeBytes, uint32_t &count,
-                           bool allowBareIndices) {
+                           bool allowBareIndices, bool indicesAsExpressions) {
   // `func idx*`, `reftype item*`, or (legacy / inline) bare indices.
   if (!c.atEnd() && c.peek().isKeyword("func")) {
     c.next();
@@ -572,7 +575,17 @@ Status WatModule::elemList(Cursor &c, ByteWriter &out, bool &usesExpressions,
         break;
       }
       LUCET_ASSIGN_OR_RETURN(idx, index(c.next(), Space::Func));
-      out.uleb(idx);
+      if (indicesAsExpressions) {
+        out.u8(0xd2); // ref.func idx end
+        out.uleb(idx);
+        out.u8(0x0b);
+      } else {
+        out.uleb(idx);
+      }
+    }
+    if (indicesAsExpressions) {
+      usesExpressions = true;
+      return Status::ok();
     }
     if (!usesExpressions) return Status::ok();
     // Indices then expressions: re-encode everything as expressions.

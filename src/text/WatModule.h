@@ -101,7 +101,8 @@ private:
   Status segmentOffset(const SExpr &offset, ByteWriter &out);
   Status dataSegment(const SExpr &field);
   Status elemList(Cursor &c, ByteWriter &out, bool &usesExpressions,
-                  std::vector<uint8_t> &refTypeBytes, uint32_t &count, bool allowBareIndices);
+                  std::vector<uint8_t> &refTypeBytes, uint32_t &count, bool allowBareIndices,
+                  bool indicesAsExpressions = false);
 
   IndexSpace &space(Space s) { return spaces_[size_t(s)]; }
 

@@ -425,7 +425,6 @@ Status ModuleReader::readFuncIndexInits(ByteReader &r, ElemSegment &seg) {
     LUCET_ASSIGN_OR_RETURN(index, r.readVarU32());
     e.kind = ConstExpr::Kind::RefFunc;
     e.index = index;
-    e.refType = ValType::FuncRef;
     seg.init.push_back(e);
   }
   return Status::ok();
@@ -467,7 +466,10 @@ Status ModuleReader::readElementSection(ByteReader &r) {
     } else {
       seg.mode = bit1 ? SegmentMode::Declarative : SegmentMode::Passive;
     }
-    // Flags 0 and 4 imply funcref; the others spell out the element kind.
+    // Function indices are (ref func) in 3.0 (2.0: funcref), expressions
+    // funcref unless the segment says otherwise (flags 5 to 7).
+    seg.type = usesExprs || !m_.features.typedReferences ? ValType::FuncRef
+                                                         : ValType::ref(AbsHeap::Func, false);
     if (passiveOrDeclarative || bit1) {
       if (usesExprs) {
         LUCET_ASSIGN_OR_RETURN(type, readRefType(r, m_.features));
@@ -477,7 +479,6 @@ Status ModuleReader::readElementSection(ByteReader &r) {
         LUCET_ASSIGN_OR_RETURN(kind, r.readByte());
         if (kind != 0)
           return r.errorAt(kindAt, fmt::format("malformed element kind {:#04x}", kind));
-        seg.type = ValType::FuncRef;
       }
     }
     if (usesExprs)
