@@ -58,9 +58,9 @@ struct RuntimeCallbacks {
   // call noreturn).
   void (*trap)(VMContext *vmctx, uint32_t trapCode, uint32_t funcIndex, uint32_t wasmOffset);
   // Returns the old size in pages, or -1.
-  int32_t (*memoryGrow)(VMContext *vmctx, uint32_t deltaPages);
-  void (*memoryInit)(VMContext *vmctx, uint32_t dataIndex, uint32_t dst, uint32_t src, uint32_t len,
-                     uint32_t funcIndex, uint32_t wasmOffset);
+  int32_t (*memoryGrow)(VMContext *vmctx, uint32_t memoryIndex, uint32_t deltaPages);
+  void (*memoryInit)(VMContext *vmctx, uint32_t memoryIndex, uint32_t dataIndex, uint32_t dst,
+                     uint32_t src, uint32_t len, uint32_t funcIndex, uint32_t wasmOffset);
   void (*dataDrop)(VMContext *vmctx, uint32_t dataIndex);
   int32_t (*tableGrow)(VMContext *vmctx, uint32_t tableIndex, void *init, uint32_t delta);
   void (*tableFill)(VMContext *vmctx, uint32_t tableIndex, uint32_t dst, void *value, uint32_t len,
@@ -97,6 +97,7 @@ struct VMContext {
   const RuntimeCallbacks *runtime; // services
   void *instance;                  // the runtime's Instance, opaque to generated code
   void *hostData;                  // the embedder's, opaque to generated code
+  MemoryInstance *const *memories; // per memory index (memory 0 too), possibly imported
 };
 
 enum VMContextOffset : unsigned {
@@ -109,6 +110,7 @@ enum VMContextOffset : unsigned {
   OffsetRuntime = 48,
   OffsetInstance = 56,
   OffsetHostData = 64,
+  OffsetMemories = 72,
 };
 static_assert(offsetof(VMContext, heapBase) == OffsetHeapBase);
 static_assert(offsetof(VMContext, memory) == OffsetMemory);
@@ -119,6 +121,7 @@ static_assert(offsetof(VMContext, typeIds) == OffsetTypeIds);
 static_assert(offsetof(VMContext, runtime) == OffsetRuntime);
 static_assert(offsetof(VMContext, instance) == OffsetInstance);
 static_assert(offsetof(VMContext, hostData) == OffsetHostData);
+static_assert(offsetof(VMContext, memories) == OffsetMemories);
 
 // A global's storage: 16 bytes so that a v128 fits. Scalars live in the low
 // bytes in host byte order; references are stored as a pointer.

@@ -11,7 +11,7 @@
 namespace lucet::abi {
 
 constexpr uint64_t ModuleMagic = 0x31444f4d54435554ull; // "TUCTMOD1" little-endian
-constexpr uint32_t AbiVersion = 1;
+constexpr uint32_t AbiVersion = 2;
 constexpr const char *ModuleRecordSymbol = "lucet_module_record_v1";
 
 struct ModuleRecord {

@@ -7,8 +7,15 @@ namespace lucet::compiler {
 
 using wasm::Opcode;
 
-llvm::Value *FunctionEmitter::memorySize() {
-  auto *memory = vmctxField(abi::OffsetMemory, mc_.ptrType, true);
+llvm::Value *FunctionEmitter::memoryInstance(uint32_t index) {
+  if (index == 0) return vmctxField(abi::OffsetMemory, mc_.ptrType, true);
+  auto *memories = vmctxField(abi::OffsetMemories, mc_.ptrType, true);
+  return loadInvariant(mc_.ptrType,
+                       builder_.CreateConstInBoundsGEP1_64(mc_.ptrType, memories, index));
+}
+
+llvm::Value *FunctionEmitter::memorySize(uint32_t index) {
+  auto *memory = memoryInstance(index);
   return tagged(
       builder_.CreateLoad(builder_.getInt64Ty(),
                           builder_.CreateConstInBoundsGEP1_64(builder_.getInt8Ty(), memory,
@@ -17,15 +24,15 @@ llvm::Value *FunctionEmitter::memorySize() {
 }
 
 llvm::Value *FunctionEmitter::effectiveAddress(llvm::Value *addr, uint64_t offset, uint64_t size,
-                                               uint32_t wasmOffset) {
+                                               uint32_t memory, uint32_t wasmOffset) {
   auto *addr64 = builder_.CreateZExt(addr, builder_.getInt64Ty());
   if (mc_.boundsChecked) {
     // addr + offset + size fits easily in 64 bits: no overflow to worry about.
     auto *end = builder_.CreateAdd(addr64, i64(offset + size));
-    trapIf(builder_.CreateICmpUGT(end, memorySize()), abi::TrapCode::OutOfBounds, wasmOffset);
+    trapIf(builder_.CreateICmpUGT(end, memorySize(memory)), abi::TrapCode::OutOfBounds, wasmOffset);
   }
   auto *ea = offset ? builder_.CreateAdd(addr64, i64(offset)) : addr64;
-  return builder_.CreateGEP(builder_.getInt8Ty(), heapBase_, ea);
+  return builder_.CreateGEP(builder_.getInt8Ty(), heapBases_[memory], ea);
 }
 
 // Under the guard-page model a heap access traps by faulting, which LLVM
@@ -46,9 +53,10 @@ void FunctionEmitter::heapStore(llvm::Value *value, llvm::Value *ptr) {
   guestState(builder_.CreateAlignedStore(value, ptr, llvm::Align(1)), MemoryKind::Heap);
 }
 
-void FunctionEmitter::checkRange(llvm::Value *start64, llvm::Value *len64, uint32_t wasmOffset) {
+void FunctionEmitter::checkRange(llvm::Value *start64, llvm::Value *len64, uint32_t memory,
+                                 uint32_t wasmOffset) {
   auto *end = builder_.CreateAdd(start64, len64);
-  trapIf(builder_.CreateICmpUGT(end, memorySize()), abi::TrapCode::OutOfBounds, wasmOffset);
+  trapIf(builder_.CreateICmpUGT(end, memorySize(memory)), abi::TrapCode::OutOfBounds, wasmOffset);
 }
 
 bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
@@ -58,7 +66,7 @@ bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
   auto load = [&](llvm::Type *memType, llvm::Type *resultType, bool isSigned) {
     auto *addr = pop();
     auto *ptr = effectiveAddress(addr, ins.memArg.offset, memType->getPrimitiveSizeInBits() / 8,
-                                 ins.offset);
+                                 ins.memArg.memory, ins.offset);
     llvm::Value *v = heapLoad(memType, ptr);
     if (memType != resultType)
       v = isSigned ? b.CreateSExt(v, resultType) : b.CreateZExt(v, resultType);
@@ -68,7 +76,7 @@ bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
     auto *value = pop();
     auto *addr = pop();
     auto *ptr = effectiveAddress(addr, ins.memArg.offset, memType->getPrimitiveSizeInBits() / 8,
-                                 ins.offset);
+                                 ins.memArg.memory, ins.offset);
     if (value->getType() != memType) value = b.CreateTrunc(value, memType);
     heapStore(value, ptr);
   };
@@ -141,20 +149,21 @@ bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
     store(i32Ty);
     return true;
   case Opcode::MemorySize:
-    push(b.CreateTrunc(b.CreateLShr(memorySize(), 16), i32Ty));
+    push(b.CreateTrunc(b.CreateLShr(memorySize(ins.index), 16), i32Ty));
     return true;
   case Opcode::MemoryGrow: {
     auto *delta = pop();
-    auto *fnType = llvm::FunctionType::get(i32Ty, {mc_.ptrType, i32Ty}, false);
-    push(b.CreateCall(fnType, runtimeCallback(abi::CallbackMemoryGrow), {vmctx_, delta}));
+    auto *fnType = llvm::FunctionType::get(i32Ty, {mc_.ptrType, i32Ty, i32Ty}, false);
+    push(b.CreateCall(fnType, runtimeCallback(abi::CallbackMemoryGrow),
+                      {vmctx_, i32(ins.index), delta}));
     return true;
   }
   case Opcode::MemoryFill: {
     auto *len = b.CreateZExt(pop(), i64Ty);
     auto *value = pop();
     auto *dst = b.CreateZExt(pop(), i64Ty);
-    checkRange(dst, len, ins.offset);
-    b.CreateMemSet(b.CreateGEP(i8Ty, heapBase_, dst), b.CreateTrunc(value, i8Ty), len,
+    checkRange(dst, len, ins.index, ins.offset);
+    b.CreateMemSet(b.CreateGEP(i8Ty, heapBases_[ins.index], dst), b.CreateTrunc(value, i8Ty), len,
                    llvm::MaybeAlign(1), !mc_.boundsChecked,
                    mc_.memoryTags[size_t(MemoryKind::Heap)]);
     return true;
@@ -163,11 +172,12 @@ bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
     auto *len = b.CreateZExt(pop(), i64Ty);
     auto *src = b.CreateZExt(pop(), i64Ty);
     auto *dst = b.CreateZExt(pop(), i64Ty);
-    checkRange(src, len, ins.offset);
-    checkRange(dst, len, ins.offset);
-    b.CreateMemMove(b.CreateGEP(i8Ty, heapBase_, dst), llvm::MaybeAlign(1),
-                    b.CreateGEP(i8Ty, heapBase_, src), llvm::MaybeAlign(1), len, !mc_.boundsChecked,
-                    mc_.memoryTags[size_t(MemoryKind::Heap)]);
+    // index: the destination memory, index2: the source.
+    checkRange(src, len, ins.index2, ins.offset);
+    checkRange(dst, len, ins.index, ins.offset);
+    b.CreateMemMove(b.CreateGEP(i8Ty, heapBases_[ins.index], dst), llvm::MaybeAlign(1),
+                    b.CreateGEP(i8Ty, heapBases_[ins.index2], src), llvm::MaybeAlign(1), len,
+                    !mc_.boundsChecked, mc_.memoryTags[size_t(MemoryKind::Heap)]);
     return true;
   }
   case Opcode::MemoryInit: {
@@ -175,9 +185,10 @@ bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
     auto *src = pop();
     auto *dst = pop();
     auto *fnType = llvm::FunctionType::get(
-        b.getVoidTy(), {mc_.ptrType, i32Ty, i32Ty, i32Ty, i32Ty, i32Ty, i32Ty}, false);
-    b.CreateCall(fnType, runtimeCallback(abi::CallbackMemoryInit),
-                 {vmctx_, i32(ins.index), dst, src, len, i32(funcIndex_), i32(ins.offset)});
+        b.getVoidTy(), {mc_.ptrType, i32Ty, i32Ty, i32Ty, i32Ty, i32Ty, i32Ty, i32Ty}, false);
+    b.CreateCall(
+        fnType, runtimeCallback(abi::CallbackMemoryInit),
+        {vmctx_, i32(ins.index2), i32(ins.index), dst, src, len, i32(funcIndex_), i32(ins.offset)});
     return true;
   }
   case Opcode::DataDrop: {

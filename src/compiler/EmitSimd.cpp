@@ -161,7 +161,7 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
   };
   // The bounds-checked address of a memory access of `bytes` bytes.
   auto address = [&](llvm::Value *addr, uint64_t bytes) {
-    return effectiveAddress(addr, ins.memArg.offset, bytes, ins.offset);
+    return effectiveAddress(addr, ins.memArg.offset, bytes, ins.memArg.memory, ins.offset);
   };
   auto loadScalar = [&](unsigned bits) {
     auto *addr = pop();

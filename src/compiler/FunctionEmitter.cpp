@@ -26,7 +26,11 @@ Status FunctionEmitter::emit() {
   builder_.SetCurrentDebugLocation(llvm::DILocation::get(ctx, func_.bodyOffset, 0, scope));
   vmctx_ = llvmFunc_->getArg(0);
   if (type_.results.size() > MaxOptimizedResults) excludeFromOptimization(*llvmFunc_);
-  if (!module_.memories.empty()) heapBase_ = vmctxField(abi::OffsetHeapBase, mc_.ptrType, true);
+  // Memory 0 through its own fields, the others through the memories array.
+  if (!module_.memories.empty())
+    heapBases_.push_back(vmctxField(abi::OffsetHeapBase, mc_.ptrType, true));
+  for (uint32_t m = 1; m < module_.memories.size(); ++m)
+    heapBases_.push_back(loadInvariant(mc_.ptrType, memoryInstance(m)));
 
   for (size_t i = 0; i < type_.params.size(); ++i) {
     auto *slot = builder_.CreateAlloca(mc_.llvmType(type_.params[i]));

@@ -74,10 +74,11 @@ private:
   bool emitSimd(const wasm::Instruction &ins);
 
   // Memory helpers (EmitMemory.cpp).
-  llvm::Value *effectiveAddress(llvm::Value *addr, uint64_t offset, uint64_t size,
+  llvm::Value *effectiveAddress(llvm::Value *addr, uint64_t offset, uint64_t size, uint32_t memory,
                                 uint32_t wasmOffset);
-  void checkRange(llvm::Value *start64, llvm::Value *len64, uint32_t wasmOffset);
-  llvm::Value *memorySize();
+  llvm::Value *memoryInstance(uint32_t memory);
+  void checkRange(llvm::Value *start64, llvm::Value *len64, uint32_t memory, uint32_t wasmOffset);
+  llvm::Value *memorySize(uint32_t memory);
   // Linear memory accesses (wasm allows any alignment), tagged as heap.
   llvm::LoadInst *heapLoad(llvm::Type *type, llvm::Value *ptr);
   void heapStore(llvm::Value *value, llvm::Value *ptr);
@@ -120,7 +121,7 @@ private:
   llvm::Function *llvmFunc_;
   llvm::IRBuilder<> builder_;
   llvm::Value *vmctx_ = nullptr;
-  llvm::Value *heapBase_ = nullptr;
+  std::vector<llvm::Value *> heapBases_; // per memory, loaded on entry (memories never move)
   std::vector<llvm::AllocaInst *> locals_;
   std::vector<wasm::ValType> localTypes_;
   std::vector<llvm::Value *> stack_;

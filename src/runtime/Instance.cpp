@@ -139,8 +139,7 @@ Status bindImports(Instance::State &s, const ImportResolver &resolver) {
       ++funcIndex;
       break;
     case abi::ExternKindCode::Memory:
-      if (s.memory) return Error("multiple memories are not supported");
-      s.memory = std::get<std::shared_ptr<Memory>>(*value);
+      s.memories.push_back(std::get<std::shared_ptr<Memory>>(*value));
       break;
     case abi::ExternKindCode::Table:
       s.tables.push_back(std::get<std::shared_ptr<Table>>(*value));
@@ -169,23 +168,26 @@ Status checkHeapAssumptions(const Instance::State &s, uint64_t addressSpace) {
   return Status::ok();
 }
 
-Status setUpMemory(Instance::State &s) {
+// Imported memories are in place already. A region slot holds one memory:
+// memory 0 when the module defines it; any other has its own reservation,
+// and each has its own guard.
+Status setUpMemories(Instance::State &s) {
   const abi::Metadata &m = s.metadata();
-  if (s.memory) {
-    if (!m.memories.empty()) return Error("multiple memories are not supported");
-    return checkHeapAssumptions(s, s.memory->addressSpace());
+  for (const auto &imported : s.memories)
+    LUCET_TRY(checkHeapAssumptions(s, imported->addressSpace()));
+  if (!m.memories.empty()) LUCET_TRY(checkHeapAssumptions(s, s.limits.heapAddressSpace));
+  for (const auto &pages : m.memories) {
+    if (s.slot && s.memories.empty()) {
+      LUCET_ASSIGN_OR_RETURN(memory, Memory::createInSlot(pages, s.limits, s.slot));
+      s.memories.push_back(std::move(memory));
+      s.memoryFromImage = s.slot->heapHasImage();
+    } else {
+      LUCET_ASSIGN_OR_RETURN(memory, Memory::create(pages, s.limits));
+      s.memories.push_back(std::move(memory));
+    }
   }
-  if (m.memories.empty()) return Status::ok();
-  if (m.memories.size() > 1) return Error("multiple memories are not supported");
-  LUCET_TRY(checkHeapAssumptions(s, s.limits.heapAddressSpace));
-  if (s.slot) {
-    LUCET_ASSIGN_OR_RETURN(memory, Memory::createInSlot(m.memories[0], s.limits, s.slot));
-    s.memory = std::move(memory);
-    s.memoryFromImage = s.slot->heapHasImage();
-  } else {
-    LUCET_ASSIGN_OR_RETURN(memory, Memory::create(m.memories[0], s.limits));
-    s.memory = std::move(memory);
-  }
+  s.memoryPointers.clear();
+  for (const auto &memory : s.memories) s.memoryPointers.push_back(&memory->instance());
   return Status::ok();
 }
 
@@ -235,15 +237,16 @@ Status initializeSegments(Instance::State &s, abi::TrapCode &trap) {
     const abi::DataDesc &d = m.datas[i];
     if (d.mode != abi::SegmentModeCode::Active) continue;
     uint64_t offset = evalOffset(s, d.offset);
-    uint64_t size = s.memory ? s.memory->instance().size : 0;
+    // LoadedModule checked the memory index.
+    const abi::MemoryInstance &memory = s.memories[d.memory]->instance();
     trap = abi::TrapCode::OutOfBounds;
-    if (offset + d.bytes.size() > size)
+    if (offset + d.bytes.size() > memory.size)
       return Error::format("out of bounds memory access: data segment {} ({} bytes at offset "
-                           "{}) does not fit memory of {} bytes",
-                           i, d.bytes.size(), offset, size);
-    // A memory image already holds every active segment.
-    if (!d.bytes.empty() && !s.memoryFromImage)
-      std::memcpy(s.memory->instance().base + offset, d.bytes.data(), d.bytes.size());
+                           "{}) does not fit memory {} of {} bytes",
+                           i, d.bytes.size(), offset, d.memory, memory.size);
+    // A memory image already holds every active segment of memory 0.
+    if (!d.bytes.empty() && !(s.memoryFromImage && d.memory == 0))
+      std::memcpy(memory.base + offset, d.bytes.data(), d.bytes.size());
     s.dataDropped[i] = true;
   }
   return Status::ok();
@@ -253,7 +256,7 @@ Status initializeSegments(Instance::State &s, abi::TrapCode &trap) {
 // them to its code. Used by instantiation and again by reset.
 Status setUpDefinitions(Instance::State &s) {
   const abi::Metadata &m = s.metadata();
-  LUCET_TRY(setUpMemory(s));
+  LUCET_TRY(setUpMemories(s));
   // Defined globals follow the imported ones and may read them.
   for (const auto &g : m.globals) {
     GlobalSlot slot = evalInit(s, g.init);
@@ -265,8 +268,9 @@ Status setUpDefinitions(Instance::State &s) {
     s.globalPointers.push_back(s.globals.back()->slot());
   }
   LUCET_TRY(setUpTables(s));
-  s.vmctx.heapBase = s.memory ? s.memory->instance().base : nullptr;
-  s.vmctx.memory = s.memory ? &s.memory->instance() : nullptr;
+  s.vmctx.heapBase = s.memory0() ? s.memory0()->instance().base : nullptr;
+  s.vmctx.memory = s.memory0() ? &s.memory0()->instance() : nullptr;
+  s.vmctx.memories = s.memoryPointers.data();
   s.vmctx.globals = s.globalPointers.data();
   s.vmctx.tables = s.tablePointers.data();
   s.vmctx.funcRefs = s.funcRefPointers.data();
@@ -380,16 +384,17 @@ Status Instance::reset() {
   if (s.running) return Error("cannot reset an instance while it runs");
   size_t importedGlobals = countImports(m, abi::ExternKindCode::Global);
   size_t importedTables = countImports(m, abi::ExternKindCode::Table);
-  bool ownMemory = !m.memories.empty();
+  size_t importedMemories = countImports(m, abi::ExternKindCode::Memory);
   auto shared = [](const auto &object) { return object.use_count() > 1; };
-  if (ownMemory && s.memory && shared(s.memory))
-    return Error("cannot reset an instance whose memory another instance uses");
+  for (size_t i = importedMemories; i < s.memories.size(); ++i)
+    if (shared(s.memories[i]))
+      return Error("cannot reset an instance whose memory another instance uses");
   for (size_t i = importedGlobals; i < s.globals.size(); ++i)
     if (shared(s.globals[i])) return Error("cannot reset an instance whose global is shared");
   for (size_t i = importedTables; i < s.tables.size(); ++i)
     if (shared(s.tables[i])) return Error("cannot reset an instance whose table is shared");
 
-  if (ownMemory) s.memory.reset();
+  s.memories.resize(importedMemories);
   s.memoryFromImage = false;
   s.globals.resize(importedGlobals);
   s.globalPointers.resize(importedGlobals);
@@ -432,8 +437,8 @@ std::optional<Extern> Instance::exportNamed(const std::string &name) const {
     case abi::ExternKindCode::Func:
       return Extern(InstanceFunction{s.funcRefPointers[e.index], s.module->functionType(e.index)});
     case abi::ExternKindCode::Memory:
-      if (!s.memory) return std::nullopt;
-      return Extern(s.memory);
+      if (e.index >= s.memories.size()) return std::nullopt;
+      return Extern(s.memories[e.index]);
     case abi::ExternKindCode::Table:
       return Extern(s.tables[e.index]);
     case abi::ExternKindCode::Global:
@@ -464,12 +469,16 @@ Expected<RunResult> Instance::call(uint32_t funcIndex, std::span<const Value> ar
   const abi::FuncTypeDesc &type = module.functionType(funcIndex);
   bool argsMatch = args.size() == type.params.size();
   for (size_t i = 0; argsMatch && i < args.size(); ++i)
-    argsMatch = valueMatches(canonicalValType(type.params[i], s.typeIds), args[i]);
+    argsMatch = args[i].type == type.params[i].code;
+  for (size_t i = 0; argsMatch && i < args.size(); ++i)
+    if (!valueMatches(canonicalValType(type.params[i], s.typeIds), args[i]))
+      return Error::format("{}: argument {} does not match parameter type {} (a null where "
+                           "none is allowed, or a function of another type)",
+                           module.functionName(funcIndex), i, valueTypeName(type.params[i]));
   if (!argsMatch) {
     std::vector<abi::ValTypeDesc> given;
     for (const auto &a : args) given.push_back(a.type);
-    return Error::format("{}: expected arguments {}, got {} (or a reference of another type)",
-                         module.functionName(funcIndex),
+    return Error::format("{}: expected arguments {}, got {}", module.functionName(funcIndex),
                          describeValueTypes(type.params), describeValueTypes(given));
   }
   if (s.running)
@@ -485,9 +494,9 @@ Expected<RunResult> Instance::call(uint32_t funcIndex, std::span<const Value> ar
   GuestCall call;
   call.vmctx = ref.vmctx;
   call.module = &module;
-  if (s.memory) {
-    call.heapBegin = s.memory->reservedBegin();
-    call.heapEnd = call.heapBegin + s.memory->reservedSize();
+  if (Memory *memory = s.memory0()) {
+    call.heapBegin = memory->reservedBegin();
+    call.heapEnd = call.heapBegin + memory->reservedSize();
   }
   call.guardBegin = s.stack.guardBegin();
   call.guardEnd = s.stack.guardEnd();
@@ -547,8 +556,9 @@ const LoadedModule &Instance::module() const {
 }
 
 GuestMemory Instance::memory() const {
-  if (!state_->memory) return {};
-  return GuestMemory(state_->memory->instance().base, state_->memory->instance().size);
+  Memory *memory = state_->memory0();
+  if (!memory) return {};
+  return GuestMemory(memory->instance().base, memory->instance().size);
 }
 
 void Instance::setHostData(void *data) {

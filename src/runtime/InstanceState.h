@@ -24,8 +24,10 @@ struct Instance::State {
   std::shared_ptr<const LoadedModule> module;
   InstanceLimits limits;
 
-  // Memory 0, defined or imported; null when the module has none.
-  std::shared_ptr<Memory> memory;
+  // Per memory index, imports first; memoryPointers is what the VMContext
+  // hands to generated code.
+  std::vector<std::shared_ptr<Memory>> memories;
+  std::vector<abi::MemoryInstance *> memoryPointers;
   // Per index space entry, imports first; the pointer arrays are what the
   // VMContext hands to generated code.
   std::vector<std::shared_ptr<Global>> globals;
@@ -47,7 +49,7 @@ struct Instance::State {
 
   // The region slot holding the memory and stack, when there is one.
   std::shared_ptr<RegionSlot> slot;
-  bool memoryFromImage = false; // the memory was created with its data in place
+  bool memoryFromImage = false; // memory 0 was created with its data in place
   platform::GuestStack stack;
   std::shared_ptr<InterruptState> interrupt = std::make_shared<InterruptState>();
   abi::VMContext vmctx = {};
@@ -55,6 +57,7 @@ struct Instance::State {
   std::string trapMessage; // set by trapFromHost before unwinding
 
   const abi::Metadata &metadata() const { return module->metadata(); }
+  Memory *memory0() const { return memories.empty() ? nullptr : memories[0].get(); }
 };
 
 // The runtime callbacks every instance's VMContext points at.

@@ -31,21 +31,21 @@ bool fits(uint64_t start, uint64_t len, uint64_t size) {
 
 // Imported memories are shared objects: growing one through any instance
 // is seen by all, since generated code reads MemoryInstance::size.
-int32_t memoryGrow(abi::VMContext *vmctx, uint32_t deltaPages) {
+int32_t memoryGrow(abi::VMContext *vmctx, uint32_t memoryIndex, uint32_t deltaPages) {
   ensureHostStackHeadroom();
   Instance::State &s = stateOf(vmctx);
-  if (!s.memory) return -1;
-  return s.memory->grow(deltaPages);
+  if (memoryIndex >= s.memories.size()) return -1;
+  return s.memories[memoryIndex]->grow(deltaPages);
 }
 
-void memoryInit(abi::VMContext *vmctx, uint32_t dataIndex, uint32_t dst, uint32_t src, uint32_t len,
-                uint32_t funcIndex, uint32_t wasmOffset) {
+void memoryInit(abi::VMContext *vmctx, uint32_t memoryIndex, uint32_t dataIndex, uint32_t dst,
+                uint32_t src, uint32_t len, uint32_t funcIndex, uint32_t wasmOffset) {
   ensureHostStackHeadroom();
   Instance::State &s = stateOf(vmctx);
   const auto &datas = s.metadata().datas;
-  if (dataIndex >= datas.size() || !s.memory)
+  if (dataIndex >= datas.size() || memoryIndex >= s.memories.size())
     trapAt(abi::TrapCode::OutOfBounds, funcIndex, wasmOffset);
-  const abi::MemoryInstance &memory = s.memory->instance();
+  const abi::MemoryInstance &memory = s.memories[memoryIndex]->instance();
   uint64_t segmentSize = s.dataDropped[dataIndex] ? 0 : datas[dataIndex].bytes.size();
   if (!fits(src, len, segmentSize) || !fits(dst, len, memory.size))
     trapAt(abi::TrapCode::OutOfBounds, funcIndex, wasmOffset);

@@ -24,6 +24,10 @@ struct Features {
   // call_ref, ref.as_non_null, br_on_null and br_on_non_null, and tables
   // with an initialiser.
   bool typedReferences = true;
+  // 3.0 (multiple memories): a module may define and import several
+  // memories, and memory.size, grow, fill, copy and init name theirs (2.0:
+  // one memory, and a zero byte where the index goes).
+  bool multipleMemories = true;
 
   static Features wasm2() {
     Features f;
@@ -31,6 +35,7 @@ struct Features {
     f.extendedConst = false;
     f.memArgIndexAndOffset64 = false;
     f.typedReferences = false;
+    f.multipleMemories = false;
     return f;
   }
   static Features wasm3() { return Features(); }

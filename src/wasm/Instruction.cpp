@@ -108,6 +108,16 @@ ImmKind opcodeImmKind(Opcode op) {
   return OpcodeInfos[size_t(op)].imm;
 }
 
+// 3.0: a memory index; 2.0: a single zero byte.
+Expected<uint32_t> InstructionReader::readMemoryIndex() {
+  ByteReader &r = reader_;
+  if (features_.multipleMemories) return r.readVarU32();
+  size_t at = r.offset();
+  LUCET_ASSIGN_OR_RETURN(byte, r.readByte());
+  if (byte != 0) return r.errorAt(at, "zero byte expected");
+  return 0u;
+}
+
 Status InstructionReader::readMemArg(MemArg &out) {
   ByteReader &r = reader_;
   size_t at = r.offset();
@@ -197,11 +207,8 @@ Status InstructionReader::next(Instruction &out) {
     break;
   }
   case ImmKind::Memory: {
-    // A memory index; the MVP encoding is a single zero byte.
-    size_t at = r.offset();
-    LUCET_ASSIGN_OR_RETURN(byte, r.readByte());
-    if (byte != 0) return r.errorAt(at, "zero byte expected");
-    out.index = 0;
+    LUCET_ASSIGN_OR_RETURN(memory, readMemoryIndex());
+    out.index = memory;
     break;
   }
   case ImmKind::MemArg:
@@ -242,21 +249,16 @@ Status InstructionReader::next(Instruction &out) {
   }
   case ImmKind::MemoryInit: {
     LUCET_ASSIGN_OR_RETURN(data, r.readVarU32());
-    size_t at = r.offset();
-    LUCET_ASSIGN_OR_RETURN(byte, r.readByte());
-    if (byte != 0) return r.errorAt(at, "zero byte expected");
+    LUCET_ASSIGN_OR_RETURN(memory, readMemoryIndex());
     out.index = data;
-    out.index2 = 0;
+    out.index2 = memory;
     break;
   }
   case ImmKind::MemoryCopy: {
-    for (int i = 0; i < 2; ++i) {
-      size_t at = r.offset();
-      LUCET_ASSIGN_OR_RETURN(byte, r.readByte());
-      if (byte != 0) return r.errorAt(at, "zero byte expected");
-    }
-    out.index = 0;
-    out.index2 = 0;
+    LUCET_ASSIGN_OR_RETURN(dst, readMemoryIndex());
+    LUCET_ASSIGN_OR_RETURN(src, readMemoryIndex());
+    out.index = dst;
+    out.index2 = src;
     break;
   }
   case ImmKind::TableInit: {

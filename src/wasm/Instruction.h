@@ -102,6 +102,7 @@ public:
 
 private:
   Status readMemArg(MemArg &out);
+  Expected<uint32_t> readMemoryIndex();
 
   ByteReader reader_;
   Features features_;

@@ -731,6 +731,8 @@ Status FunctionValidator::step(const Instruction &ins) {
   case Opcode::DataDrop:
     return checkDataCount();
   case Opcode::MemoryCopy:
+    LUCET_TRY(checkMemory(ins.index2));
+    [[fallthrough]];
   case Opcode::MemoryFill:
     LUCET_TRY(checkMemory(ins.index));
     LUCET_TRY(pop(ValType::I32));
@@ -962,7 +964,7 @@ Status ModuleValidator::run() {
     LUCET_TRY(checkTable(m.tables[i], fmt::format("table {}", i)));
   for (size_t i = 0; i < m.memories.size(); ++i)
     LUCET_TRY(checkMemory(m.memories[i], fmt::format("memory {}", i)));
-  if (m.memories.size() > 1)
+  if (m.memories.size() > 1 && !m.features.multipleMemories)
     return Error::format("multiple memories: the module has {}, at most one is allowed",
                          m.memories.size());
 

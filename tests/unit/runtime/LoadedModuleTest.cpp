@@ -63,7 +63,7 @@ TEST(LoadedModule, RefusesOtherAbiVersion) {
   ASSERT_FALSE(module);
   EXPECT_EQ(module.error().message(), std::string(FIXTURE_ABI99) +
                                           ": compiled for ABI version 99; this runtime "
-                                          "supports 1");
+                                          "supports 2");
 }
 
 TEST(LoadedModule, RefusesCodeForCpuFeaturesThisCpuLacks) {

@@ -62,8 +62,8 @@ std::string errorOf(const Bytes &bytes, Features features = Features::wasm3()) {
   return m.error().message();
 }
 
-std::string validationErrorOf(const Bytes &bytes) {
-  auto m = readModule(bytes);
+std::string validationErrorOf(const Bytes &bytes, Features features = Features::wasm3()) {
+  auto m = readModule(bytes, features);
   if (!m) return "<read failed: " + m.error().message() + ">";
   Status s = validateModule(*m);
   return s ? "<valid>" : s.error().message();
@@ -463,10 +463,14 @@ TEST(BinaryReader, ZeroByteExpectedInBodies) {
   Bytes func = section(3, {0x01, 0x00});
   Bytes memory = section(5, {0x01, 0x00, 0x01});
   Bytes code = section(10, {0x01, 0x04, 0x00, 0x3f, 0x01, 0x0b});
-  std::string err = validationErrorOf(cat({header(), type, func, memory, code}));
+  std::string err = validationErrorOf(cat({header(), type, func, memory, code}), Features::wasm2());
   EXPECT_NE(err.find("zero byte expected"), std::string::npos) << err;
   // A decoding error: the reader reports it, as malformed, at the byte.
   EXPECT_NE(err.find("<read failed: at offset 0x1e"), std::string::npos) << err;
+  // 3.0 reads the byte as a memory index, which the validator refuses.
+  err = validationErrorOf(cat({header(), type, func, memory, code}));
+  EXPECT_EQ(err,
+            "at offset 0x1d: in function func[0]: unknown memory 1: memory.size needs a memory");
 }
 
 TEST(BinaryReader, BodyMustEndAtBodyEnd) {

@@ -14,10 +14,10 @@ namespace {
 class Validator : public ::testing::Test {
 protected:
   // "<valid>" or the first read/validation error.
-  static std::string check(const std::string &wat) {
+  static std::string check(const std::string &wat, Features features = Features::wasm3()) {
     auto bytes = assemble(wat);
     if (!bytes) return "<assemble failed: " + bytes.error().message() + ">";
-    Status s = readAndValidate(std::move(*bytes));
+    Status s = readAndValidate(std::move(*bytes), features);
     return s ? "<valid>" : s.error().message();
   }
 
@@ -206,8 +206,12 @@ TEST_F(Validator, LimitsAndMemories) {
   expectValid("(module (memory 0 65536))");
   expectError("(module (memory 2 1))", "size minimum must not be greater than maximum");
   expectError("(module (table 3 2 funcref))", "size minimum must not be greater than maximum");
-  expectError("(module (memory 1) (memory 1))", "multiple memories");
-  expectError("(module (import \"a\" \"m\" (memory 1)) (memory 1))", "multiple memories");
+  // 2.0 allows one memory; 3.0 any number.
+  for (const char *twoMemories :
+       {"(module (memory 1) (memory 1))", "(module (import \"a\" \"m\" (memory 1)) (memory 1))"}) {
+    EXPECT_NE(check(twoMemories, Features::wasm2()).find("multiple memories"), std::string::npos);
+    expectValid(twoMemories);
+  }
 }
 
 TEST_F(Validator, Alignment) {
