@@ -134,9 +134,15 @@ private:
 
   Status memArg(const TextOpcode &op, Cursor &c, ByteWriter &out, bool laneFollows) {
     uint32_t memory = 0;
-    // A memory index comes first; with a lane, only if another index follows.
+    // A memory index comes first; with a lane, only if a memarg or another
+    // index (the lane) follows.
+    auto startsMemArg = [](const SExpr *e) {
+      return e && e->isAtom(Token::Kind::Keyword) &&
+             (e->token.text.rfind("offset=", 0) == 0 || e->token.text.rfind("align=", 0) == 0);
+    };
     if (!c.atEnd() && isIndex(c.peek()) &&
-        (!laneFollows || (c.lookahead(1) && isIndex(*c.lookahead(1))) || isId(c.peek()))) {
+        (!laneFollows || (c.lookahead(1) && isIndex(*c.lookahead(1))) ||
+         startsMemArg(c.lookahead(1)) || isId(c.peek()))) {
       LUCET_ASSIGN_OR_RETURN(m, m_.index(c.next(), Space::Memory));
       memory = m;
     }

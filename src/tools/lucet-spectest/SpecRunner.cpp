@@ -152,6 +152,10 @@ public:
     switch (cmd.kind) {
     case Kind::Module:
       return defineModule(cmd);
+    case Kind::ModuleDefinition:
+      return defineDefinition(cmd);
+    case Kind::ModuleInstance:
+      return instantiateDefinition(cmd);
     case Kind::Register:
       return registerModule(cmd);
     case Kind::Action:
@@ -184,12 +188,41 @@ private:
     if (cmd.textError) return Verdict::fail("module text: " + cmd.textError->message());
     auto module = cache_.load(cmd.modulePath);
     if (!module) return Verdict::fail(module.error().message());
-    rt::Instantiation result = rt::Instance::instantiate(*module, linker_, rt::InstanceLimits());
+    return instantiate(*module, cmd.name);
+  }
+
+  Verdict instantiate(const std::shared_ptr<const rt::LoadedModule> &module,
+                      const std::string &name) {
+    current_ = nullptr;
+    rt::Instantiation result = rt::Instance::instantiate(module, linker_, rt::InstanceLimits());
     if (result.instance) keep(std::move(result.instance));
     if (result.error) return Verdict::fail("instantiation failed: " + result.error->message());
     current_ = instances_.back().get();
-    if (!cmd.name.empty()) named_[cmd.name] = current_;
+    if (!name.empty()) named_[name] = current_;
     return Verdict::pass();
+  }
+
+  // (module definition ...): valid and compiled, instantiated only by
+  // (module instance ...).
+  Verdict defineDefinition(const WastCommand &cmd) {
+    if (cmd.textError) return Verdict::fail("module text: " + cmd.textError->message());
+    auto module = cache_.load(cmd.modulePath);
+    if (!module) return Verdict::fail(module.error().message());
+    lastDefinition_ = *module;
+    if (!cmd.name.empty()) definitions_[cmd.name] = *module;
+    return Verdict::pass();
+  }
+
+  Verdict instantiateDefinition(const WastCommand &cmd) {
+    std::shared_ptr<const rt::LoadedModule> module = lastDefinition_;
+    if (!cmd.definition.empty()) {
+      auto it = definitions_.find(cmd.definition);
+      if (it == definitions_.end())
+        return Verdict::fail("no module definition named " + cmd.definition);
+      module = it->second;
+    }
+    if (!module) return Verdict::fail("no module definition to instantiate");
+    return instantiate(module, cmd.name);
   }
 
   Expected<rt::Instance *> instanceNamed(const std::string &name) {
@@ -380,6 +413,8 @@ private:
   // imports may refer to their functions.
   std::vector<std::unique_ptr<rt::Instance>> instances_;
   std::map<std::string, rt::Instance *> named_;
+  std::map<std::string, std::shared_ptr<const rt::LoadedModule>> definitions_;
+  std::shared_ptr<const rt::LoadedModule> lastDefinition_;
   rt::Instance *current_ = nullptr;
   std::map<uint64_t, std::unique_ptr<uint64_t>> hostRefs_;
 };

@@ -197,12 +197,21 @@ public:
       return Status::ok();
     };
     if (head == "module") {
-      if (e.items.size() > 1 &&
-          (e.items[1].isKeyword("definition") || e.items[1].isKeyword("instance"))) {
-        cmd.kind = Kind::Unknown;
+      if (e.items.size() > 1 && e.items[1].isKeyword("instance")) {
+        // (module instance $instance? $definition?)
+        cmd.kind = Kind::ModuleInstance;
+        std::vector<std::string> ids;
+        for (size_t i = 2; i < e.items.size(); ++i) {
+          if (!e.items[i].isAtom(Token::Kind::Id)) return errorIn(e.items[i], "expected a name");
+          ids.push_back("$" + e.items[i].token.text);
+        }
+        if (ids.size() > 2) return errorIn(e, "expected (module instance $instance? $module?)");
+        if (ids.size() == 2) cmd.definition = ids[1];
+        if (!ids.empty()) cmd.name = ids[0];
         return cmd;
       }
-      cmd.kind = Kind::Module;
+      bool definition = e.items.size() > 1 && e.items[1].isKeyword("definition");
+      cmd.kind = definition ? Kind::ModuleDefinition : Kind::Module;
       LUCET_TRY(module(e, cmd));
       return cmd;
     }

@@ -45,6 +45,8 @@ struct WastAction {
 struct WastCommand {
   enum class Kind {
     Module,
+    ModuleDefinition, // compiled, not instantiated
+    ModuleInstance,   // an instance of a definition
     Register,
     Action,
     AssertReturn,
@@ -59,10 +61,11 @@ struct WastCommand {
   Kind kind = Kind::Unknown;
   std::string typeName; // as in the JSON, for messages
   unsigned line = 0;
-  std::string name;               // module: "$name"; register: the module registered
-  std::string as;                 // register: the import module name
-  std::string modulePath;         // module and module assertions: the file wast2json wrote
-  bool textModule = false;        // wast2json: module assertions in text form (`module quote`)
+  std::string name;        // module: "$name"; register: the module registered
+  std::string as;          // register: the import module name
+  std::string definition;  // module instance: "$name" of the definition, or empty for the last
+  std::string modulePath;  // module and module assertions: the file wast2json wrote
+  bool textModule = false; // wast2json: module assertions in text form (`module quote`)
   std::optional<Error> textError; // readWast: the module's text did not parse
   std::optional<WastAction> action;
   std::vector<WastValue> expected;
