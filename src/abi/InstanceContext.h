@@ -59,7 +59,7 @@ struct RuntimeCallbacks {
   void (*trap)(VMContext *vmctx, uint32_t trapCode, uint32_t funcIndex, uint32_t wasmOffset);
   // Returns the old size in pages, or -1.
   int32_t (*memoryGrow)(VMContext *vmctx, uint32_t memoryIndex, uint32_t deltaPages);
-  void (*memoryInit)(VMContext *vmctx, uint32_t memoryIndex, uint32_t dataIndex, uint32_t dst,
+  void (*memoryInit)(VMContext *vmctx, uint32_t memoryIndex, uint32_t dataIndex, uint64_t dst,
                      uint32_t src, uint32_t len, uint32_t funcIndex, uint32_t wasmOffset);
   void (*dataDrop)(VMContext *vmctx, uint32_t dataIndex);
   int32_t (*tableGrow)(VMContext *vmctx, uint32_t tableIndex, void *init, uint32_t delta);

@@ -97,6 +97,7 @@ struct LimitsDesc {
   uint64_t min = 0;
   bool hasMax = false;
   uint64_t max = 0;
+  bool is64 = false; // 64-bit addresses (memory64, table64)
   bool operator==(const LimitsDesc &) const = default;
 };
 
@@ -277,7 +278,7 @@ template <typename A> Status field(A &a, InitExpr &e) {
   return fields(a, e.kind, e.bits, e.v128, e.index, e.program);
 }
 template <typename A> Status field(A &a, LimitsDesc &l) {
-  return fields(a, l.min, l.hasMax, l.max);
+  return fields(a, l.min, l.hasMax, l.max, l.is64);
 }
 template <typename A> Status field(A &a, ValTypeDesc &t) {
   return fields(a, t.code, t.nullable, t.heap);

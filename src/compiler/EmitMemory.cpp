@@ -23,8 +23,28 @@ llvm::Value *FunctionEmitter::memorySize(uint32_t index) {
       MemoryKind::Runtime);
 }
 
+llvm::Value *FunctionEmitter::toI64(llvm::Value *v) {
+  return v->getType()->isIntegerTy(64) ? v : builder_.CreateZExt(v, builder_.getInt64Ty());
+}
+
 llvm::Value *FunctionEmitter::effectiveAddress(llvm::Value *addr, uint64_t offset, uint64_t size,
                                                uint32_t memory, uint32_t wasmOffset) {
+  if (module_.memories[memory].limits.is64) {
+    // A 64-bit memory: no guard region covers its addresses, so every
+    // access is checked, and addr + offset + size must not wrap.
+    uint64_t extent = offset + size;
+    llvm::Value *outside = builder_.getTrue();
+    if (extent >= offset) {
+      auto *sum =
+          builder_.CreateBinaryIntrinsic(llvm::Intrinsic::uadd_with_overflow, addr, i64(extent));
+      outside = builder_.CreateOr(
+          builder_.CreateExtractValue(sum, {1}),
+          builder_.CreateICmpUGT(builder_.CreateExtractValue(sum, {0}), memorySize(memory)));
+    }
+    trapIf(outside, abi::TrapCode::OutOfBounds, wasmOffset);
+    auto *ea = offset ? builder_.CreateAdd(addr, i64(offset)) : addr;
+    return builder_.CreateGEP(builder_.getInt8Ty(), heapBases_[memory], ea);
+  }
   auto *addr64 = builder_.CreateZExt(addr, builder_.getInt64Ty());
   if (mc_.boundsChecked) {
     // addr + offset + size fits easily in 64 bits: no overflow to worry about.
@@ -55,8 +75,12 @@ void FunctionEmitter::heapStore(llvm::Value *value, llvm::Value *ptr) {
 
 void FunctionEmitter::checkRange(llvm::Value *start64, llvm::Value *len64, uint32_t memory,
                                  uint32_t wasmOffset) {
-  auto *end = builder_.CreateAdd(start64, len64);
-  trapIf(builder_.CreateICmpUGT(end, memorySize(memory)), abi::TrapCode::OutOfBounds, wasmOffset);
+  // 64-bit memories' operands can wrap.
+  auto *sum = builder_.CreateBinaryIntrinsic(llvm::Intrinsic::uadd_with_overflow, start64, len64);
+  auto *outside = builder_.CreateOr(
+      builder_.CreateExtractValue(sum, {1}),
+      builder_.CreateICmpUGT(builder_.CreateExtractValue(sum, {0}), memorySize(memory)));
+  trapIf(outside, abi::TrapCode::OutOfBounds, wasmOffset);
 }
 
 bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
@@ -148,20 +172,25 @@ bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
   case Opcode::I64Store32:
     store(i32Ty);
     return true;
-  case Opcode::MemorySize:
-    push(b.CreateTrunc(b.CreateLShr(memorySize(ins.index), 16), i32Ty));
+  case Opcode::MemorySize: {
+    auto *pages = b.CreateLShr(memorySize(ins.index), 16);
+    push(module_.memories[ins.index].limits.is64 ? pages : b.CreateTrunc(pages, i32Ty));
     return true;
+  }
   case Opcode::MemoryGrow: {
-    auto *delta = pop();
+    // A 64-bit delta saturates: 2^32 - 1 pages never fit.
+    auto *delta = saturate32(pop());
     auto *fnType = llvm::FunctionType::get(i32Ty, {mc_.ptrType, i32Ty, i32Ty}, false);
-    push(b.CreateCall(fnType, runtimeCallback(abi::CallbackMemoryGrow),
-                      {vmctx_, i32(ins.index), delta}));
+    llvm::Value *old = b.CreateCall(fnType, runtimeCallback(abi::CallbackMemoryGrow),
+                                    {vmctx_, i32(ins.index), delta});
+    if (module_.memories[ins.index].limits.is64) old = b.CreateSExt(old, i64Ty);
+    push(old);
     return true;
   }
   case Opcode::MemoryFill: {
-    auto *len = b.CreateZExt(pop(), i64Ty);
+    auto *len = toI64(pop());
     auto *value = pop();
-    auto *dst = b.CreateZExt(pop(), i64Ty);
+    auto *dst = toI64(pop());
     checkRange(dst, len, ins.index, ins.offset);
     b.CreateMemSet(b.CreateGEP(i8Ty, heapBases_[ins.index], dst), b.CreateTrunc(value, i8Ty), len,
                    llvm::MaybeAlign(1), !mc_.boundsChecked,
@@ -169,9 +198,9 @@ bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
     return true;
   }
   case Opcode::MemoryCopy: {
-    auto *len = b.CreateZExt(pop(), i64Ty);
-    auto *src = b.CreateZExt(pop(), i64Ty);
-    auto *dst = b.CreateZExt(pop(), i64Ty);
+    auto *len = toI64(pop());
+    auto *src = toI64(pop());
+    auto *dst = toI64(pop());
     // index: the destination memory, index2: the source.
     checkRange(src, len, ins.index2, ins.offset);
     checkRange(dst, len, ins.index, ins.offset);
@@ -183,9 +212,9 @@ bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
   case Opcode::MemoryInit: {
     auto *len = pop();
     auto *src = pop();
-    auto *dst = pop();
+    auto *dst = toI64(pop());
     auto *fnType = llvm::FunctionType::get(
-        b.getVoidTy(), {mc_.ptrType, i32Ty, i32Ty, i32Ty, i32Ty, i32Ty, i32Ty, i32Ty}, false);
+        b.getVoidTy(), {mc_.ptrType, i32Ty, i32Ty, i64Ty, i32Ty, i32Ty, i32Ty, i32Ty}, false);
     b.CreateCall(
         fnType, runtimeCallback(abi::CallbackMemoryInit),
         {vmctx_, i32(ins.index2), i32(ins.index), dst, src, len, i32(funcIndex_), i32(ins.offset)});

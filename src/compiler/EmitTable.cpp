@@ -6,6 +6,13 @@ namespace lucet::compiler {
 
 using wasm::Opcode;
 
+llvm::Value *FunctionEmitter::saturate32(llvm::Value *v) {
+  if (!v->getType()->isIntegerTy(64)) return v;
+  auto *max = builder_.getInt64(UINT32_MAX);
+  return builder_.CreateTrunc(builder_.CreateSelect(builder_.CreateICmpUGT(v, max), max, v),
+                              builder_.getInt32Ty());
+}
+
 bool FunctionEmitter::emitTable(const wasm::Instruction &ins) {
   auto &b = builder_;
   auto *i32Ty = b.getInt32Ty();
@@ -31,6 +38,14 @@ bool FunctionEmitter::emitTable(const wasm::Instruction &ins) {
     auto *fnType = llvm::FunctionType::get(result, params, false);
     return b.CreateCall(fnType, runtimeCallback(index), args);
   };
+  // 64-bit tables (table64): indices and lengths saturate to 32 bits, which
+  // keeps every out-of-range one out of range, since no table reaches 2^32-1
+  // elements; sizes come back widened.
+  auto operand = [&]() { return saturate32(pop()); };
+  auto widen = [&](uint32_t table, llvm::Value *v, bool isSigned) -> llvm::Value * {
+    if (!module_.tables[table].limits.is64) return v;
+    return isSigned ? b.CreateSExt(v, b.getInt64Ty()) : b.CreateZExt(v, b.getInt64Ty());
+  };
   switch (ins.op) {
   case Opcode::RefNull:
     push(llvm::ConstantPointerNull::get(llvm::PointerType::get(mc_.context, 0)));
@@ -47,38 +62,40 @@ bool FunctionEmitter::emitTable(const wasm::Instruction &ins) {
     return true;
   }
   case Opcode::TableGet: {
-    auto *index = pop();
+    auto *index = operand();
     push(tagged(b.CreateLoad(ptrTy, elementPtr(table(ins.index), index)), MemoryKind::Table));
     return true;
   }
   case Opcode::TableSet: {
     auto *value = pop();
-    auto *index = pop();
+    auto *index = operand();
     guestState(b.CreateStore(value, elementPtr(table(ins.index), index)), MemoryKind::Table);
     return true;
   }
   case Opcode::TableSize:
-    push(tableSize(table(ins.index)));
+    push(widen(ins.index, tableSize(table(ins.index)), false));
     return true;
   case Opcode::TableGrow: {
-    auto *delta = pop();
+    auto *delta = operand();
     auto *init = pop();
-    push(callback(abi::CallbackTableGrow, i32Ty, {i32Ty, ptrTy, i32Ty},
-                  {i32(ins.index), init, delta}));
+    push(widen(ins.index,
+               callback(abi::CallbackTableGrow, i32Ty, {i32Ty, ptrTy, i32Ty},
+                        {i32(ins.index), init, delta}),
+               true));
     return true;
   }
   case Opcode::TableFill: {
-    auto *len = pop();
+    auto *len = operand();
     auto *value = pop();
-    auto *dst = pop();
+    auto *dst = operand();
     callback(abi::CallbackTableFill, b.getVoidTy(), {i32Ty, i32Ty, ptrTy, i32Ty, i32Ty, i32Ty},
              {i32(ins.index), dst, value, len, i32(funcIndex_), i32(ins.offset)});
     return true;
   }
   case Opcode::TableCopy: {
-    auto *len = pop();
-    auto *src = pop();
-    auto *dst = pop();
+    auto *len = operand();
+    auto *src = operand();
+    auto *dst = operand();
     callback(abi::CallbackTableCopy, b.getVoidTy(),
              {i32Ty, i32Ty, i32Ty, i32Ty, i32Ty, i32Ty, i32Ty},
              {i32(ins.index), i32(ins.index2), dst, src, len, i32(funcIndex_), i32(ins.offset)});
@@ -87,7 +104,7 @@ bool FunctionEmitter::emitTable(const wasm::Instruction &ins) {
   case Opcode::TableInit: {
     auto *len = pop();
     auto *src = pop();
-    auto *dst = pop();
+    auto *dst = operand();
     callback(abi::CallbackTableInit, b.getVoidTy(),
              {i32Ty, i32Ty, i32Ty, i32Ty, i32Ty, i32Ty, i32Ty},
              {i32(ins.index2), i32(ins.index), dst, src, len, i32(funcIndex_), i32(ins.offset)});

@@ -473,7 +473,7 @@ void FunctionEmitter::emitCall(uint32_t calleeIndex) {
 
 void FunctionEmitter::emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex, uint32_t offset) {
   const auto &calleeType = module_.types[typeIndex];
-  auto *index = pop();
+  auto *index = saturate32(pop());
   auto args = popN(calleeType.params.size());
   auto [code, calleeVmctx] = mc_.dispatchTables[tableIndex]
                                  ? constantTableCallee(typeIndex, tableIndex, index, offset)

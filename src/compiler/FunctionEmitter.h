@@ -77,6 +77,11 @@ private:
   llvm::Value *effectiveAddress(llvm::Value *addr, uint64_t offset, uint64_t size, uint32_t memory,
                                 uint32_t wasmOffset);
   llvm::Value *memoryInstance(uint32_t memory);
+  // An index, length or delta as i32, saturating an i64 (64-bit tables and
+  // memories: every value past 2^32-1 is out of range either way).
+  llvm::Value *saturate32(llvm::Value *v);
+  // A memory instruction's address or length operand as i64.
+  llvm::Value *toI64(llvm::Value *v);
   void checkRange(llvm::Value *start64, llvm::Value *len64, uint32_t memory, uint32_t wasmOffset);
   llvm::Value *memorySize(uint32_t memory);
   // Linear memory accesses (wasm allows any alignment), tagged as heap.

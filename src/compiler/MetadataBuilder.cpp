@@ -5,7 +5,7 @@ namespace lucet::compiler {
 namespace {
 
 abi::LimitsDesc limits(const wasm::Limits &l) {
-  return {l.min, l.max.has_value(), l.max.value_or(0)};
+  return {l.min, l.max.has_value(), l.max.value_or(0), l.is64};
 }
 
 abi::InitOp initOp(const wasm::ConstExpr &e) {

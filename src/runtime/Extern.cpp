@@ -16,13 +16,14 @@ constexpr uint64_t MaxWasmPages = 65536;
 constexpr uint64_t MaxTableElements = 1'000'000'000;
 
 std::string describeLimits(const abi::LimitsDesc &l) {
-  return l.hasMax ? fmt::format("{}..{}", l.min, l.max) : fmt::format("{}..", l.min);
+  return fmt::format("{}{}..{}", l.is64 ? "i64 " : "", l.min,
+                     l.hasMax ? fmt::format("{}", l.max) : std::string());
 }
 
 // Limits subtyping: the provided object must be at least as large as the
 // import asks and promise a maximum no larger than the import's.
 bool limitsMatch(const abi::LimitsDesc &provided, const abi::LimitsDesc &wanted) {
-  if (provided.min < wanted.min) return false;
+  if (provided.is64 != wanted.is64 || provided.min < wanted.min) return false;
   if (!wanted.hasMax) return true;
   return provided.hasMax && provided.max <= wanted.max;
 }
@@ -39,9 +40,17 @@ namespace {
 // The initial and largest sizes of a memory of `pages` under `l`, in bytes.
 Expected<std::pair<uint64_t, uint64_t>> memorySizes(const abi::LimitsDesc &pages,
                                                     const InstanceLimits &l) {
-  if (pages.min > MaxWasmPages)
+  // A 64-bit memory may declare up to 2^48 pages; the embedder's limits
+  // bound it long before.
+  uint64_t wasmMaxPages = pages.is64 ? uint64_t(1) << 48 : MaxWasmPages;
+  if (pages.min > wasmMaxPages)
     return Error::format("initial memory of {} pages exceeds the wasm limit of {} pages", pages.min,
-                         MaxWasmPages);
+                         wasmMaxPages);
+  if (pages.min > l.maxHeapSize / WasmPageSize || pages.min > l.heapAddressSpace / WasmPageSize)
+    return Error::format("initial memory of {} pages exceeds the maximum heap size of {} bytes "
+                         "(--max-heap-size) or the heap address space of {} bytes "
+                         "(--heap-address-space)",
+                         pages.min, l.maxHeapSize, l.heapAddressSpace);
   uint64_t initial = pages.min * WasmPageSize;
   if (initial > l.maxHeapSize)
     return Error::format("initial memory of {} bytes ({} pages) exceeds the maximum heap size "
@@ -52,8 +61,9 @@ Expected<std::pair<uint64_t, uint64_t>> memorySizes(const abi::LimitsDesc &pages
                          "of {} bytes (--heap-address-space)",
                          initial, pages.min, l.heapAddressSpace);
   if (l.heapAddressSpace == 0) return Error("the heap address space must not be empty");
-  uint64_t moduleMax = std::min(pages.hasMax ? pages.max : MaxWasmPages, MaxWasmPages);
-  uint64_t maxSize = std::min({moduleMax * WasmPageSize, l.maxHeapSize, l.heapAddressSpace});
+  uint64_t moduleMax = std::min(pages.hasMax ? pages.max : wasmMaxPages, wasmMaxPages);
+  uint64_t limit = std::min(l.maxHeapSize, l.heapAddressSpace);
+  uint64_t maxSize = moduleMax > limit / WasmPageSize ? limit : moduleMax * WasmPageSize;
   maxSize = maxSize / WasmPageSize * WasmPageSize;
   return std::pair<uint64_t, uint64_t>(initial, std::max(maxSize, initial));
 }
@@ -106,7 +116,7 @@ Expected<HeapRegistration> Memory::registerReservation() const {
 }
 
 abi::LimitsDesc Memory::type() const {
-  return {instance_.size / WasmPageSize, declared_.hasMax, declared_.max};
+  return {instance_.size / WasmPageSize, declared_.hasMax, declared_.max, declared_.is64};
 }
 
 int32_t Memory::grow(uint32_t deltaPages) {

@@ -104,8 +104,14 @@ void *evalRef(const Instance::State &s, const abi::InitExpr &e) {
   return ref;
 }
 
-uint32_t evalOffset(const Instance::State &s, const abi::InitExpr &e) {
+// A segment offset: an i64 for a 64-bit memory or table, else an i32.
+uint64_t evalOffset(const Instance::State &s, const abi::InitExpr &e, bool is64) {
   GlobalSlot slot = evalInit(s, e);
+  if (is64) {
+    uint64_t v;
+    std::memcpy(&v, slot.bytes, 8);
+    return v;
+  }
   uint32_t v;
   std::memcpy(&v, slot.bytes, 4);
   return v;
@@ -221,10 +227,10 @@ Status initializeSegments(Instance::State &s, abi::TrapCode &trap) {
   for (size_t i = 0; i < m.elems.size(); ++i) {
     const abi::ElemDesc &e = m.elems[i];
     if (e.mode == abi::SegmentModeCode::Active) {
-      uint64_t offset = evalOffset(s, e.offset);
+      uint64_t offset = evalOffset(s, e.offset, s.tables[e.table]->type().limits.is64);
       abi::TableInstance &table = *s.tablePointers[e.table];
       trap = abi::TrapCode::TableAccessOutOfBounds;
-      if (offset + s.elemItems[i].size() > table.size)
+      if (offset > table.size || s.elemItems[i].size() > table.size - offset)
         return Error::format("out of bounds table access: element segment {} ({} elements at "
                              "offset {}) does not fit table {} of {} elements",
                              i, s.elemItems[i].size(), offset, e.table, table.size);
@@ -236,11 +242,11 @@ Status initializeSegments(Instance::State &s, abi::TrapCode &trap) {
   for (size_t i = 0; i < m.datas.size(); ++i) {
     const abi::DataDesc &d = m.datas[i];
     if (d.mode != abi::SegmentModeCode::Active) continue;
-    uint64_t offset = evalOffset(s, d.offset);
     // LoadedModule checked the memory index.
+    uint64_t offset = evalOffset(s, d.offset, s.memories[d.memory]->type().is64);
     const abi::MemoryInstance &memory = s.memories[d.memory]->instance();
     trap = abi::TrapCode::OutOfBounds;
-    if (offset + d.bytes.size() > memory.size)
+    if (offset > memory.size || d.bytes.size() > memory.size - offset)
       return Error::format("out of bounds memory access: data segment {} ({} bytes at offset "
                            "{}) does not fit memory {} of {} bytes",
                            i, d.bytes.size(), offset, d.memory, memory.size);

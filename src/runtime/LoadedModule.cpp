@@ -90,8 +90,9 @@ Status checkInit(const abi::InitExpr &e, const IndexSpaces &spaces, uint32_t vis
 
 Status checkOffset(const abi::InitExpr &e, const IndexSpaces &spaces, const char *what) {
   using Kind = abi::InitExpr::Kind;
-  if (e.kind != Kind::I32Const && e.kind != Kind::GlobalGet && e.kind != Kind::Extended)
-    return Error::format("{}: offset is not an i32 constant expression", what);
+  if (e.kind != Kind::I32Const && e.kind != Kind::I64Const && e.kind != Kind::GlobalGet &&
+      e.kind != Kind::Extended)
+    return Error::format("{}: offset is not an integer constant expression", what);
   return checkInit(e, spaces, spaces.globals, what);
 }
 

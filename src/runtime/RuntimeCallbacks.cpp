@@ -21,7 +21,7 @@ Instance::State &stateOf(abi::VMContext *vmctx) {
 }
 
 bool fits(uint64_t start, uint64_t len, uint64_t size) {
-  return start + len <= size;
+  return start <= size && len <= size - start;
 }
 
 [[noreturn]] void trap(abi::VMContext *, uint32_t trapCode, uint32_t funcIndex,
@@ -38,7 +38,7 @@ int32_t memoryGrow(abi::VMContext *vmctx, uint32_t memoryIndex, uint32_t deltaPa
   return s.memories[memoryIndex]->grow(deltaPages);
 }
 
-void memoryInit(abi::VMContext *vmctx, uint32_t memoryIndex, uint32_t dataIndex, uint32_t dst,
+void memoryInit(abi::VMContext *vmctx, uint32_t memoryIndex, uint32_t dataIndex, uint64_t dst,
                 uint32_t src, uint32_t len, uint32_t funcIndex, uint32_t wasmOffset) {
   ensureHostStackHeadroom();
   Instance::State &s = stateOf(vmctx);

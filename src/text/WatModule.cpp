@@ -234,12 +234,13 @@ Status WatModule::limits(Cursor &c, ByteWriter &out, bool allowShared, bool is64
   if (c.atEnd() || !isNumber(c.peek()))
     return errorAt(c.atEnd() ? Location{} : c.peek().location(), "expected limits");
   const SExpr &minText = c.next();
-  auto min = parseUnsigned(minText.token.text, is64 ? 64 : 32);
+  // u64 in the text format whatever the address type; the validator checks the range.
+  auto min = parseUnsigned(minText.token.text, 64);
   if (!min) return errorIn(minText, min.error().message());
   std::optional<uint64_t> max;
   if (!c.atEnd() && isNumber(c.peek())) {
     const SExpr &maxText = c.next();
-    auto m = parseUnsigned(maxText.token.text, is64 ? 64 : 32);
+    auto m = parseUnsigned(maxText.token.text, 64);
     if (!m) return errorIn(maxText, m.error().message());
     max = *m;
   }

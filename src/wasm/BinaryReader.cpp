@@ -82,7 +82,9 @@ Expected<uint32_t> readLimitedCount(ByteReader &r, uint32_t limit, const char *w
   return count;
 }
 
-Expected<Limits> readLimits(ByteReader &r) {
+// Bit 0: a maximum follows; bit 2 (3.0, memory64): 64-bit addresses. 3.0
+// reads the sizes as u64 and leaves their range to the validator.
+Expected<Limits> readLimits(ByteReader &r, const Features &features) {
   size_t at = r.offset();
   LUCET_ASSIGN_OR_RETURN(flags, r.readByte());
   Limits limits;
@@ -91,12 +93,19 @@ Expected<Limits> readLimits(ByteReader &r) {
   if (flags & 0x80)
     return r.errorAt(at,
                      fmt::format("integer representation too long: limits flags {:#04x}", flags));
-  if (flags > 1)
+  uint8_t known = features.addressType64 ? 0x05 : 0x01;
+  if (flags & ~known)
     return r.errorAt(at, fmt::format("integer too large: malformed limits flags {:#04x}", flags));
-  LUCET_ASSIGN_OR_RETURN(min, r.readVarU32());
+  limits.is64 = flags & 0x04;
+  auto size = [&]() -> Expected<uint64_t> {
+    if (features.addressType64) return r.readVarU64();
+    LUCET_ASSIGN_OR_RETURN(v, r.readVarU32());
+    return uint64_t(v);
+  };
+  LUCET_ASSIGN_OR_RETURN(min, size());
   limits.min = min;
-  if (flags == 1) {
-    LUCET_ASSIGN_OR_RETURN(max, r.readVarU32());
+  if (flags & 0x01) {
+    LUCET_ASSIGN_OR_RETURN(max, size());
     limits.max = max;
   }
   return limits;
@@ -105,7 +114,7 @@ Expected<Limits> readLimits(ByteReader &r) {
 Expected<TableType> readTableType(ByteReader &r, const Features &features) {
   TableType type;
   LUCET_ASSIGN_OR_RETURN(elemType, readRefType(r, features));
-  LUCET_ASSIGN_OR_RETURN(limits, readLimits(r));
+  LUCET_ASSIGN_OR_RETURN(limits, readLimits(r, features));
   type.elemType = elemType;
   type.limits = limits;
   return type;
@@ -298,7 +307,7 @@ Status ModuleReader::readImportSection(ByteReader &r) {
       break;
     }
     case 2: {
-      LUCET_ASSIGN_OR_RETURN(limits, readLimits(r));
+      LUCET_ASSIGN_OR_RETURN(limits, readLimits(r, m_.features));
       imp.kind = ExternKind::Memory;
       imp.memory.limits = limits;
       m_.memories.push_back(imp.memory);
@@ -372,7 +381,7 @@ Status ModuleReader::readMemorySection(ByteReader &r) {
   LUCET_TRY(checkLimit(r, at, uint64_t(count) + m_.memories.size(), MaxMemories,
                        "memories (imported and defined)"));
   for (uint32_t i = 0; i < count; ++i) {
-    LUCET_ASSIGN_OR_RETURN(limits, readLimits(r));
+    LUCET_ASSIGN_OR_RETURN(limits, readLimits(r, m_.features));
     m_.memories.push_back(MemoryType{limits});
   }
   return Status::ok();

@@ -28,6 +28,9 @@ struct Features {
   // memories, and memory.size, grow, fill, copy and init name theirs (2.0:
   // one memory, and a zero byte where the index goes).
   bool multipleMemories = true;
+  // 3.0 (memory64, table64): memories and tables with 64-bit addresses
+  // (limits flag 0x04), and limits read as u64.
+  bool addressType64 = true;
 
   static Features wasm2() {
     Features f;
@@ -36,6 +39,7 @@ struct Features {
     f.memArgIndexAndOffset64 = false;
     f.typedReferences = false;
     f.multipleMemories = false;
+    f.addressType64 = false;
     return f;
   }
   static Features wasm3() { return Features(); }

@@ -36,12 +36,12 @@ struct ConstExpr {
     I64Mul,
   };
   Kind kind = Kind::I32Const;
-  uint64_t bits = 0;                 // integer value or float bit pattern
-  std::array<uint8_t, 16> v128 = {}; // for V128Const
-  uint32_t index = 0;                // global or function index
+  uint64_t bits = 0;                  // integer value or float bit pattern
+  std::array<uint8_t, 16> v128 = {};  // for V128Const
+  uint32_t index = 0;                 // global or function index
   ValType refType = ValType::FuncRef; // RefNull: the null's type
-  uint32_t offset = 0;            // byte offset of the expression in the module, for messages
-  std::vector<ConstExpr> program; // Extended: never nested
+  uint32_t offset = 0;                // byte offset of the expression in the module, for messages
+  std::vector<ConstExpr> program;     // Extended: never nested
 };
 
 struct Import {

@@ -124,16 +124,20 @@ std::string funcTypeString(const FuncType &type); // "(i32, i32) -> (i32)"
 struct Limits {
   uint64_t min = 0;
   std::optional<uint64_t> max;
+  bool is64 = false; // 3.0's address type i64 (memory64, table64); else i32
   bool operator==(const Limits &) const = default;
 };
 
 struct TableType {
   ValType elemType = ValType::FuncRef;
   Limits limits;
+  // The type of its indices and sizes.
+  ValType addressType() const { return limits.is64 ? ValType::I64 : ValType::I32; }
 };
 
 struct MemoryType {
   Limits limits; // in 64 KiB pages
+  ValType addressType() const { return limits.is64 ? ValType::I64 : ValType::I32; }
 };
 
 struct GlobalType {
@@ -145,6 +149,7 @@ enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3 };
 const char *externKindName(ExternKind kind);
 
 constexpr uint64_t PageSize = 65536;
-constexpr uint64_t MaxPages = 65536; // 4 GiB for a 32-bit memory
+constexpr uint64_t MaxPages = 65536;        // 4 GiB for a 32-bit memory
+constexpr uint64_t MaxPages64 = 1ull << 48; // a 64-bit memory's 2^64 bytes
 
 } // namespace lucet::wasm

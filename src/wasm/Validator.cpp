@@ -142,6 +142,13 @@ private:
   Status checkLocalSet(uint32_t index);
   void resetLocals(size_t height);
   Status checkMemory(uint32_t index);
+  // The address type of a memory or table the instruction already checked.
+  ValType memoryAddress(uint32_t index) const { return m_.memories[index].addressType(); }
+  ValType tableAddress(uint32_t index) const { return m_.tables[index].addressType(); }
+  // memory.copy and table.copy: the length is 64-bit only between two 64-bit spaces.
+  static ValType copyLength(ValType a, ValType b) {
+    return a == ValType::I64 && b == ValType::I64 ? ValType::I64 : ValType::I32;
+  }
   Expected<const TableType *> table(uint32_t index);
   Expected<const FuncType *> type(uint32_t index);
   Expected<FuncType> blockType(const BlockType &bt);
@@ -333,9 +340,9 @@ Status FunctionValidator::checkDataCount() {
 }
 
 Status FunctionValidator::checkAlignment(unsigned bytes) {
-  // Every memory is 32-bit (memory64 is not in yet): offsets past 2^32 - 1
-  // cannot be expressed in 2.0's encoding and are invalid in 3.0's.
-  if (ins_->memArg.offset > UINT32_MAX)
+  // A 32-bit memory's offsets stop at 2^32 - 1 (2.0's encoding cannot say
+  // more; 3.0's can, and it is invalid).
+  if (!m_.memories[ins_->memArg.memory].limits.is64 && ins_->memArg.offset > UINT32_MAX)
     return fail(ins_->offset, fmt::format("offset out of range: {} has offset {:#x}, more than a "
                                           "32-bit memory's 2^32-1",
                                           opcodeName(ins_->op), ins_->memArg.offset));
@@ -402,11 +409,11 @@ Status FunctionValidator::step(const Instruction &ins) {
     LUCET_TRY(checkMemory(ins.memArg.memory));
     LUCET_TRY(checkAlignment(row.bytes));
     if (row.kind == RowKind::Load) {
-      LUCET_TRY(pop(ValType::I32));
+      LUCET_TRY(pop(memoryAddress(ins.memArg.memory)));
       push(StackType(row.result));
     } else {
       LUCET_TRY(pop(row.result));
-      LUCET_TRY(pop(ValType::I32));
+      LUCET_TRY(pop(memoryAddress(ins.memArg.memory)));
     }
     return Status::ok();
   }
@@ -416,7 +423,7 @@ Status FunctionValidator::step(const Instruction &ins) {
     LUCET_TRY(checkAlignment(row.bytes));
     LUCET_TRY(checkLane(ins.lane, row.lanes));
     LUCET_TRY(pop(ValType::V128));
-    LUCET_TRY(pop(ValType::I32));
+    LUCET_TRY(pop(memoryAddress(ins.memArg.memory)));
     if (row.kind == RowKind::LoadLane) push(StackType(ValType::V128));
     return Status::ok();
   case RowKind::ExtractLane:
@@ -576,7 +583,7 @@ Status FunctionValidator::step(const Instruction &ins) {
                                           "table {} holds {}",
                                           ins.index2, valTypeName(tab->elemType)));
     LUCET_ASSIGN_OR_RETURN(callee, type(ins.index));
-    LUCET_TRY(pop(ValType::I32));
+    LUCET_TRY(pop(tab->addressType()));
     LUCET_TRY(popVals(callee->params));
     pushVals(callee->results);
     return Status::ok();
@@ -644,23 +651,23 @@ Status FunctionValidator::step(const Instruction &ins) {
   }
   case Opcode::TableGet: {
     LUCET_ASSIGN_OR_RETURN(tab, table(ins.index));
-    LUCET_TRY(pop(ValType::I32));
+    LUCET_TRY(pop(tab->addressType()));
     push(StackType(tab->elemType));
     return Status::ok();
   }
   case Opcode::TableSet: {
     LUCET_ASSIGN_OR_RETURN(tab, table(ins.index));
     LUCET_TRY(pop(tab->elemType));
-    return pop(ValType::I32);
+    return pop(tab->addressType());
   }
   case Opcode::MemorySize:
     LUCET_TRY(checkMemory(ins.index));
-    push(StackType(ValType::I32));
+    push(StackType(memoryAddress(ins.index)));
     return Status::ok();
   case Opcode::MemoryGrow:
     LUCET_TRY(checkMemory(ins.index));
-    LUCET_TRY(pop(ValType::I32));
-    push(StackType(ValType::I32));
+    LUCET_TRY(pop(memoryAddress(ins.index)));
+    push(StackType(memoryAddress(ins.index)));
     return Status::ok();
   case Opcode::I32Const:
     push(StackType(ValType::I32));
@@ -727,17 +734,20 @@ Status FunctionValidator::step(const Instruction &ins) {
     LUCET_TRY(checkDataCount());
     LUCET_TRY(pop(ValType::I32));
     LUCET_TRY(pop(ValType::I32));
-    return pop(ValType::I32);
+    return pop(memoryAddress(ins.index2));
   case Opcode::DataDrop:
     return checkDataCount();
   case Opcode::MemoryCopy:
+    LUCET_TRY(checkMemory(ins.index));
     LUCET_TRY(checkMemory(ins.index2));
-    [[fallthrough]];
+    LUCET_TRY(pop(copyLength(memoryAddress(ins.index), memoryAddress(ins.index2))));
+    LUCET_TRY(pop(memoryAddress(ins.index2)));
+    return pop(memoryAddress(ins.index));
   case Opcode::MemoryFill:
     LUCET_TRY(checkMemory(ins.index));
+    LUCET_TRY(pop(memoryAddress(ins.index)));
     LUCET_TRY(pop(ValType::I32));
-    LUCET_TRY(pop(ValType::I32));
-    return pop(ValType::I32);
+    return pop(memoryAddress(ins.index));
   case Opcode::TableInit: {
     LUCET_ASSIGN_OR_RETURN(tab, table(ins.index2));
     if (ins.index >= m_.elems.size())
@@ -748,7 +758,7 @@ Status FunctionValidator::step(const Instruction &ins) {
                               valTypeName(m_.elems[ins.index].type), valTypeName(tab->elemType)));
     LUCET_TRY(pop(ValType::I32));
     LUCET_TRY(pop(ValType::I32));
-    return pop(ValType::I32);
+    return pop(tab->addressType());
   }
   case Opcode::ElemDrop:
     if (ins.index >= m_.elems.size())
@@ -760,28 +770,27 @@ Status FunctionValidator::step(const Instruction &ins) {
     if (!types_.isSubtype(src->elemType, dst->elemType))
       return fail(ins.offset, fmt::format("type mismatch: table.copy from {} table to {} table",
                                           valTypeName(src->elemType), valTypeName(dst->elemType)));
-    LUCET_TRY(pop(ValType::I32));
-    LUCET_TRY(pop(ValType::I32));
-    return pop(ValType::I32);
+    LUCET_TRY(pop(copyLength(dst->addressType(), src->addressType())));
+    LUCET_TRY(pop(src->addressType()));
+    return pop(dst->addressType());
   }
   case Opcode::TableGrow: {
     LUCET_ASSIGN_OR_RETURN(tab, table(ins.index));
-    LUCET_TRY(pop(ValType::I32));
+    LUCET_TRY(pop(tab->addressType()));
     LUCET_TRY(pop(tab->elemType));
-    push(StackType(ValType::I32));
+    push(StackType(tab->addressType()));
     return Status::ok();
   }
   case Opcode::TableSize: {
     LUCET_ASSIGN_OR_RETURN(tab, table(ins.index));
-    (void)tab;
-    push(StackType(ValType::I32));
+    push(StackType(tab->addressType()));
     return Status::ok();
   }
   case Opcode::TableFill: {
     LUCET_ASSIGN_OR_RETURN(tab, table(ins.index));
-    LUCET_TRY(pop(ValType::I32));
+    LUCET_TRY(pop(tab->addressType()));
     LUCET_TRY(pop(tab->elemType));
-    return pop(ValType::I32);
+    return pop(tab->addressType());
   }
   default:
     return fail(ins.offset,
@@ -853,10 +862,13 @@ Status ModuleValidator::checkLimits(const Limits &limits, uint64_t bound, const 
 }
 
 Status ModuleValidator::checkTable(const TableType &t, const std::string &what) {
+  if (t.limits.is64) return checkLimits(t.limits, UINT64_MAX, what, "table size");
   return checkLimits(t.limits, UINT32_MAX, what, "table size must be at most 2^32-1");
 }
 
 Status ModuleValidator::checkMemory(const MemoryType &t, const std::string &what) {
+  if (t.limits.is64)
+    return checkLimits(t.limits, MaxPages64, what, "memory size must be at most 2^48 pages");
   return checkLimits(t.limits, MaxPages, what, "memory size must be at most 65536 pages (4GiB)");
 }
 
@@ -1021,8 +1033,8 @@ Status ModuleValidator::run() {
         return Error::format("{}: type mismatch: {} segment for table {} of {}", what,
                              valTypeName(seg.type), seg.table,
                              valTypeName(m.tables[seg.table].elemType));
-      LUCET_TRY(
-          checkConstExpr(seg.offset, ValType::I32, constantGlobalsInSegments(), what + " offset"));
+      LUCET_TRY(checkConstExpr(seg.offset, m.tables[seg.table].addressType(),
+                               constantGlobalsInSegments(), what + " offset"));
     }
     for (const ConstExpr &e : seg.init)
       LUCET_TRY(checkConstExpr(e, seg.type, constantGlobalsInSegments(), what));
@@ -1034,8 +1046,8 @@ Status ModuleValidator::run() {
     std::string what = fmt::format("data segment {}", i);
     if (seg.memory >= m.memories.size())
       return Error::format("{}: unknown memory {}", what, seg.memory);
-    LUCET_TRY(
-        checkConstExpr(seg.offset, ValType::I32, constantGlobalsInSegments(), what + " offset"));
+    LUCET_TRY(checkConstExpr(seg.offset, m.memories[seg.memory].addressType(),
+                             constantGlobalsInSegments(), what + " offset"));
   }
   if (m.dataCount && *m.dataCount != m.datas.size())
     return Error::format("data count and data section have inconsistent lengths ({} and {})",

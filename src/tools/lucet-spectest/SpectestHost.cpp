@@ -36,6 +36,8 @@ Status defineSpectestModule(rt::Linker &linker) {
 
   LUCET_ASSIGN_OR_RETURN(table, rt::Table::create({0x70, {10, true, 20}}));
   linker.define("spectest", "table", std::move(table));
+  LUCET_ASSIGN_OR_RETURN(table64, rt::Table::create({0x70, {10, true, 20, true}}));
+  linker.define("spectest", "table64", std::move(table64));
   // Default limits: a full reservation, as code compiled without bounds
   // checks requires of any memory it imports.
   LUCET_ASSIGN_OR_RETURN(memory, rt::Memory::create({1, true, 2}, rt::InstanceLimits()));

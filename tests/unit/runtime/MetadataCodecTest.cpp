@@ -256,7 +256,7 @@ TEST(MetadataValidation, RefusesEveryOutOfRangeField) {
       {"export tab: index 2 out of range", [](Metadata &m) { m.exports[2].index = 2; }},
       {"export glob: index 5 out of range", [](Metadata &m) { m.exports[3].index = 5; }},
       {"element segment: table index 2 out of range", [](Metadata &m) { m.elems[0].table = 2; }},
-      {"element segment: offset is not an i32 constant expression",
+      {"element segment: offset is not an integer constant expression",
        [](Metadata &m) { m.elems[0].offset.kind = InitExpr::Kind::F32Const; }},
       {"element segment item: function index 4 out of range",
        [](Metadata &m) { m.elems[1].init[0].index = 4; }},
