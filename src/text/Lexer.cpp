@@ -184,7 +184,8 @@ private:
     return errorAt(here(), "unknown operator: tokens must be separated by white space");
   }
 
-  Status skipSpace() {
+  // Inside an annotation a lone ';' is a (reserved) token, not an error.
+  Status skipSpace(bool inAnnotation = false) {
     while (pos_ < src_.size()) {
       char c = src_[pos_];
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
@@ -194,7 +195,7 @@ private:
         while (pos_ < src_.size() && src_[pos_] != '\n' && src_[pos_] != '\r') advance(1);
       } else if (c == '(' && peek(1) == ';') {
         LUCET_TRY(skipBlockComment());
-      } else if (c == ';') {
+      } else if (c == ';' && !inAnnotation) {
         return errorAt(here(), "unexpected ';'");
       } else {
         break;
@@ -229,6 +230,7 @@ private:
     if (pos_ < src_.size() && src_[pos_] == '"') {
       LUCET_ASSIGN_OR_RETURN(name, string());
       if (name.empty()) return errorAt(at, "empty annotation id");
+      if (!isUtf8(name)) return errorAt(at, "malformed UTF-8 encoding in annotation id");
     } else {
       size_t start = pos_;
       while (pos_ < src_.size() && isIdChar(static_cast<unsigned char>(src_[pos_]))) advance(1);
@@ -236,7 +238,7 @@ private:
     }
     int depth = 1;
     while (depth > 0) {
-      LUCET_TRY(skipSpace());
+      LUCET_TRY(skipSpace(true));
       if (pos_ >= src_.size()) return errorAt(at, "unclosed annotation");
       char c = src_[pos_];
       if (c == '(') {
@@ -247,6 +249,10 @@ private:
         --depth;
       } else if (c == '"') {
         LUCET_TRY(string());
+      } else if (static_cast<unsigned char>(c) >= 0x80) {
+        return errorAt(here(), "malformed UTF-8 encoding: only strings may hold non-ASCII text");
+      } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+        return errorAt(here(), fmt::format("illegal character '{}'", printable(c)));
       } else {
         advance(1);
       }
