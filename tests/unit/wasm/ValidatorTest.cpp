@@ -303,3 +303,44 @@ TEST_F(Validator, BlockSignature) {
             (FuncType{{}, {ValType::F64}}));
   EXPECT_EQ(blockSignature(m, BlockType{BlockType::Kind::TypeIndex, ValType::I32, 0}), m.types[0]);
 }
+
+// Typed function references: the messages say what is wrong and where.
+TEST_F(Validator, TypedReferences) {
+  expectValid(R"((module (type $t (func (result i32)))
+    (func $f (type $t) (i32.const 1))
+    (elem declare func $f)
+    (func (result i32) (local $r (ref $t))
+      (local.set $r (ref.func $f))
+      (call_ref $t (local.get $r)))))");
+  // A non-nullable local is unset until set, and a set inside a block
+  // counts only to the block's end.
+  expectError(R"((module (type $t (func))
+    (func (local $r (ref $t)) (drop (local.get $r)))))",
+              "uninitialized local: local 0 of type (ref $0) is read before it is set");
+  expectError(R"((module (type $t (func)) (func $f) (elem declare func $f)
+    (func (local $r (ref $t))
+      (block (local.set $r (ref.func $f)))
+      (drop (local.get $r)))))",
+              "uninitialized local");
+  // Structurally equal types are one type; others are not.
+  expectValid(R"((module (type $a (func (param i32))) (type $b (func (param i32)))
+    (func $f (type $a)) (elem declare func $f)
+    (func (result (ref $b)) (ref.func $f))))");
+  expectError(R"((module (type $a (func (param i32))) (type $b (func (param i64)))
+    (func $f (type $a)) (elem declare func $f)
+    (func (result (ref $b)) (ref.func $f))))",
+              "type mismatch");
+  expectError(R"((module (type $t (func))
+    (func (param funcref) (call_ref $t (local.get 0)))))",
+              "type mismatch: call_ref expects (ref null $0) but found funcref");
+  expectError(R"((module (func (param funcref) (block (br_on_non_null 0 (local.get 0))))))",
+              "br_on_non_null needs a label whose last value is a reference");
+  // A table of a non-nullable type needs an initial element; a forward or
+  // unknown type reference is refused.
+  expectError(R"((module (type $t (func)) (table 1 (ref $t))))", "type mismatch");
+  expectError(R"((module (type (func (param (ref 1)))) (type (func))))", "unknown type 1");
+  expectError("(module (global (ref null 7) (ref.null func)))", "unknown type 7");
+  // 2.0's rules know none of it.
+  EXPECT_NE(check("(module (func (param (ref func))))", Features::wasm2()).find("malformed"),
+            std::string::npos);
+}
