@@ -15,7 +15,7 @@
 
 namespace lucet {
 
-enum class ExternKind : uint8_t { Func, Table, Memory, Global };
+enum class ExternKind : uint8_t { Func, Table, Memory, Global, Tag };
 
 struct ImportType {
   std::string module;

@@ -43,7 +43,7 @@ struct ValTypeDesc {
   bool isConcrete() const { return isRef() && !(heap & AbstractHeap); }
   bool operator==(const ValTypeDesc &) const = default;
 };
-enum class ExternKindCode : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3 };
+enum class ExternKindCode : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3, Tag = 4 };
 
 struct HeapSpec {
   uint64_t reservedSize = 0; // address space the code assumes is mapped or guard past the base
@@ -131,7 +131,7 @@ struct ImportDesc {
   std::string module;
   std::string name;
   ExternKindCode kind = ExternKindCode::Func;
-  uint32_t typeIndex = 0; // Func
+  uint32_t typeIndex = 0; // Func, Tag
   TableDesc table;        // Table
   LimitsDesc memory;      // Memory (pages)
   GlobalTypeDesc global;  // Global
@@ -182,6 +182,8 @@ struct Metadata {
   std::vector<TableDesc> tables;    // defined tables only
   std::vector<InitExpr> tableInits; // each defined table's initial element
   std::vector<LimitsDesc> memories; // defined memories only
+  std::vector<uint32_t> tagTypeIndices; // every exception tag, imports first
+  uint32_t numImportedTags = 0;
   std::vector<GlobalDesc> globals;  // defined globals only
   std::vector<ExportDesc> exports;
   std::optional<uint32_t> start;
@@ -196,7 +198,7 @@ struct Metadata {
 // MetadataFormatVersion.
 
 constexpr ExternKindCode lastEnumerator(ExternKindCode) {
-  return ExternKindCode::Global;
+  return ExternKindCode::Tag;
 }
 constexpr InitExpr::Kind lastEnumerator(InitExpr::Kind) {
   return InitExpr::Kind::Extended;
@@ -315,7 +317,7 @@ template <typename A> Status field(A &a, Metadata &m) {
                          MetadataFormatVersion);
   return fields(a, m.compilerFingerprint, m.requiredCpuFeatures, m.moduleName, m.heap, m.types,
                 m.imports, m.funcTypeIndices, m.numImportedFuncs, m.tables, m.tableInits,
-                m.memories, m.globals, m.exports, m.start, m.elems, m.datas, m.functionNames);
+                m.memories, m.tagTypeIndices, m.numImportedTags, m.globals, m.exports, m.start, m.elems, m.datas, m.functionNames);
 }
 
 inline std::vector<uint8_t> serializeMetadata(const Metadata &m) {

@@ -20,6 +20,8 @@ ExternKind toExternKind(abi::ExternKindCode code) {
     return ExternKind::Memory;
   case abi::ExternKindCode::Global:
     return ExternKind::Global;
+  case abi::ExternKindCode::Tag:
+    return ExternKind::Tag;
   }
   return ExternKind::Func;
 }

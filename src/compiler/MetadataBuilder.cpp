@@ -94,6 +94,8 @@ abi::Metadata buildMetadata(const wasm::Module &module, const CompileOptions &op
   for (size_t i = module.numImportedTables; i < module.tables.size(); ++i)
     m.tables.push_back(table(module.tables[i]));
   for (const auto &init : module.tableInits) m.tableInits.push_back(initExpr(init));
+  m.tagTypeIndices = module.tagTypeIndices;
+  m.numImportedTags = module.numImportedTags;
   for (size_t i = module.numImportedMemories; i < module.memories.size(); ++i)
     m.memories.push_back(limits(module.memories[i].limits));
   for (const auto &g : module.globals) m.globals.push_back({globalType(g.type), initExpr(g.init)});

@@ -212,6 +212,8 @@ const char *externKindName(abi::ExternKindCode kind) {
     return "memory";
   case abi::ExternKindCode::Global:
     return "global";
+  case abi::ExternKindCode::Tag:
+    return "tag";
   }
   return "?";
 }
@@ -225,8 +227,10 @@ abi::ExternKindCode externKind(const Extern &value) {
     return abi::ExternKindCode::Memory;
   case 3:
     return abi::ExternKindCode::Table;
-  default:
+  case 4:
     return abi::ExternKindCode::Global;
+  default:
+    return abi::ExternKindCode::Tag;
   }
 }
 
@@ -244,6 +248,8 @@ std::string describeExtern(const Extern &value) {
     const abi::GlobalTypeDesc &t = std::get<std::shared_ptr<Global>>(value)->type();
     return fmt::format("global {}{}", t.isMutable ? "mut " : "", valueTypeName(t.type));
   }
+  case abi::ExternKindCode::Tag:
+    return "tag " + describeSignature(std::get<std::shared_ptr<Tag>>(value)->type());
   }
   return "?";
 }
@@ -288,6 +294,10 @@ Status matchImport(const abi::Metadata &module, const std::vector<uint32_t> &typ
                                   valueTypeName(import.global.type)));
     break;
   }
+  case abi::ExternKindCode::Tag:
+    if (std::get<std::shared_ptr<Tag>>(value)->typeId() != typeIds[import.typeIndex])
+      return mismatch("tag " + describeSignature(module.types[import.typeIndex]));
+    break;
   }
   return Status::ok();
 }

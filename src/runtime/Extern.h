@@ -125,6 +125,20 @@ private:
   alignas(16) uint8_t slot_[abi::GlobalSlotSize] = {};
 };
 
+// An exception tag (3.0). Tags are generative: each instantiation of a
+// module makes new ones, and a tag is itself, not its type; the type only
+// decides whether an import accepts it.
+class Tag {
+public:
+  Tag(uint32_t typeId, abi::FuncTypeDesc type) : typeId_(typeId), type_(std::move(type)) {}
+  uint32_t typeId() const { return typeId_; } // canonical (SignatureRegistry.h)
+  const abi::FuncTypeDesc &type() const { return type_; }
+
+private:
+  uint32_t typeId_;
+  abi::FuncTypeDesc type_;
+};
+
 // A function exported by an instance.
 struct InstanceFunction {
   const abi::FuncRef *ref = nullptr;
@@ -132,9 +146,9 @@ struct InstanceFunction {
 };
 
 using Extern = std::variant<HostFunction, InstanceFunction, std::shared_ptr<Memory>,
-                            std::shared_ptr<Table>, std::shared_ptr<Global>>;
+                            std::shared_ptr<Table>, std::shared_ptr<Global>, std::shared_ptr<Tag>>;
 
-// "function", "table", "memory" or "global".
+// "function", "table", "memory", "global" or "tag".
 const char *externKindName(abi::ExternKindCode kind);
 abi::ExternKindCode externKind(const Extern &value);
 // "function (i32) -> ()", "memory 1..2", "global mut i32", ...

@@ -154,6 +154,9 @@ Status bindImports(Instance::State &s, const ImportResolver &resolver) {
       s.globals.push_back(std::get<std::shared_ptr<Global>>(*value));
       s.globalPointers.push_back(s.globals.back()->slot());
       break;
+    case abi::ExternKindCode::Tag:
+      s.tags.push_back(std::get<std::shared_ptr<Tag>>(*value));
+      break;
     }
   }
   return Status::ok();
@@ -354,6 +357,11 @@ Instantiation Instance::instantiate(std::shared_ptr<const LoadedModule> module,
   s.funcRefPointers.resize(m.funcTypeIndices.size());
   if (Status bound = bindImports(s, imports); !bound)
     return fail(InstantiationFailure::Link, bound.error());
+  // The instance's own tags; a reset keeps them, as it keeps the instance.
+  for (size_t i = m.numImportedTags; i < m.tagTypeIndices.size(); ++i) {
+    uint32_t t = m.tagTypeIndices[i];
+    s.tags.push_back(std::make_shared<Tag>(s.typeIds[t], m.types[t]));
+  }
   for (uint32_t i = m.numImportedFuncs; i < m.funcTypeIndices.size(); ++i) {
     s.funcRefs[i] = {module->functionCode(i), &s.vmctx, s.typeIds[m.funcTypeIndices[i]], i};
     s.funcRefPointers[i] = &s.funcRefs[i];
@@ -449,6 +457,8 @@ std::optional<Extern> Instance::exportNamed(const std::string &name) const {
       return Extern(s.tables[e.index]);
     case abi::ExternKindCode::Global:
       return Extern(s.globals[e.index]);
+    case abi::ExternKindCode::Tag:
+      return Extern(s.tags[e.index]);
     }
   }
   return std::nullopt;

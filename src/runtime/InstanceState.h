@@ -34,6 +34,7 @@ struct Instance::State {
   std::vector<uint8_t *> globalPointers;
   std::vector<std::shared_ptr<Table>> tables;
   std::vector<abi::TableInstance *> tablePointers;
+  std::vector<std::shared_ptr<Tag>> tags; // imported, then this instance's own
 
   // This instance's FuncRefs, one per function index. Functions imported
   // from another instance are copies: funcRefPointers points at the

@@ -302,7 +302,7 @@ Status LoadedModule::validateMetadata(const abi::Metadata &m) {
         return Error::format("type {} has an invalid result type {:#x}", t, r.code);
   }
 
-  uint32_t importedFuncs = 0;
+  uint32_t importedFuncs = 0, importedTags = 0;
   for (const auto &imp : m.imports) {
     switch (imp.kind) {
     case abi::ExternKindCode::Func:
@@ -328,8 +328,19 @@ Status LoadedModule::validateMetadata(const abi::Metadata &m) {
         return Error::format("import {}.{}: bad global type", imp.module, imp.name);
       ++spaces.globals;
       break;
+    case abi::ExternKindCode::Tag:
+      if (importedTags >= m.tagTypeIndices.size() ||
+          m.tagTypeIndices[importedTags] != imp.typeIndex)
+        return Error::format("import {}.{}: tag types disagree with the import", imp.module,
+                             imp.name);
+      ++importedTags;
+      break;
     }
   }
+  if (importedTags != m.numImportedTags)
+    return Error::format("{} tag imports but {} imported tags", importedTags, m.numImportedTags);
+  for (uint32_t t : m.tagTypeIndices)
+    if (t >= m.types.size()) return Error::format("tag type index {} out of range", t);
   if (importedFuncs != m.numImportedFuncs)
     return Error::format("{} function imports but {} imported functions", importedFuncs,
                          m.numImportedFuncs);
@@ -367,6 +378,9 @@ Status LoadedModule::validateMetadata(const abi::Metadata &m) {
       break;
     case abi::ExternKindCode::Global:
       limit = spaces.globals;
+      break;
+    case abi::ExternKindCode::Tag:
+      limit = uint32_t(m.tagTypeIndices.size());
       break;
     }
     if (e.index >= limit) return Error::format("export {}: index {} out of range", e.name, e.index);

@@ -26,20 +26,24 @@ enum SectionId : uint8_t {
   CodeId = 10,
   DataId = 11,
   DataCountId = 12,
+  TagId = 13, // 3.0, exception handling
 };
 
 // Position of a known section in the required order. The data count section
-// sits between the element and code sections although its id is the largest.
+// sits between the element and code sections although its id is the
+// largest; the tag section between the memory and global sections.
 int sectionRank(uint8_t id) {
   switch (id) {
+  case TagId:
+    return 2 * MemoryId + 1;
   case DataCountId:
-    return 10;
+    return 2 * ElementId + 1;
   case CodeId:
-    return 11;
+    return 2 * ElementId + 2;
   case DataId:
-    return 12;
+    return 2 * ElementId + 3;
   default:
-    return id;
+    return 2 * id;
   }
 }
 
@@ -147,6 +151,8 @@ private:
   Status readGlobalSection(ByteReader &r);
   Status readExportSection(ByteReader &r);
   Status readStartSection(ByteReader &r);
+  Status readTagSection(ByteReader &r);
+  Expected<uint32_t> readTagType(ByteReader &r);
   Status readElementSection(ByteReader &r);
   Status readDataCountSection(ByteReader &r);
   Status readCodeSection(ByteReader &r);
@@ -177,7 +183,8 @@ Status ModuleReader::read() {
   while (!r.atEnd()) {
     size_t idAt = r.offset();
     LUCET_ASSIGN_OR_RETURN(id, r.readByte());
-    if (id > DataCountId) return r.errorAt(idAt, fmt::format("malformed section id {}", id));
+    if (id > (m_.features.exceptions ? TagId : DataCountId))
+      return r.errorAt(idAt, fmt::format("malformed section id {}", id));
     size_t sizeAt = r.offset();
     LUCET_ASSIGN_OR_RETURN(size, r.readVarU32());
     if (size > r.remaining())
@@ -242,6 +249,8 @@ Status ModuleReader::readSection(uint8_t id, ByteReader &r) {
     return readCodeSection(r);
   case DataId:
     return readDataSection(r);
+  case TagId:
+    return readTagSection(r);
   default:
     return r.error("malformed section id");
   }
@@ -320,6 +329,16 @@ Status ModuleReader::readImportSection(ByteReader &r) {
       imp.global = global;
       m_.globalTypes.push_back(global);
       ++m_.numImportedGlobals;
+      break;
+    }
+    case 4: {
+      if (!m_.features.exceptions)
+        return r.errorAt(kindAt, fmt::format("malformed import kind {:#04x}", kind));
+      LUCET_ASSIGN_OR_RETURN(typeIndex, readTagType(r));
+      imp.kind = ExternKind::Tag;
+      imp.typeIndex = typeIndex;
+      m_.tagTypeIndices.push_back(typeIndex);
+      ++m_.numImportedTags;
       break;
     }
     default:
@@ -409,11 +428,29 @@ Status ModuleReader::readExportSection(ByteReader &r) {
     exp.name = std::move(name);
     size_t kindAt = r.offset();
     LUCET_ASSIGN_OR_RETURN(kind, r.readByte());
-    if (kind > 3) return r.errorAt(kindAt, fmt::format("malformed export kind {:#04x}", kind));
+    if (kind > (m_.features.exceptions ? 4 : 3))
+      return r.errorAt(kindAt, fmt::format("malformed export kind {:#04x}", kind));
     exp.kind = ExternKind(kind);
     LUCET_ASSIGN_OR_RETURN(index, r.readVarU32());
     exp.index = index;
     m_.exports.push_back(std::move(exp));
+  }
+  return Status::ok();
+}
+
+// A tag type: attribute 0 (an exception) and a function type index.
+Expected<uint32_t> ModuleReader::readTagType(ByteReader &r) {
+  size_t at = r.offset();
+  LUCET_ASSIGN_OR_RETURN(attribute, r.readByte());
+  if (attribute != 0) return r.errorAt(at, fmt::format("malformed tag attribute {:#04x}", attribute));
+  return r.readVarU32();
+}
+
+Status ModuleReader::readTagSection(ByteReader &r) {
+  LUCET_ASSIGN_OR_RETURN(count, readLimitedCount(r, MaxTags, "tags in the tag section", 2));
+  for (uint32_t i = 0; i < count; ++i) {
+    LUCET_ASSIGN_OR_RETURN(typeIndex, readTagType(r));
+    m_.tagTypeIndices.push_back(typeIndex);
   }
   return Status::ok();
 }

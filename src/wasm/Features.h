@@ -31,6 +31,8 @@ struct Features {
   // 3.0 (memory64, table64): memories and tables with 64-bit addresses
   // (limits flag 0x04), and limits read as u64.
   bool addressType64 = true;
+  // 3.0 (exception handling): the tag section and tag imports and exports.
+  bool exceptions = true;
 
   static Features wasm2() {
     Features f;
@@ -40,6 +42,7 @@ struct Features {
     f.typedReferences = false;
     f.multipleMemories = false;
     f.addressType64 = false;
+    f.exceptions = false;
     return f;
   }
   static Features wasm3() { return Features(); }

@@ -17,6 +17,7 @@ inline constexpr uint32_t MaxFunctions = 1'000'000; // defined functions
 inline constexpr uint32_t MaxImports = 1'000'000;
 inline constexpr uint32_t MaxExports = 1'000'000;
 inline constexpr uint32_t MaxGlobals = 1'000'000;
+inline constexpr uint32_t MaxTags = 1'000'000;
 inline constexpr uint32_t MaxDataSegments = 100'000;
 inline constexpr uint32_t MaxTables = 100'000;
 inline constexpr uint32_t MaxMemories = 100;

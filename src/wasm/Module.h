@@ -48,7 +48,7 @@ struct Import {
   std::string module;
   std::string name;
   ExternKind kind = ExternKind::Func;
-  uint32_t typeIndex = 0; // Func
+  uint32_t typeIndex = 0; // Func, Tag
   TableType table;        // Table
   MemoryType memory;      // Memory
   GlobalType global;      // Global
@@ -121,6 +121,9 @@ struct Module {
   uint32_t numImportedTables = 0;
   uint32_t numImportedMemories = 0;
   uint32_t numImportedGlobals = 0;
+  // Exception tags (3.0): each one's function type, whose results are empty.
+  std::vector<uint32_t> tagTypeIndices;
+  uint32_t numImportedTags = 0;
 
   // Each defined table's initial element: the table section's initialiser,
   // or ref.null of its element type.

@@ -106,6 +106,8 @@ const char *externKindName(ExternKind kind) {
     return "memory";
   case ExternKind::Global:
     return "global";
+  case ExternKind::Tag:
+    return "tag";
   }
   return "?";
 }

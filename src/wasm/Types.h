@@ -145,7 +145,7 @@ struct GlobalType {
   bool isMutable = false;
 };
 
-enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3 };
+enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3, Tag = 4 };
 const char *externKindName(ExternKind kind);
 
 constexpr uint64_t PageSize = 65536;

@@ -971,6 +971,13 @@ Status ModuleValidator::run() {
   for (size_t i = 0; i < m.funcTypeIndices.size(); ++i)
     if (m.funcTypeIndices[i] >= m.types.size())
       return Error::format("function {}: unknown type {}", i, m.funcTypeIndices[i]);
+  for (size_t i = 0; i < m.tagTypeIndices.size(); ++i) {
+    uint32_t t = m.tagTypeIndices[i];
+    if (t >= m.types.size()) return Error::format("tag {}: unknown type {}", i, t);
+    if (!m.types[t].results.empty())
+      return Error::format("tag {}: non-empty tag result type: type {} is {}", i, t,
+                           funcTypeString(m.types[t]));
+  }
   LUCET_TRY(checkTypes());
   for (size_t i = 0; i < m.tables.size(); ++i)
     LUCET_TRY(checkTable(m.tables[i], fmt::format("table {}", i)));
@@ -1008,6 +1015,9 @@ Status ModuleValidator::run() {
       break;
     case ExternKind::Global:
       limit = m.globalTypes.size();
+      break;
+    case ExternKind::Tag:
+      limit = m.tagTypeIndices.size();
       break;
     }
     if (e.index >= limit)

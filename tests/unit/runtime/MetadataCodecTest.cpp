@@ -166,7 +166,7 @@ TEST(MetadataCodec, RefusesBadBooleansAndEnums) {
   // version 4, fingerprint 4, features 4, name 4, heap 8 + 8, then boundsChecked.
   EXPECT_NE(at(32, 2).find("bad boolean 2"), std::string::npos);
   // types 4, imports count 4, module 4, name 4, then the import kind.
-  EXPECT_NE(at(49, 4).find("bad enum value 4"), std::string::npos);
+  EXPECT_NE(at(49, 5).find("bad enum value 5"), std::string::npos);
 }
 
 // Each record has one encoding, so that whatever decodes re-encodes to the
@@ -174,11 +174,11 @@ TEST(MetadataCodec, RefusesBadBooleansAndEnums) {
 // as 0 and nothing else is accepted.
 TEST(MetadataCodec, RefusesNonCanonicalEncodings) {
   auto bytes = serializeMetadata(Metadata{});
-  // version, fingerprint, features, name, heap (17), then nine counts
+  // version, fingerprint, features, name, heap (17), then eleven counts
   // (types, imports, functions, imported functions, tables, table
-  // initializers, memories, globals, exports) and the start function's
-  // presence byte.
-  size_t startValue = 4 + 4 + 4 + 4 + 17 + 9 * 4 + 1;
+  // initializers, memories, tags, imported tags, globals, exports) and the
+  // start function's presence byte.
+  size_t startValue = 4 + 4 + 4 + 4 + 17 + 11 * 4 + 1;
   ASSERT_EQ(bytes.size(), startValue + 4 + 3 * 4);
   bytes[startValue] = 1;
   auto decoded = deserializeMetadata(bytes);

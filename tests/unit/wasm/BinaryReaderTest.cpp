@@ -170,7 +170,10 @@ TEST(BinaryReader, CustomSectionsAreKept) {
 }
 
 TEST(BinaryReader, SectionFraming) {
-  EXPECT_EQ(errorOf(cat({header(), {0x0d, 0x00}})), "at offset 0x8: malformed section id 13");
+  // Section 13 (tags) exists from 3.0 on; 14 does not exist at all.
+  EXPECT_EQ(errorOf(cat({header(), {0x0d, 0x00}}), Features::wasm2()),
+            "at offset 0x8: malformed section id 13");
+  EXPECT_EQ(errorOf(cat({header(), {0x0e, 0x00}})), "at offset 0x8: malformed section id 14");
   std::string err = errorOf(cat({header(), {0x01, 0x05, 0x00}}));
   EXPECT_NE(err.find("unexpected end"), std::string::npos) << err;
   // A type section claiming 5 bytes that holds a 4-byte vector plus one stray byte.
@@ -397,9 +400,13 @@ TEST(BinaryReader, ImportsAndExports) {
   EXPECT_EQ(m->exports[2].kind, ExternKind::Memory);
   EXPECT_TRUE(validateModule(*m));
 
-  std::string err =
-      errorOf(cat({header(), section(2, cat({{0x01}, name("a"), name("b"), {0x04, 0x00}}))}));
+  // Kind 4 (tag) exists from 3.0 on; 5 does not exist at all.
+  std::string err = errorOf(
+      cat({header(), section(2, cat({{0x01}, name("a"), name("b"), {0x04, 0x00}}))}),
+      Features::wasm2());
   EXPECT_EQ(err, "at offset 0xf: malformed import kind 0x04");
+  err = errorOf(cat({header(), section(2, cat({{0x01}, name("a"), name("b"), {0x05, 0x00}}))}));
+  EXPECT_EQ(err, "at offset 0xf: malformed import kind 0x05");
   err =
       errorOf(cat({header(), section(2, cat({{0x01}, name("a"), name("b"), {0x03, 0x7f, 0x02}}))}));
   EXPECT_EQ(err, "at offset 0x11: malformed mutability 0x02");
