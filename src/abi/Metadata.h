@@ -179,12 +179,12 @@ struct Metadata {
   std::vector<ImportDesc> imports;
   std::vector<uint32_t> funcTypeIndices; // every function, imports first
   uint32_t numImportedFuncs = 0;
-  std::vector<TableDesc> tables;    // defined tables only
-  std::vector<InitExpr> tableInits; // each defined table's initial element
-  std::vector<LimitsDesc> memories; // defined memories only
+  std::vector<TableDesc> tables;        // defined tables only
+  std::vector<InitExpr> tableInits;     // each defined table's initial element
+  std::vector<LimitsDesc> memories;     // defined memories only
   std::vector<uint32_t> tagTypeIndices; // every exception tag, imports first
   uint32_t numImportedTags = 0;
-  std::vector<GlobalDesc> globals;  // defined globals only
+  std::vector<GlobalDesc> globals; // defined globals only
   std::vector<ExportDesc> exports;
   std::optional<uint32_t> start;
   std::vector<ElemDesc> elems;
@@ -317,7 +317,8 @@ template <typename A> Status field(A &a, Metadata &m) {
                          MetadataFormatVersion);
   return fields(a, m.compilerFingerprint, m.requiredCpuFeatures, m.moduleName, m.heap, m.types,
                 m.imports, m.funcTypeIndices, m.numImportedFuncs, m.tables, m.tableInits,
-                m.memories, m.tagTypeIndices, m.numImportedTags, m.globals, m.exports, m.start, m.elems, m.datas, m.functionNames);
+                m.memories, m.tagTypeIndices, m.numImportedTags, m.globals, m.exports, m.start,
+                m.elems, m.datas, m.functionNames);
 }
 
 inline std::vector<uint8_t> serializeMetadata(const Metadata &m) {

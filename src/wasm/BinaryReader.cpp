@@ -442,7 +442,8 @@ Status ModuleReader::readExportSection(ByteReader &r) {
 Expected<uint32_t> ModuleReader::readTagType(ByteReader &r) {
   size_t at = r.offset();
   LUCET_ASSIGN_OR_RETURN(attribute, r.readByte());
-  if (attribute != 0) return r.errorAt(at, fmt::format("malformed tag attribute {:#04x}", attribute));
+  if (attribute != 0)
+    return r.errorAt(at, fmt::format("malformed tag attribute {:#04x}", attribute));
   return r.readVarU32();
 }
 

@@ -401,9 +401,9 @@ TEST(BinaryReader, ImportsAndExports) {
   EXPECT_TRUE(validateModule(*m));
 
   // Kind 4 (tag) exists from 3.0 on; 5 does not exist at all.
-  std::string err = errorOf(
-      cat({header(), section(2, cat({{0x01}, name("a"), name("b"), {0x04, 0x00}}))}),
-      Features::wasm2());
+  std::string err =
+      errorOf(cat({header(), section(2, cat({{0x01}, name("a"), name("b"), {0x04, 0x00}}))}),
+              Features::wasm2());
   EXPECT_EQ(err, "at offset 0xf: malformed import kind 0x04");
   err = errorOf(cat({header(), section(2, cat({{0x01}, name("a"), name("b"), {0x05, 0x00}}))}));
   EXPECT_EQ(err, "at offset 0xf: malformed import kind 0x05");
