@@ -114,10 +114,50 @@ private:
     return Status::ok();
   }
 
+  // A try_table's handlers, `(catch $tag $label)`, `(catch_ref ...)`,
+  // `(catch_all $label)` and `(catch_all_ref ...)`, after its block type.
+  // Their labels are resolved outside the try_table.
+  Status catchClauses(Cursor &c, ByteWriter &out) {
+    ByteWriter clauses;
+    size_t count = 0;
+    while (!c.atEnd() && c.peek().isList) {
+      const SExpr &e = c.peek();
+      std::string_view head = e.head();
+      uint8_t kind;
+      if (head == "catch")
+        kind = 0;
+      else if (head == "catch_ref")
+        kind = 1;
+      else if (head == "catch_all")
+        kind = 2;
+      else if (head == "catch_all_ref")
+        kind = 3;
+      else
+        break;
+      c.next();
+      size_t expected = kind < 2 ? 3 : 2;
+      if (e.items.size() != expected)
+        return errorIn(
+            e, fmt::format("{} takes {}", head, kind < 2 ? "a tag and a label" : "a label"));
+      clauses.u8(kind);
+      if (kind < 2) {
+        LUCET_ASSIGN_OR_RETURN(tag, m_.index(e.items[1], Space::Tag));
+        clauses.uleb(tag);
+      }
+      LUCET_ASSIGN_OR_RETURN(label, labelIndex(e.items[expected - 1]));
+      clauses.uleb(label);
+      ++count;
+    }
+    out.uleb(count);
+    out.append(clauses.bytes);
+    return Status::ok();
+  }
+
   // One non-structured instruction and its immediates.
   Status operation(const SExpr &kw, Cursor &c, ByteWriter &out) {
     const std::string &word = kw.token.text;
-    if (word == "block" || word == "loop" || word == "if" || isTerminator(kw))
+    if (word == "block" || word == "loop" || word == "if" || word == "try" || word == "try_table" ||
+        isTerminator(kw))
       return errorIn(kw, "unexpected token");
     const TextOpcode *op = findTextOpcode(word);
     if (!op) return errorIn(kw, "unknown operator");
@@ -353,6 +393,10 @@ private:
     }
     case ImmKind::Data:
       return requiredIndex(Space::Data, "a data segment index");
+    case ImmKind::Tag:
+      return requiredIndex(Space::Tag, "a tag index");
+    case ImmKind::TryTable:
+      return errorIn(kw, "unexpected structured instruction");
     case ImmKind::Type:
       return requiredIndex(Space::Type, "a type index");
     case ImmKind::Elem:
@@ -419,6 +463,7 @@ private:
       IfCondition, // a folded if's conditions: the if, then its (then ...)
       IfThen,      // a folded if's then branch: its (else ...) or end
       IfElse,      // a folded if's else branch: end
+      TryHandlers, // a folded try's (do ...) or handler: the next handler, delegate or end
       Operation,   // a folded operation's operands: the operation itself
     };
     Cursor cursor;
@@ -428,6 +473,7 @@ private:
     const SExpr *owner; // the folded expression, for errors and its if parts
     ByteWriter pending; // Operation: its bytes; IfCondition: the block type
     std::optional<std::string> label;
+    size_t next = 0; // TryHandlers: the owner's item after this part
   };
 
   Status openFolded(const SExpr &e, ByteWriter &out);
@@ -457,7 +503,8 @@ Status Encoder::sequence(Cursor &c, ByteWriter &out) {
       // A terminator ends this run unless it closes a plain block the run
       // opened itself.
       bool closesOwnBlock = isTerminator(e) && plain_.size() > run.plainDepth &&
-                            (e.token.text == "end" || e.token.text == "else");
+                            (e.token.text == "end" || e.token.text == "else" ||
+                             plain_.back().keyword->token.text == "try");
       if (isTerminator(e) && !closesOwnBlock) {
         done = true;
       } else {
@@ -488,12 +535,41 @@ Status Encoder::plainKeyword(Run &run, ByteWriter &out) {
   Cursor &c = run.cursor;
   const SExpr &kw = c.next();
   const std::string &word = kw.token.text;
-  if (word == "block" || word == "loop" || word == "if") {
+  if (word == "block" || word == "loop" || word == "if" || word == "try" || word == "try_table") {
     LUCET_ASSIGN_OR_RETURN(label, optionalLabel(c));
-    out.u8(word == "block" ? 0x02 : word == "loop" ? 0x03 : 0x04);
+    out.u8(word == "block"  ? 0x02
+           : word == "loop" ? 0x03
+           : word == "if"   ? 0x04
+           : word == "try"  ? 0x06
+                            : 0x1f);
     LUCET_TRY(blockType(kw, c, out));
+    if (word == "try_table") LUCET_TRY(catchClauses(c, out));
     body_.labels.push_back(label);
     plain_.push_back({&kw, label, false});
+    return Status::ok();
+  }
+  if (word == "catch" || word == "catch_all") {
+    PlainBlock &block = plain_.back();
+    if (block.keyword->token.text != "try" || block.sawElse) return errorIn(kw, "unexpected token");
+    if (word == "catch_all") block.sawElse = true; // nothing may follow catch_all but end
+    LUCET_TRY(closingLabel(c, block.label));
+    if (word == "catch") {
+      out.u8(0x07);
+      if (c.atEnd() || !isIndex(c.peek())) return errorIn(kw, "expected a tag index");
+      LUCET_ASSIGN_OR_RETURN(tag, m_.index(c.next(), Space::Tag));
+      out.uleb(tag);
+    } else {
+      out.u8(0x19);
+    }
+    return Status::ok();
+  }
+  if (word == "delegate") {
+    plain_.pop_back();
+    body_.labels.pop_back();
+    if (c.atEnd() || !isIndex(c.peek())) return errorIn(kw, "expected a label");
+    LUCET_ASSIGN_OR_RETURN(l, labelIndex(c.next()));
+    out.u8(0x18);
+    out.uleb(l);
     return Status::ok();
   }
   if (word == "else") {
@@ -528,6 +604,29 @@ Status Encoder::openFolded(const SExpr &e, ByteWriter &out) {
     runs_.push_back({c, Run::Then::EndBlock, plain_.size(), false, &e, {}, label});
     return Status::ok();
   }
+  if (word == "try_table") {
+    LUCET_ASSIGN_OR_RETURN(label, optionalLabel(c));
+    out.u8(0x1f);
+    LUCET_TRY(blockType(e.items[0], c, out));
+    LUCET_TRY(catchClauses(c, out));
+    body_.labels.push_back(label);
+    runs_.push_back({c, Run::Then::EndBlock, plain_.size(), false, &e, {}, label});
+    return Status::ok();
+  }
+  if (word == "try") {
+    // (try $l? bt (do ...) (catch $tag ...)* (catch_all ...)?) or
+    // (try $l? bt (do ...) (delegate $label))
+    LUCET_ASSIGN_OR_RETURN(label, optionalLabel(c));
+    out.u8(0x06);
+    LUCET_TRY(blockType(e.items[0], c, out));
+    if (c.atEnd() || !c.peek().isListOf("do")) return errorIn(e, "expected (do ...)");
+    const SExpr &body = c.next();
+    body_.labels.push_back(label);
+    Run run{Cursor(body.items, 1), Run::Then::TryHandlers, plain_.size(), false, &e, {}, label};
+    run.next = c.pos;
+    runs_.push_back(std::move(run));
+    return Status::ok();
+  }
   if (word == "if") {
     LUCET_ASSIGN_OR_RETURN(label, optionalLabel(c));
     ByteWriter type;
@@ -542,7 +641,9 @@ Status Encoder::openFolded(const SExpr &e, ByteWriter &out) {
         {conditions, Run::Then::IfCondition, plain_.size(), true, &e, std::move(type), label});
     return Status::ok();
   }
-  if (word == "else" || word == "end" || word == "then") return errorIn(e, "unexpected token");
+  if (word == "else" || word == "end" || word == "then" || word == "do" || word == "catch" ||
+      word == "catch_all" || word == "delegate")
+    return errorIn(e, "unexpected token");
   ByteWriter op;
   LUCET_TRY(operation(e.items[0], c, op));
   runs_.push_back({c, Run::Then::Operation, plain_.size(), true, &e, std::move(op), {}});
@@ -571,6 +672,45 @@ Status Encoder::finish(Run &run, ByteWriter &out) {
     body_.labels.push_back(run.label);
     runs_.push_back(
         {Cursor(thenList.items, 1), Run::Then::IfThen, plain_.size(), false, &e, {}, run.label});
+    return Status::ok();
+  }
+  case Run::Then::TryHandlers: {
+    const SExpr &e = *run.owner;
+    if (run.next == e.items.size()) {
+      body_.labels.pop_back();
+      out.u8(0x0b);
+      return Status::ok();
+    }
+    const SExpr &part = e.items[run.next];
+    bool last = run.next + 1 == e.items.size();
+    if (part.isListOf("delegate")) {
+      // Only straight after (do ...): a try either delegates or catches.
+      if (!last) return errorIn(e.items[run.next + 1], "unexpected token");
+      if (!e.items[run.next - 1].isListOf("do")) return errorIn(part, "unexpected token");
+      if (part.items.size() != 2) return errorIn(part, "delegate takes a label");
+      body_.labels.pop_back();
+      LUCET_ASSIGN_OR_RETURN(l, labelIndex(part.items[1]));
+      out.u8(0x18);
+      out.uleb(l);
+      return Status::ok();
+    }
+    Run handler{
+        Cursor(part.items, 1), Run::Then::TryHandlers, plain_.size(), false, &e, {}, run.label};
+    handler.next = run.next + 1;
+    if (part.isListOf("catch")) {
+      if (part.items.size() < 2 || !isIndex(part.items[1]))
+        return errorIn(part, "expected a tag index");
+      LUCET_ASSIGN_OR_RETURN(tag, m_.index(part.items[1], Space::Tag));
+      out.u8(0x07);
+      out.uleb(tag);
+      handler.cursor = Cursor(part.items, 2);
+    } else if (part.isListOf("catch_all")) {
+      if (!last) return errorIn(e.items[run.next + 1], "unexpected token");
+      out.u8(0x19);
+    } else {
+      return errorIn(part, "unexpected token");
+    }
+    runs_.push_back(std::move(handler));
     return Status::ok();
   }
   case Run::Then::IfThen: {

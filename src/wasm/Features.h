@@ -33,6 +33,8 @@ struct Features {
   bool addressType64 = true;
   // 3.0 (exception handling): the tag section and tag imports and exports.
   bool exceptions = true;
+  // 3.0 (tail calls): return_call, return_call_indirect, return_call_ref.
+  bool tailCalls = true;
 
   static Features wasm2() {
     Features f;
@@ -43,6 +45,7 @@ struct Features {
     f.multipleMemories = false;
     f.addressType64 = false;
     f.exceptions = false;
+    f.tailCalls = false;
     return f;
   }
   static Features wasm3() { return Features(); }

@@ -139,6 +139,45 @@ Status InstructionReader::readMemArg(MemArg &out) {
   return Status::ok();
 }
 
+Status InstructionReader::readCatchClauses(std::vector<CatchClause> &out) {
+  ByteReader &r = reader_;
+  LUCET_ASSIGN_OR_RETURN(count, r.readVarU32());
+  if (count > r.remaining()) return r.error("catch clause count exceeds the function body");
+  out.clear();
+  out.reserve(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    size_t at = r.offset();
+    LUCET_ASSIGN_OR_RETURN(kind, r.readByte());
+    if (kind > 3) return r.errorAt(at, fmt::format("malformed catch clause kind {:#04x}", kind));
+    CatchClause clause;
+    clause.kind = CatchClause::Kind(kind);
+    if (clause.takesTag()) {
+      LUCET_ASSIGN_OR_RETURN(tag, r.readVarU32());
+      clause.tag = tag;
+    }
+    LUCET_ASSIGN_OR_RETURN(label, r.readVarU32());
+    clause.label = label;
+    out.push_back(clause);
+  }
+  return Status::ok();
+}
+
+bool isExceptionOpcode(Opcode op) {
+  switch (op) {
+  case Opcode::Try:
+  case Opcode::Catch:
+  case Opcode::Throw:
+  case Opcode::Rethrow:
+  case Opcode::ThrowRef:
+  case Opcode::Delegate:
+  case Opcode::CatchAll:
+  case Opcode::TryTable:
+    return true;
+  default:
+    return false;
+  }
+}
+
 Status InstructionReader::next(Instruction &out) {
   ByteReader &r = reader_;
   out.offset = uint32_t(r.offset());
@@ -156,9 +195,17 @@ Status InstructionReader::next(Instruction &out) {
     out.op = Opcode(t.single[first]);
   }
 
+  if (!features_.exceptions && isExceptionOpcode(out.op))
+    return r.errorAt(out.offset, fmt::format("illegal opcode {:#04x}", first));
+  bool tailCall = out.op == Opcode::ReturnCall || out.op == Opcode::ReturnCallIndirect ||
+                  out.op == Opcode::ReturnCallRef;
+  if (!features_.tailCalls && tailCall)
+    return r.errorAt(out.offset, fmt::format("illegal opcode {:#04x}", first));
+
   switch (opcodeImmKind(out.op)) {
   case ImmKind::None:
     break;
+  case ImmKind::TryTable:
   case ImmKind::BlockType: {
     if (r.atEnd()) return r.error("unexpected end of data");
     uint8_t b = r.bytes()[r.position()];
@@ -174,6 +221,7 @@ Status InstructionReader::next(Instruction &out) {
       if (index < 0) return r.errorAt(at, "malformed block type");
       out.blockType = {BlockType::Kind::TypeIndex, ValType::I32, uint32_t(index)};
     }
+    if (opcodeImmKind(out.op) == ImmKind::TryTable) LUCET_TRY(readCatchClauses(out.catches));
     break;
   }
   case ImmKind::Label:
@@ -183,6 +231,7 @@ Status InstructionReader::next(Instruction &out) {
   case ImmKind::Table:
   case ImmKind::Data:
   case ImmKind::Elem:
+  case ImmKind::Tag:
   case ImmKind::Type: {
     LUCET_ASSIGN_OR_RETURN(index, r.readVarU32());
     out.index = index;

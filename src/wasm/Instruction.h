@@ -45,6 +45,8 @@ enum class ImmKind : uint8_t {
   Shuffle,    // i8x16.shuffle: 16 lane index bytes
   Lane,       // extract/replace lane: one lane index byte
   MemArgLane, // load/store lane: memarg then a lane index byte
+  Tag,        // throw, legacy catch: a tag index
+  TryTable,   // try_table: a block type, then its catch clauses
 };
 
 const char *opcodeName(Opcode op);
@@ -54,6 +56,9 @@ const char *opcodeName(Opcode op);
 Expected<ValType> readValType(ByteReader &r, const Features &features);
 Expected<HeapType> readHeapType(ByteReader &r, const Features &features);
 ImmKind opcodeImmKind(Opcode op);
+// try_table, throw, throw_ref and the legacy try/catch/catch_all/rethrow/
+// delegate: decoded only when Features::exceptions is on.
+bool isExceptionOpcode(Opcode op);
 
 struct BlockType {
   enum class Kind : uint8_t { Empty, Value, TypeIndex };
@@ -66,6 +71,17 @@ struct MemArg {
   uint32_t alignLog2 = 0;
   uint64_t offset = 0;
   uint32_t memory = 0;
+};
+
+// One handler of a try_table: which exceptions it takes and the label it
+// branches to (counted from outside the try_table).
+struct CatchClause {
+  enum class Kind : uint8_t { Catch = 0, CatchRef = 1, CatchAll = 2, CatchAllRef = 3 };
+  Kind kind = Kind::Catch;
+  uint32_t tag = 0; // Catch and CatchRef only
+  uint32_t label = 0;
+  bool takesTag() const { return kind == Kind::Catch || kind == Kind::CatchRef; }
+  bool passesExnRef() const { return kind == Kind::CatchRef || kind == Kind::CatchAllRef; }
 };
 
 // One decoded instruction. Only the fields its ImmKind names are meaningful.
@@ -83,6 +99,7 @@ struct Instruction {
   std::vector<uint32_t> brTargets;   // br_table targets, default last
   std::array<uint8_t, 16> v128 = {}; // v128.const bytes, i8x16.shuffle lane indices
   uint8_t lane = 0;                  // extract/replace lane, load/store lane
+  std::vector<CatchClause> catches;  // try_table
 };
 
 // Decodes instructions one at a time from a function body or constant
@@ -102,6 +119,7 @@ public:
 
 private:
   Status readMemArg(MemArg &out);
+  Status readCatchClauses(std::vector<CatchClause> &out);
   Expected<uint32_t> readMemoryIndex();
 
   ByteReader reader_;

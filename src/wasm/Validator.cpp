@@ -151,6 +151,10 @@ private:
   }
   Expected<const TableType *> table(uint32_t index);
   Expected<const FuncType *> type(uint32_t index);
+  Expected<const FuncType *> tag(uint32_t index);
+  Status checkCatchClause(const CatchClause &clause);
+  // A tail call returns the callee's results as the function's own.
+  Status tailCallReturns(const FuncType &callee, size_t offset);
   Expected<FuncType> blockType(const BlockType &bt);
   Status checkDataCount();
   Status checkAlignment(unsigned bytes);
@@ -321,6 +325,51 @@ Expected<const FuncType *> FunctionValidator::type(uint32_t index) {
   return &m_.types[index];
 }
 
+Expected<const FuncType *> FunctionValidator::tag(uint32_t index) {
+  if (index >= m_.tagTypeIndices.size())
+    return fail(ins_->offset, fmt::format("unknown tag {}", index));
+  return &m_.types[m_.tagTypeIndices[index]];
+}
+
+// A try_table handler hands its label the tag's values, then (for the _ref
+// kinds) the caught exception as a non-null exnref. Checked in the context
+// outside the try_table.
+static std::string typeListName(const std::vector<ValType> &types) {
+  std::string text = "[";
+  for (size_t i = 0; i < types.size(); ++i) text += (i ? " " : "") + valTypeName(types[i]);
+  return text + "]";
+}
+
+Status FunctionValidator::tailCallReturns(const FuncType &callee, size_t offset) {
+  const std::vector<ValType> &results = ctrls_.front().results;
+  bool fits = callee.results.size() == results.size();
+  for (size_t i = 0; fits && i < results.size(); ++i)
+    fits = types_.isSubtype(callee.results[i], results[i]);
+  if (!fits)
+    return fail(offset, fmt::format("type mismatch: a tail call returns {} but the function "
+                                    "returns {}",
+                                    typeListName(callee.results), typeListName(results)));
+  setUnreachable();
+  return Status::ok();
+}
+
+Status FunctionValidator::checkCatchClause(const CatchClause &clause) {
+  std::vector<ValType> passed;
+  if (clause.takesTag()) {
+    LUCET_ASSIGN_OR_RETURN(t, tag(clause.tag));
+    passed = t->params;
+  }
+  if (clause.passesExnRef()) passed.push_back(ValType::ref(AbsHeap::Exn, false));
+  LUCET_ASSIGN_OR_RETURN(target, label(clause.label));
+  const std::vector<ValType> &expected = labelTypes(*target);
+  if (passed.size() != expected.size() || !types_.allSubtypes(passed, expected))
+    return fail(ins_->offset,
+                fmt::format("type mismatch: catch clause passes {} to label {} expecting {}",
+                            funcTypeString(FuncType{{}, passed}), clause.label,
+                            funcTypeString(FuncType{{}, expected})));
+  return Status::ok();
+}
+
 Expected<FuncType> FunctionValidator::blockType(const BlockType &bt) {
   if (bt.kind == BlockType::Kind::TypeIndex && bt.typeIndex >= m_.types.size())
     return fail(ins_->offset, fmt::format("unknown type {}", bt.typeIndex));
@@ -466,6 +515,59 @@ Status FunctionValidator::step(const Instruction &ins) {
     pushCtrl(ins.op, std::move(sig.params), std::move(sig.results));
     return Status::ok();
   }
+  case Opcode::Try: {
+    LUCET_ASSIGN_OR_RETURN(sig, blockType(ins.blockType));
+    LUCET_TRY(popVals(sig.params));
+    pushCtrl(ins.op, std::move(sig.params), std::move(sig.results));
+    return Status::ok();
+  }
+  case Opcode::TryTable: {
+    LUCET_ASSIGN_OR_RETURN(sig, blockType(ins.blockType));
+    for (const CatchClause &clause : ins.catches) LUCET_TRY(checkCatchClause(clause));
+    LUCET_TRY(popVals(sig.params));
+    pushCtrl(ins.op, std::move(sig.params), std::move(sig.results));
+    return Status::ok();
+  }
+  case Opcode::Catch:
+  case Opcode::CatchAll: {
+    Opcode open = ctrls_.back().op;
+    if (open != Opcode::Try && open != Opcode::Catch)
+      return fail(ins.offset, fmt::format("{} without a matching try", opcodeName(ins.op)));
+    std::vector<ValType> params;
+    if (ins.op == Opcode::Catch) {
+      LUCET_ASSIGN_OR_RETURN(t, tag(ins.index));
+      params = t->params;
+    }
+    LUCET_ASSIGN_OR_RETURN(frame, popCtrl());
+    pushCtrl(ins.op, std::move(params), std::move(frame.results));
+    return Status::ok();
+  }
+  case Opcode::Delegate: {
+    if (ctrls_.back().op != Opcode::Try) return fail(ins.offset, "delegate without a matching try");
+    LUCET_ASSIGN_OR_RETURN(frame, popCtrl());
+    LUCET_ASSIGN_OR_RETURN(target, label(ins.index));
+    (void)target;
+    pushVals(frame.results);
+    return Status::ok();
+  }
+  case Opcode::Throw: {
+    LUCET_ASSIGN_OR_RETURN(t, tag(ins.index));
+    LUCET_TRY(popVals(t->params));
+    setUnreachable();
+    return Status::ok();
+  }
+  case Opcode::ThrowRef:
+    LUCET_TRY(pop(ValType::ref(AbsHeap::Exn, true)));
+    setUnreachable();
+    return Status::ok();
+  case Opcode::Rethrow: {
+    LUCET_ASSIGN_OR_RETURN(target, label(ins.index));
+    if (target->op != Opcode::Catch && target->op != Opcode::CatchAll)
+      return fail(ins.offset,
+                  fmt::format("invalid rethrow label {}: not a catch block", ins.index));
+    setUnreachable();
+    return Status::ok();
+  }
   case Opcode::Else: {
     if (ctrls_.back().op != Opcode::If) return fail(ins.offset, "else without a matching if");
     LUCET_ASSIGN_OR_RETURN(frame, popCtrl());
@@ -548,6 +650,30 @@ Status FunctionValidator::step(const Instruction &ins) {
     LUCET_TRY(popVals(callee->params));
     pushVals(callee->results);
     return Status::ok();
+  }
+  case Opcode::ReturnCall: {
+    if (ins.index >= m_.funcTypeIndices.size())
+      return fail(ins.offset, fmt::format("unknown function {}", ins.index));
+    const FuncType &callee = m_.funcType(ins.index);
+    LUCET_TRY(popVals(callee.params));
+    return tailCallReturns(callee, ins.offset);
+  }
+  case Opcode::ReturnCallRef: {
+    LUCET_ASSIGN_OR_RETURN(callee, type(ins.index));
+    LUCET_TRY(pop(ValType::ref(HeapType::concrete(ins.index), true)));
+    LUCET_TRY(popVals(callee->params));
+    return tailCallReturns(*callee, ins.offset);
+  }
+  case Opcode::ReturnCallIndirect: {
+    LUCET_ASSIGN_OR_RETURN(tab, table(ins.index2));
+    if (!types_.isSubtype(tab->elemType, ValType::FuncRef))
+      return fail(ins.offset, fmt::format("type mismatch: return_call_indirect needs a funcref "
+                                          "table but table {} holds {}",
+                                          ins.index2, valTypeName(tab->elemType)));
+    LUCET_ASSIGN_OR_RETURN(callee, type(ins.index));
+    LUCET_TRY(pop(tab->addressType()));
+    LUCET_TRY(popVals(callee->params));
+    return tailCallReturns(*callee, ins.offset);
   }
   case Opcode::BrOnNull: {
     LUCET_ASSIGN_OR_RETURN(operand, popRef());

@@ -87,8 +87,9 @@ std::string describeExpected(const WastValue &v) {
   case 0:
     return "ref:null";
   case 0x70:
-  case 0x6f: {
-    std::string prefix = v.type == 0x70 ? "funcref:" : "externref:";
+  case 0x6f:
+  case 0x69: {
+    std::string prefix = v.type == 0x70 ? "funcref:" : v.type == 0x6f ? "externref:" : "exnref:";
     if (v.isNull) return prefix + "null";
     if (v.anyRef) return prefix + "non-null";
     return prefix + std::to_string(load<uint64_t>(v.bytes.data()));
@@ -118,7 +119,12 @@ std::string describeActual(const rt::Value &v, const WastValue *shape) {
     return "f64:" + describeFloat(load<uint64_t>(v.bytes.data()), 64);
   case 0x70:
   case 0x6f:
-    return fmt::format("{}:{}", v.type == 0x70 ? "funcref" : "externref", v.asRef());
+  case 0x69:
+    return fmt::format("{}:{}",
+                       v.type == 0x70   ? "funcref"
+                       : v.type == 0x6f ? "externref"
+                                        : "exnref",
+                       v.asRef());
   default: {
     unsigned width = shape && shape->laneBits ? shape->laneBits : 32;
     std::string text = fmt::format("v128:i{}", width);
@@ -164,6 +170,8 @@ public:
     case Kind::AssertTrap:
     case Kind::AssertExhaustion:
       return assertTrap(cmd);
+    case Kind::AssertException:
+      return assertException(cmd);
     case Kind::AssertInvalid:
     case Kind::AssertMalformed:
       return assertNotCompiled(cmd);
@@ -251,8 +259,8 @@ private:
   rt::Value toValue(const WastValue &v) {
     rt::Value value;
     value.type = v.type;
-    if (v.type == 0x6f || v.type == 0x70) {
-      void *ref = v.isNull || v.type == 0x70 ? nullptr : hostRef(load<uint64_t>(v.bytes.data()));
+    if (v.type == 0x6f || v.type == 0x70 || v.type == 0x69) {
+      void *ref = v.isNull || v.type != 0x6f ? nullptr : hostRef(load<uint64_t>(v.bytes.data()));
       return rt::Value::ref(v.type, ref);
     }
     value.bytes = v.bytes;
@@ -286,7 +294,8 @@ private:
           expected.either.begin(), expected.either.end(),
           [&](const WastValue &alternative) { return matches(actual, alternative); });
     if (expected.type == 0)
-      return (actual.type == 0x70 || actual.type == 0x6f) && actual.asRef() == nullptr;
+      return (actual.type == 0x70 || actual.type == 0x6f || actual.type == 0x69) &&
+             actual.asRef() == nullptr;
     if (actual.type != expected.type) return false;
     const uint8_t *got = actual.bytes.data();
     switch (expected.type) {
@@ -302,7 +311,8 @@ private:
       return laneBits(got, width) == laneBits(expected.bytes.data(), width);
     }
     case 0x70:
-    case 0x6f: {
+    case 0x6f:
+    case 0x69: {
       void *ref = actual.asRef();
       if (expected.isNull) return ref == nullptr;
       if (expected.anyRef || expected.type == 0x70) return ref != nullptr;
@@ -358,6 +368,22 @@ private:
     if (!trapTextMatches(abi::trapCodeText(result->trap.code), cmd.text))
       return Verdict::fail(fmt::format("{}: expected trap \"{}\", got \"{}\"", what, cmd.text,
                                        result->trap.describe()));
+    return Verdict::pass();
+  }
+
+  // An exception that leaves the guest ends the call as a trap naming it.
+  Verdict assertException(const WastCommand &cmd) {
+    if (!cmd.action) return Verdict::fail("no action");
+    auto result = perform(*cmd.action);
+    std::string what = describeAction(*cmd.action);
+    if (!result) return Verdict::fail(what + ": " + result.error().message());
+    if (result->kind != rt::RunResult::Kind::Trapped)
+      return Verdict::fail(
+          fmt::format("{}: expected an exception, but it {}", what,
+                      result->kind == rt::RunResult::Kind::Returned ? "returned" : "exited"));
+    if (result->trap.code != abi::TrapCode::UncaughtException)
+      return Verdict::fail(
+          fmt::format("{}: expected an exception, got \"{}\"", what, result->trap.describe()));
     return Verdict::pass();
   }
 

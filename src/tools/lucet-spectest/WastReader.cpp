@@ -106,6 +106,8 @@ Expected<WastValue> value(const SExpr &e) {
       v.type = 0x70;
     else if (h == "extern" || h == "noextern")
       v.type = 0x6f;
+    else if (h == "exn" || h == "noexn")
+      v.type = 0x69;
     else
       return errorIn(e, "unsupported reference type");
     return v;
@@ -239,6 +241,12 @@ public:
       cmd.action = std::move(a);
       LUCET_ASSIGN_OR_RETURN(expected, values(e, 2));
       cmd.expected = std::move(expected);
+      return cmd;
+    }
+    if (head == "assert_exception") {
+      cmd.kind = Kind::AssertException;
+      LUCET_ASSIGN_OR_RETURN(a, action(subject));
+      cmd.action = std::move(a);
       return cmd;
     }
     if (head == "assert_trap" || head == "assert_exhaustion") {

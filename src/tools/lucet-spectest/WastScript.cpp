@@ -142,6 +142,7 @@ WastCommand::Kind commandKind(const std::string &type) {
       {"action", Kind::Action},
       {"assert_return", Kind::AssertReturn},
       {"assert_trap", Kind::AssertTrap},
+      {"assert_exception", Kind::AssertException},
       {"assert_exhaustion", Kind::AssertExhaustion},
       {"assert_invalid", Kind::AssertInvalid},
       {"assert_malformed", Kind::AssertMalformed},

@@ -51,6 +51,7 @@ struct WastCommand {
     Action,
     AssertReturn,
     AssertTrap,
+    AssertException, // the action ends with an uncaught wasm exception
     AssertExhaustion,
     AssertInvalid,
     AssertMalformed,
