@@ -132,6 +132,7 @@ typedef enum lucet_trap_kind {
   LUCET_TRAP_INTERRUPTED,
   LUCET_TRAP_HOST_ERROR,
   LUCET_TRAP_NULL_FUNCTION_REFERENCE,
+  LUCET_TRAP_UNCAUGHT_EXCEPTION, /* a wasm exception left the guest; the message names its tag */
 } lucet_trap_kind_t;
 
 /* How a run ended. The strings belong to the instance and stay valid until

@@ -40,6 +40,7 @@ enum class TrapKind : uint32_t {
   Interrupted,
   HostError,
   NullFunctionReference,
+  UncaughtException, // a wasm exception left the guest; `message` names its tag
 };
 // "out of bounds memory access", "unreachable", ...
 LUCET_API const char *trapKindText(TrapKind kind);
@@ -49,7 +50,7 @@ struct Trap {
   std::string function;              // name, or "func[N]"; empty outside guest code
   std::optional<uint32_t> funcIndex; // absent outside guest code
   std::optional<uint32_t> wasmOffset;
-  std::string message; // a host function's reason, for HostError
+  std::string message; // a host function's reason (HostError), the tag (UncaughtException)
   // "out of bounds memory access in foo at wasm offset 0x1a2"
   LUCET_API std::string describe() const;
 };

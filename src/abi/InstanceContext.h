@@ -15,10 +15,14 @@ struct VMContext;
 
 // A function as a value: what `ref.func` yields, what funcref tables hold a
 // pointer to, and how imported functions are called. Calling convention of
-// `code`: the C calling convention with `vmctx` first, then the wasm
-// parameters (i32 -> int32_t, i64 -> int64_t, f32 -> float, f64 -> double,
-// references -> void*); results: none -> void, one -> its type, several ->
-// a struct of them returned by value.
+// `code`: LLVM's `tailcc` (callee pops its stack arguments, so that
+// return_call is a real tail call whatever the signatures), with `vmctx`
+// first, then the wasm parameters (i32 -> i32, i64 -> i64, f32 -> float,
+// f64 -> double, references -> ptr); results: none -> void, one -> its
+// type, several -> a struct of them returned by value. Only generated code
+// calls it: the host goes through the module's trampolines, and a host
+// function imported by a module is reached through that module's import
+// adapter, which calls VMContext::hostCode with the C convention.
 struct FuncRef {
   void *code;
   VMContext *vmctx;
@@ -70,6 +74,31 @@ struct RuntimeCallbacks {
   void (*tableInit)(VMContext *vmctx, uint32_t tableIndex, uint32_t elemIndex, uint32_t dst,
                     uint32_t src, uint32_t len, uint32_t funcIndex, uint32_t wasmOffset);
   void (*elemDrop)(VMContext *vmctx, uint32_t elemIndex);
+
+  // Exceptions (ExceptionObject.h). The throwing ones raise through the
+  // platform unwinder and never return; generated code calls them with
+  // `invoke` inside a handler.
+  // Raises a new exception of tag `tagIndex` whose arguments are in
+  // `payload` (16-byte slots).
+  void (*throwException)(VMContext *vmctx, uint32_t tagIndex, const uint8_t *payload);
+  // throw_ref: raises `exn` again; a null reference traps.
+  void (*throwRef)(VMContext *vmctx, void *exn, uint32_t funcIndex, uint32_t wasmOffset);
+  // Passes on an exception a handler did not take, or the legacy `rethrow`.
+  void (*rethrowException)(VMContext *vmctx, void *exn);
+  // A handler took `exn` and keeps no reference: it may be freed.
+  void (*releaseException)(VMContext *vmctx, void *exn);
+  // A handler took `exn` as an exnref: it lives as long as the instance.
+  void (*captureException)(VMContext *vmctx, void *exn);
+  // A legacy catch that a `rethrow` names keeps `exn` while it runs
+  // (holdException) and lets go of it when control leaves the handler
+  // (unholdException): normally with `inFlight` null, or by unwinding with
+  // the exception that leaves; `exn` is freed when nothing holds it and it
+  // is not that exception.
+  void (*holdException)(VMContext *vmctx, void *exn);
+  void (*unholdException)(VMContext *vmctx, void *exn, void *inFlight);
+  // Called by the trampoline when an exception leaves the guest: ends the
+  // call with an UncaughtException trap; never returns.
+  void (*uncaughtException)(VMContext *vmctx, void *exn);
 };
 
 enum RuntimeCallbackIndex : unsigned {
@@ -82,8 +111,16 @@ enum RuntimeCallbackIndex : unsigned {
   CallbackTableCopy,
   CallbackTableInit,
   CallbackElemDrop,
+  CallbackThrowException,
+  CallbackThrowRef,
+  CallbackRethrowException,
+  CallbackReleaseException,
+  CallbackCaptureException,
+  CallbackHoldException,
+  CallbackUnholdException,
+  CallbackUncaughtException,
 };
-static_assert(sizeof(RuntimeCallbacks) == 9 * sizeof(void *));
+static_assert(sizeof(RuntimeCallbacks) == 17 * sizeof(void *));
 
 // The per-instance context; generated functions take a pointer to it as
 // their first argument.
@@ -98,6 +135,10 @@ struct VMContext {
   void *instance;                  // the runtime's Instance, opaque to generated code
   void *hostData;                  // the embedder's, opaque to generated code
   MemoryInstance *const *memories; // per memory index (memory 0 too), possibly imported
+  const void *const *tags;         // per tag index: the tag's identity (ExceptionObject.h)
+  // Per function index: for an import bound to a host function, its C entry
+  // point (`code` convention but the C one), called by the import adapter.
+  void *const *hostCode;
 };
 
 enum VMContextOffset : unsigned {
@@ -111,6 +152,8 @@ enum VMContextOffset : unsigned {
   OffsetInstance = 56,
   OffsetHostData = 64,
   OffsetMemories = 72,
+  OffsetTags = 80,
+  OffsetHostCode = 88,
 };
 static_assert(offsetof(VMContext, heapBase) == OffsetHeapBase);
 static_assert(offsetof(VMContext, memory) == OffsetMemory);
@@ -122,6 +165,8 @@ static_assert(offsetof(VMContext, runtime) == OffsetRuntime);
 static_assert(offsetof(VMContext, instance) == OffsetInstance);
 static_assert(offsetof(VMContext, hostData) == OffsetHostData);
 static_assert(offsetof(VMContext, memories) == OffsetMemories);
+static_assert(offsetof(VMContext, tags) == OffsetTags);
+static_assert(offsetof(VMContext, hostCode) == OffsetHostCode);
 
 // A global's storage: 16 bytes so that a v128 fits. Scalars live in the low
 // bytes in host byte order; references are stored as a pointer.

@@ -21,7 +21,8 @@ namespace lucet::abi {
 constexpr uint32_t MetadataFormatVersion = 4;
 
 // How a value is represented: the wasm binary code of a number or vector
-// type (0x7f = i32, ...), 0x70 for every function reference and 0x6f for
+// type (0x7f = i32, ...), 0x70 for every function reference, 0x69 for every
+// exception reference and 0x6f for
 // every external reference.
 using ValTypeCode = uint8_t;
 
@@ -39,7 +40,7 @@ struct ValTypeDesc {
   ValTypeDesc(ValTypeCode c) : code(c), heap(AbstractHeap | c) {}
   ValTypeDesc(ValTypeCode c, bool nullable, uint32_t heap)
       : code(c), nullable(nullable), heap(heap) {}
-  bool isRef() const { return code == 0x70 || code == 0x6f; }
+  bool isRef() const { return code == 0x70 || code == 0x6f || code == 0x69; }
   bool isConcrete() const { return isRef() && !(heap & AbstractHeap); }
   bool operator==(const ValTypeDesc &) const = default;
 };

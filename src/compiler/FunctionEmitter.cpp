@@ -46,8 +46,10 @@ Status FunctionEmitter::emit() {
   }
 
   auto *returnBlock = llvm::BasicBlock::Create(ctx, "return", llvmFunc_);
-  Frame frame{
-      FrameKind::Function, {}, type_.results, 0, returnBlock, {}, nullptr, {}, nullptr, {}, false};
+  Frame frame;
+  frame.kind = FrameKind::Function;
+  frame.results = type_.results;
+  frame.endBlock = returnBlock;
   frame.endPhis = makePhis(returnBlock, type_.results);
   frames_.push_back(std::move(frame));
 
@@ -61,16 +63,22 @@ Status FunctionEmitter::emit() {
     LUCET_TRY(reader.next(ins));
     if (!reachable_) {
       // Code after an unconditional branch is dead: skip it, tracking nesting
-      // so that we resume at the `else` or `end` of the current frame.
-      if (ins.op == Opcode::Block || ins.op == Opcode::Loop || ins.op == Opcode::If) {
+      // so that we resume at the `else`, `catch` or `end` of the current
+      // frame (a legacy `delegate` ends a try as `end` does).
+      bool opens = ins.op == Opcode::Block || ins.op == Opcode::Loop || ins.op == Opcode::If ||
+                   ins.op == Opcode::Try || ins.op == Opcode::TryTable;
+      bool closes = ins.op == Opcode::End || ins.op == Opcode::Delegate;
+      bool continues =
+          ins.op == Opcode::Else || ins.op == Opcode::Catch || ins.op == Opcode::CatchAll;
+      if (opens) {
         ++skipDepth;
         continue;
       }
-      if (ins.op == Opcode::End && skipDepth > 0) {
+      if (closes && skipDepth > 0) {
         --skipDepth;
         continue;
       }
-      if (ins.op != Opcode::End && !(ins.op == Opcode::Else && skipDepth == 0)) continue;
+      if (!closes && !(continues && skipDepth == 0)) continue;
     }
     builder_.SetCurrentDebugLocation(llvm::DILocation::get(ctx, ins.offset, 0, scope));
     LUCET_TRY(emitInstruction(ins));
@@ -137,9 +145,12 @@ size_t FunctionEmitter::carriedBy(const Frame &target) {
 void FunctionEmitter::pushFrame(FrameKind kind, const wasm::BlockType &blockType,
                                 llvm::BasicBlock *endBlock) {
   auto sig = wasm::blockSignature(module_, blockType);
-  Frame frame{kind,     sig.params, sig.results, stack_.size() - sig.params.size(),
-              endBlock, {},         nullptr,     {},
-              nullptr,  {},         false};
+  Frame frame;
+  frame.kind = kind;
+  frame.params = sig.params;
+  frame.results = sig.results;
+  frame.stackHeight = stack_.size() - sig.params.size();
+  frame.endBlock = endBlock;
   frame.endPhis = makePhis(endBlock, sig.results);
   frames_.push_back(std::move(frame));
 }
@@ -217,9 +228,21 @@ Status FunctionEmitter::emitInstruction(const wasm::Instruction &ins) {
   case Opcode::Call:
   case Opcode::CallIndirect:
   case Opcode::CallRef:
+  case Opcode::ReturnCall:
+  case Opcode::ReturnCallIndirect:
+  case Opcode::ReturnCallRef:
   case Opcode::BrOnNull:
   case Opcode::BrOnNonNull:
     return emitControl(ins);
+  case Opcode::TryTable:
+  case Opcode::Try:
+  case Opcode::Catch:
+  case Opcode::CatchAll:
+  case Opcode::Delegate:
+  case Opcode::Throw:
+  case Opcode::ThrowRef:
+  case Opcode::Rethrow:
+    return emitException(ins);
   case Opcode::Drop:
     pop();
     return Status::ok();
@@ -326,22 +349,22 @@ Status FunctionEmitter::emitControl(const wasm::Instruction &ins) {
     break;
   }
   case Opcode::End:
+    if (frames_.back().kind == FrameKind::TryTable) emitTryTableDispatch(int(frames_.size()) - 1);
+    if (frames_.back().kind == FrameKind::Try || frames_.back().kind == FrameKind::Catch) {
+      if (reachable_) unholdFrom(frames_.size() - 1);
+      endTry(int(frames_.size()) - 2);
+    }
     endFrame();
     break;
-  case Opcode::Br: {
-    Frame &target = frames_[frames_.size() - 1 - ins.index];
-    branchTo(target);
-    builder_.CreateBr(target.kind == FrameKind::Loop ? target.loopHeader : target.endBlock);
+  case Opcode::Br:
+    builder_.CreateBr(branchEdge(frames_.size() - 1 - ins.index));
     reachable_ = false;
     break;
-  }
   case Opcode::BrIf: {
     auto *cond = builder_.CreateICmpNE(pop(), i32(0));
-    Frame &target = frames_[frames_.size() - 1 - ins.index];
-    branchTo(target);
+    auto *dest = branchEdge(frames_.size() - 1 - ins.index);
     auto *cont = llvm::BasicBlock::Create(ctx, "br_if.cont", llvmFunc_);
-    builder_.CreateCondBr(
-        cond, target.kind == FrameKind::Loop ? target.loopHeader : target.endBlock, cont);
+    builder_.CreateCondBr(cond, dest, cont);
     builder_.SetInsertPoint(cont);
     break;
   }
@@ -352,11 +375,7 @@ Status FunctionEmitter::emitControl(const wasm::Instruction &ins) {
     size_t lowest = stack_.size();
     for (uint32_t depth : ins.brTargets)
       lowest = std::min(lowest, frames_[frames_.size() - 1 - depth].stackHeight);
-    auto targetBlock = [&](uint32_t depth) {
-      Frame &target = frames_[frames_.size() - 1 - depth];
-      branchTo(target);
-      return target.kind == FrameKind::Loop ? target.loopHeader : target.endBlock;
-    };
+    auto targetBlock = [&](uint32_t depth) { return branchEdge(frames_.size() - 1 - depth); };
     if (ins.brTargets.size() > LargeBrTable) {
       emitLargeBrTable(index, ins.brTargets, targetBlock);
       reachable_ = false;
@@ -369,21 +388,21 @@ Status FunctionEmitter::emitControl(const wasm::Instruction &ins) {
     reachable_ = false;
     break;
   }
-  case Opcode::Return: {
-    Frame &target = frames_.front();
-    branchTo(target);
-    builder_.CreateBr(target.endBlock);
+  case Opcode::Return:
+    builder_.CreateBr(branchEdge(0));
     reachable_ = false;
     break;
-  }
   case Opcode::Call:
-    emitCall(ins.index);
+  case Opcode::ReturnCall:
+    emitCall(ins.index, ins.op == Opcode::ReturnCall);
     break;
   case Opcode::CallIndirect:
-    emitCallIndirect(ins.index, ins.index2, ins.offset);
+  case Opcode::ReturnCallIndirect:
+    emitCallIndirect(ins.index, ins.index2, ins.offset, ins.op == Opcode::ReturnCallIndirect);
     break;
   case Opcode::CallRef:
-    emitCallRef(ins.index, ins.offset);
+  case Opcode::ReturnCallRef:
+    emitCallRef(ins.index, ins.offset, ins.op == Opcode::ReturnCallRef);
     break;
   case Opcode::BrOnNull:
   case Opcode::BrOnNonNull: {
@@ -393,10 +412,8 @@ Status FunctionEmitter::emitControl(const wasm::Instruction &ins) {
     auto *ref = stack_.back();
     auto *isNull = builder_.CreateIsNull(ref);
     if (ins.op == Opcode::BrOnNull) stack_.pop_back();
-    Frame &target = frames_[frames_.size() - 1 - ins.index];
-    branchTo(target);
+    auto *targetBlock = branchEdge(frames_.size() - 1 - ins.index);
     auto *cont = llvm::BasicBlock::Create(ctx, "br_on_null.cont", llvmFunc_);
-    auto *targetBlock = target.kind == FrameKind::Loop ? target.loopHeader : target.endBlock;
     if (ins.op == Opcode::BrOnNull) {
       builder_.CreateCondBr(isNull, targetBlock, cont);
       builder_.SetInsertPoint(cont);
@@ -449,42 +466,43 @@ void FunctionEmitter::emitLargeBrTable(
     if (k != defaultId) sw->addCase(builder_.getInt32(k), targetBlock(distinct[k]));
 }
 
-void FunctionEmitter::emitCall(uint32_t calleeIndex) {
+// Calls and tail calls: every guest function has LLVM's tail calling
+// convention (abi::FuncRef says why), so a return_call is a guaranteed tail
+// call whatever the two signatures; ordinary calls are `notail`, so that
+// recursion still exhausts the stack rather than becoming a loop.
+void FunctionEmitter::emitCall(uint32_t calleeIndex, bool tail) {
   const auto &calleeType = module_.funcType(calleeIndex);
   auto args = popN(calleeType.params.size());
-  llvm::CallInst *call;
   if (calleeIndex >= module_.numImportedFuncs) {
-    args.insert(args.begin(), vmctx_);
-    call = builder_.CreateCall(mc_.functions[calleeIndex - module_.numImportedFuncs], args);
-  } else {
-    // Imports are bound per instance: call through the instance's FuncRef.
-    auto *funcRefs = vmctxField(abi::OffsetFuncRefs, mc_.ptrType, true);
-    auto *refPtr = builder_.CreateConstInBoundsGEP1_64(mc_.ptrType, funcRefs, calleeIndex);
-    auto *ref = loadInvariant(mc_.ptrType, refPtr);
-    auto *code = loadInvariant(mc_.ptrType, ref);
-    auto *calleeVmctx =
-        loadInvariant(mc_.ptrType, builder_.CreateConstInBoundsGEP1_64(
-                                       builder_.getInt8Ty(), ref, offsetof(abi::FuncRef, vmctx)));
-    args.insert(args.begin(), calleeVmctx);
-    call = builder_.CreateCall(mc_.llvmFuncType(calleeType), code, args);
+    auto *callee = mc_.functions[calleeIndex - module_.numImportedFuncs];
+    finishCall(calleeType, callee, vmctx_, args, tail);
+    return;
   }
-  pushCallResults(call, calleeType);
+  // Imports are bound per instance: call through the instance's FuncRef.
+  auto *funcRefs = vmctxField(abi::OffsetFuncRefs, mc_.ptrType, true);
+  auto *refPtr = builder_.CreateConstInBoundsGEP1_64(mc_.ptrType, funcRefs, calleeIndex);
+  auto *ref = loadInvariant(mc_.ptrType, refPtr);
+  auto *code = loadInvariant(mc_.ptrType, ref);
+  auto *calleeVmctx =
+      loadInvariant(mc_.ptrType, builder_.CreateConstInBoundsGEP1_64(
+                                     builder_.getInt8Ty(), ref, offsetof(abi::FuncRef, vmctx)));
+  finishCall(calleeType, code, calleeVmctx, args, tail);
 }
 
-void FunctionEmitter::emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex, uint32_t offset) {
+void FunctionEmitter::emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex, uint32_t offset,
+                                       bool tail) {
   const auto &calleeType = module_.types[typeIndex];
   auto *index = saturate32(pop());
   auto args = popN(calleeType.params.size());
   auto [code, calleeVmctx] = mc_.dispatchTables[tableIndex]
                                  ? constantTableCallee(typeIndex, tableIndex, index, offset)
                                  : tableCallee(typeIndex, tableIndex, index, offset);
-  args.insert(args.begin(), calleeVmctx);
-  pushCallResults(builder_.CreateCall(mc_.llvmFuncType(calleeType), code, args), calleeType);
+  finishCall(calleeType, code, calleeVmctx, args, tail);
 }
 
 // call_ref: the reference's type is the static one, so only null needs a
 // check.
-void FunctionEmitter::emitCallRef(uint32_t typeIndex, uint32_t offset) {
+void FunctionEmitter::emitCallRef(uint32_t typeIndex, uint32_t offset, bool tail) {
   const auto &calleeType = module_.types[typeIndex];
   auto *ref = pop();
   auto args = popN(calleeType.params.size());
@@ -494,11 +512,36 @@ void FunctionEmitter::emitCallRef(uint32_t typeIndex, uint32_t offset) {
                                                                   builder_.getInt8Ty(), ref,
                                                                   offsetof(abi::FuncRef, vmctx))),
                              MemoryKind::Runtime);
-  args.insert(args.begin(), calleeVmctx);
-  pushCallResults(builder_.CreateCall(mc_.llvmFuncType(calleeType), code, args), calleeType);
+  finishCall(calleeType, code, calleeVmctx, args, tail);
 }
 
-void FunctionEmitter::pushCallResults(llvm::CallInst *call, const wasm::FuncType &calleeType) {
+void FunctionEmitter::finishCall(const wasm::FuncType &calleeType, llvm::Value *code,
+                                 llvm::Value *calleeVmctx, std::vector<llvm::Value *> args,
+                                 bool tail) {
+  args.insert(args.begin(), calleeVmctx);
+  auto *type = mc_.llvmFuncType(calleeType);
+  if (!tail) {
+    auto *call = emitMayThrow(type, code, args);
+    call->setCallingConv(llvm::CallingConv::Tail);
+    if (auto *plain = llvm::dyn_cast<llvm::CallInst>(call))
+      plain->setTailCallKind(llvm::CallInst::TCK_NoTail);
+    pushCallResults(call, calleeType);
+    return;
+  }
+  // The caller's frame, and any handler around the call, are gone when the
+  // callee runs: a plain call, never an invoke.
+  unholdFrom(0);
+  auto *call = builder_.CreateCall(type, code, args);
+  call->setCallingConv(llvm::CallingConv::Tail);
+  call->setTailCallKind(llvm::CallInst::TCK_Tail);
+  if (type->getReturnType()->isVoidTy())
+    builder_.CreateRetVoid();
+  else
+    builder_.CreateRet(call);
+  reachable_ = false;
+}
+
+void FunctionEmitter::pushCallResults(llvm::CallBase *call, const wasm::FuncType &calleeType) {
   if (calleeType.results.size() == 1) {
     push(call);
   } else {

@@ -22,20 +22,32 @@ public:
   Status emit();
 
 private:
-  enum class FrameKind { Function, Block, Loop, If, Else };
+  // TryTable, Try (legacy, before its first catch) and a held Catch are
+  // handlers: calls inside them unwind to their landing pad. A Try becomes
+  // Catch at its first catch or catch_all.
+  enum class FrameKind { Function, Block, Loop, If, Else, TryTable, Try, Catch };
 
   struct Frame {
-    FrameKind kind;
+    FrameKind kind = FrameKind::Block;
     std::vector<wasm::ValType> params;
     std::vector<wasm::ValType> results;
-    size_t stackHeight;         // operand stack height below the block's params
-    llvm::BasicBlock *endBlock; // where control continues after `end`
+    size_t stackHeight = 0;               // operand stack height below the block's params
+    llvm::BasicBlock *endBlock = nullptr; // where control continues after `end`
     std::vector<llvm::PHINode *> endPhis;
     llvm::BasicBlock *loopHeader = nullptr; // Loop: branch target
     std::vector<llvm::PHINode *> loopPhis;
     llvm::BasicBlock *elseBlock = nullptr; // If: taken when the condition is false
     std::vector<llvm::Value *> ifParams;   // If: params to hand to the else arm
     bool endReachable = false;             // some branch reaches endBlock
+
+    // Exceptions (EmitExceptions.cpp).
+    std::vector<wasm::CatchClause> catches; // TryTable
+    llvm::BasicBlock *landingPad = nullptr; // handlers: made for the first call that needs it
+    llvm::BasicBlock *dispatch = nullptr;   // handlers: what to do with `exn`
+    llvm::PHINode *exn = nullptr;           // handlers: the exception unwinding to here
+    llvm::Value *caught = nullptr;          // Catch: the exception its handler runs with
+    llvm::BasicBlock *nextCatch = nullptr;  // Catch: where a mismatched exception goes on
+    bool held = false; // Catch: a `rethrow` names this handler, so it holds `caught`
   };
 
   // Driver and control flow.
@@ -56,16 +68,66 @@ private:
                         const std::function<llvm::BasicBlock *(uint32_t)> &targetBlock);
 
   // Variables and calls.
-  void emitCall(uint32_t calleeIndex);
-  void emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex, uint32_t offset);
-  void emitCallRef(uint32_t typeIndex, uint32_t offset);
-  void pushCallResults(llvm::CallInst *call, const wasm::FuncType &calleeType);
+  // `tail`: return_call and its kin.
+  void emitCall(uint32_t calleeIndex, bool tail);
+  void emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex, uint32_t offset, bool tail);
+  void emitCallRef(uint32_t typeIndex, uint32_t offset, bool tail);
+  void finishCall(const wasm::FuncType &calleeType, llvm::Value *code, llvm::Value *calleeVmctx,
+                  std::vector<llvm::Value *> args, bool tail);
+  void pushCallResults(llvm::CallBase *call, const wasm::FuncType &calleeType);
+  // A call that may unwind: an `invoke` inside a handler, else a call.
+  llvm::CallBase *emitMayThrow(llvm::FunctionType *type, llvm::Value *callee,
+                               llvm::ArrayRef<llvm::Value *> args);
+  // An `invoke` unwinding to frames_[handler]'s landing pad, or a call when
+  // handler is -1.
+  llvm::CallBase *invokeOrCall(int handler, llvm::FunctionType *type, llvm::Value *callee,
+                               llvm::ArrayRef<llvm::Value *> args);
+  static llvm::BasicBlock *labelBlock(const Frame &target) {
+    return target.kind == FrameKind::Loop ? target.loopHeader : target.endBlock;
+  }
   // {code, callee VMContext} of a call_indirect after its checks.
   std::pair<llvm::Value *, llvm::Value *> tableCallee(uint32_t typeIndex, uint32_t tableIndex,
                                                       llvm::Value *index, uint32_t offset);
   std::pair<llvm::Value *, llvm::Value *>
   constantTableCallee(uint32_t typeIndex, uint32_t tableIndex, llvm::Value *index, uint32_t offset);
   llvm::Value *globalSlot(uint32_t globalIndex);
+
+  // Exceptions (EmitExceptions.cpp).
+  Status emitException(const wasm::Instruction &ins);
+  // The innermost handler frame at or below frames_[from], or -1.
+  int handlerAtOrBelow(int from) const;
+  llvm::BasicBlock *landingPadOf(int frameIndex);
+  llvm::PHINode *dispatchOf(int frameIndex);
+  // Sends `exn` from the current block to the handler at or below
+  // frames_[from], or out of the function.
+  void forwardException(llvm::Value *exn, int from);
+  // Takes `exn` for a handler: its tag's arguments (and the exnref itself
+  // when `keep`), pushed on the operand stack.
+  enum class Keep { No, AsExnRef, WhileHandling };
+  void takeException(llvm::Value *exn, const wasm::FuncType *tagType, Keep keep);
+  bool isHandler(const Frame &f) const {
+    return f.kind == FrameKind::TryTable || f.kind == FrameKind::Try ||
+           (f.kind == FrameKind::Catch && f.held);
+  }
+  // The block a branch to frames_[targetIndex] jumps to: the label's, or an
+  // edge that first lets go of the exceptions of held catches it leaves.
+  llvm::BasicBlock *branchEdge(size_t targetIndex);
+  // Lets go of the exceptions of held catches above frames_[bottom].
+  void unholdFrom(size_t bottom);
+  // The offsets of legacy catches that some `rethrow` names (scanned at a
+  // function's first `try`).
+  void scanRethrows();
+  std::vector<size_t> rethrownCatches_;
+  bool rethrowsScanned_ = false;
+  llvm::Value *tagIdentity(uint32_t tagIndex);
+  llvm::CallInst *callExceptionCallback(unsigned callback, llvm::ArrayRef<llvm::Value *> args);
+  void emitTryTableDispatch(int frameIndex);
+  void emitCatch(const wasm::Instruction &ins);
+  void endTry(int forwardFrom);
+  void emitThrowingCallback(int handler, unsigned callback, llvm::ArrayRef<llvm::Value *> args);
+  const wasm::FuncType &tagType(uint32_t tagIndex) const {
+    return module_.types[module_.tagTypeIndices[tagIndex]];
+  }
 
   // Categories in their own files.
   bool emitNumeric(const wasm::Instruction &ins);

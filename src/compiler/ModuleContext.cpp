@@ -1,5 +1,7 @@
 #include "compiler/ModuleContext.h"
 
+#include "abi/ExceptionObject.h"
+
 #include <llvm/IR/MDBuilder.h>
 
 namespace lucet::compiler {
@@ -8,7 +10,8 @@ ModuleContext::ModuleContext(const wasm::Module &wasmModule, const CompileOption
                              llvm::LLVMContext &context)
     : wasm(wasmModule), options(options), context(context),
       llvmModule(std::make_unique<llvm::Module>("guest", context)),
-      ptrType(llvm::PointerType::get(context, 0)), boundsChecked(options.needsBoundsChecks()) {
+      ptrType(llvm::PointerType::get(context, 0)), boundsChecked(options.needsBoundsChecks()),
+      unwinds(wasmModule.features.exceptions) {
   llvmModule->addModuleFlag(llvm::Module::Warning, "Debug Info Version",
                             llvm::DEBUG_METADATA_VERSION);
   llvmModule->addModuleFlag(llvm::Module::Warning, "Dwarf Version", 5);
@@ -26,6 +29,30 @@ ModuleContext::ModuleContext(const wasm::Module &wasmModule, const CompileOption
     auto *type = md.createTBAAScalarTypeNode(name, root);
     memoryTags.push_back(md.createTBAAStructTagNode(type, type, 0));
   }
+}
+
+llvm::Function *ModuleContext::personality() {
+  if (personality_) return personality_;
+  auto *i32 = llvm::Type::getInt32Ty(context);
+  auto *i64 = llvm::Type::getInt64Ty(context);
+  // _Unwind_Reason_Code (int, _Unwind_Action, _Unwind_Exception_Class,
+  //                      _Unwind_Exception *, _Unwind_Context *)
+  auto *type = llvm::FunctionType::get(i32, {i32, i32, i64, ptrType, ptrType}, false);
+  personalitySlot =
+      new llvm::GlobalVariable(*llvmModule, ptrType, false, llvm::GlobalValue::InternalLinkage,
+                               llvm::ConstantPointerNull::get(llvm::PointerType::get(context, 0)),
+                               abi::PersonalitySlotSymbol);
+  personality_ = llvm::Function::Create(type, llvm::GlobalValue::InternalLinkage,
+                                        abi::PersonalitySymbol, *llvmModule);
+  personality_->addFnAttr(llvm::Attribute::NoUnwind);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(context, "entry", personality_));
+  auto *target = b.CreateLoad(ptrType, personalitySlot);
+  std::vector<llvm::Value *> args;
+  for (auto &arg : personality_->args()) args.push_back(&arg);
+  auto *call = b.CreateCall(type, target, args);
+  call->setTailCallKind(llvm::CallInst::TCK_MustTail);
+  b.CreateRet(call);
+  return personality_;
 }
 
 void ModuleContext::tagMemory(llvm::Instruction *access, MemoryKind kind) const {

@@ -35,6 +35,9 @@ struct ModuleContext {
   llvm::FunctionType *llvmFuncType(const wasm::FuncType &type) const;
   // Marks a load, store or memory intrinsic as touching only `kind`.
   void tagMemory(llvm::Instruction *access, MemoryKind kind) const;
+  // The personality of functions with landing pads: a forwarder through
+  // personalitySlot, which the loader fills in (abi/ExceptionObject.h).
+  llvm::Function *personality();
 
   const wasm::Module &wasm;
   const CompileOptions &options;
@@ -43,6 +46,11 @@ struct ModuleContext {
   llvm::Type *ptrType;
   std::vector<llvm::Function *> functions; // defined functions, by defined index
   bool boundsChecked;
+  // Whether wasm exceptions may pass through this module's frames (the
+  // exceptions feature is on): its code then has unwind tables, and its
+  // trampolines turn an exception that leaves the guest into a trap.
+  bool unwinds;
+  llvm::GlobalVariable *personalitySlot = nullptr;
 
   // Per type index: the lowest type index with the same signature, so equal
   // signatures compare equal at compile time as their runtime ids do.
@@ -60,6 +68,9 @@ struct ModuleContext {
   std::unique_ptr<llvm::DIBuilder> debugInfo;
   llvm::DIFile *debugFile = nullptr;
   llvm::DISubroutineType *debugFunctionType = nullptr;
+
+private:
+  llvm::Function *personality_ = nullptr;
 };
 
 } // namespace lucet::compiler

@@ -25,11 +25,12 @@ void declareFunctions(ModuleContext &mc) {
     // Frames larger than a page must touch each page in order, so that stack
     // exhaustion always lands in the guard page below the guest stack.
     fn->addFnAttr("probe-stack", "inline-asm");
-    fn->addFnAttr(llvm::Attribute::NoUnwind);
+    // With exceptions, every frame may be unwound (abi/ExceptionObject.h).
+    if (!mc.unwinds) fn->addFnAttr(llvm::Attribute::NoUnwind);
     fn->addFnAttr("frame-pointer", "all");
-    // Wasm recursion must exhaust the stack and trap; tail-recursion
-    // elimination would turn unbounded recursion into an endless loop.
-    fn->addFnAttr("disable-tail-calls", "true");
+    // return_call is a guaranteed tail call in this convention (the calls
+    // that are not tail calls are `notail`: FunctionEmitter::finishCall).
+    fn->setCallingConv(llvm::CallingConv::Tail);
     uint32_t line = m.functions[i].bodyOffset;
     fn->setSubprogram(mc.debugInfo->createFunction(
         mc.debugFile, fn->getName(), fn->getName(), mc.debugFile, line, mc.debugFunctionType, line,
@@ -103,7 +104,31 @@ llvm::Function *emitTrampoline(ModuleContext &mc, uint32_t typeIndex) {
     auto *ptr = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), slots, i * abi::ValueSlotSize);
     args.push_back(b.CreateAlignedLoad(mc.llvmType(type.params[i]), ptr, llvm::Align(8)));
   }
-  auto *call = b.CreateCall(mc.llvmFuncType(type), fn->getArg(1), args);
+  llvm::CallBase *call;
+  if (mc.unwinds) {
+    // No exception leaves the guest: one that gets here becomes a trap.
+    fn->setPersonalityFn(mc.personality());
+    auto *cont = llvm::BasicBlock::Create(ctx, "returned", fn);
+    auto *pad = llvm::BasicBlock::Create(ctx, "uncaught", fn);
+    call = b.CreateInvoke(mc.llvmFuncType(type), fn->getArg(1), cont, pad, args);
+    call->setCallingConv(llvm::CallingConv::Tail);
+    b.SetInsertPoint(pad);
+    auto *lp = b.CreateLandingPad(llvm::StructType::get(ctx, {mc.ptrType, b.getInt32Ty()}), 1);
+    lp->addClause(llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx, 0)));
+    auto *exn = b.CreateExtractValue(lp, {0});
+    auto *runtime = b.CreateLoad(
+        mc.ptrType, b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), fn->getArg(0), abi::OffsetRuntime));
+    auto *callback =
+        b.CreateLoad(mc.ptrType, b.CreateConstInBoundsGEP1_64(mc.ptrType, runtime,
+                                                              abi::CallbackUncaughtException));
+    auto *calleeType = llvm::FunctionType::get(b.getVoidTy(), {mc.ptrType, mc.ptrType}, false);
+    b.CreateCall(calleeType, callback, {fn->getArg(0), exn})->setDoesNotReturn();
+    b.CreateUnreachable();
+    b.SetInsertPoint(cont);
+  } else {
+    call = b.CreateCall(mc.llvmFuncType(type), fn->getArg(1), args);
+    call->setCallingConv(llvm::CallingConv::Tail);
+  }
   for (unsigned i = 0; i < type.results.size(); ++i) {
     llvm::Value *v = type.results.size() == 1 ? call : b.CreateExtractValue(call, {i});
     auto *ptr = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), slots, i * abi::ValueSlotSize);
@@ -154,6 +179,37 @@ std::vector<llvm::Function *> emitTrampolines(ModuleContext &mc) {
   return trampolines;
 }
 
+// One per imported function, for when a host function is bound to it: takes
+// the FuncRef convention (tailcc) and calls the host's C entry point from
+// VMContext::hostCode with the same arguments.
+std::vector<llvm::Function *> emitImportAdapters(ModuleContext &mc) {
+  auto &ctx = mc.context;
+  std::vector<llvm::Function *> adapters;
+  for (uint32_t i = 0; i < mc.wasm.numImportedFuncs; ++i) {
+    auto *type = mc.llvmFuncType(mc.wasm.funcType(i));
+    auto *fn = llvm::Function::Create(type, llvm::GlobalValue::InternalLinkage,
+                                      fmt::format("{}{}", abi::ImportAdapterSymbolPrefix, i),
+                                      *mc.llvmModule);
+    fn->setCallingConv(llvm::CallingConv::Tail);
+    fn->addFnAttr("frame-pointer", "all");
+    if (!mc.unwinds) fn->addFnAttr(llvm::Attribute::NoUnwind);
+    llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
+    auto *hostCode =
+        b.CreateLoad(mc.ptrType, b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), fn->getArg(0),
+                                                              abi::OffsetHostCode));
+    auto *code = b.CreateLoad(mc.ptrType, b.CreateConstInBoundsGEP1_64(mc.ptrType, hostCode, i));
+    std::vector<llvm::Value *> args;
+    for (auto &arg : fn->args()) args.push_back(&arg);
+    auto *call = b.CreateCall(type, code, args);
+    if (type->getReturnType()->isVoidTy())
+      b.CreateRetVoid();
+    else
+      b.CreateRet(call);
+    adapters.push_back(fn);
+  }
+  return adapters;
+}
+
 void emitModuleRecord(ModuleContext &mc, const std::vector<llvm::Function *> &trampolines,
                       const std::vector<std::string> &cpuFeatures) {
   auto &ctx = mc.context;
@@ -178,14 +234,25 @@ void emitModuleRecord(ModuleContext &mc, const std::vector<llvm::Function *> &tr
       m, trampArrayType, true, llvm::GlobalValue::InternalLinkage,
       llvm::ConstantArray::get(trampArrayType, trampPtrs), "lucet_trampolines");
 
-  auto *recordType = llvm::StructType::get(
-      ctx, {i64, i32, i32, mc.ptrType, i64, mc.ptrType, mc.ptrType, i32, i32});
+  std::vector<llvm::Function *> adapters = emitImportAdapters(mc);
+  std::vector<llvm::Constant *> adapterPtrs(adapters.begin(), adapters.end());
+  auto *adapterArrayType = llvm::ArrayType::get(mc.ptrType, adapterPtrs.size());
+  auto *adapterArray = new llvm::GlobalVariable(
+      m, adapterArrayType, true, llvm::GlobalValue::InternalLinkage,
+      llvm::ConstantArray::get(adapterArrayType, adapterPtrs), "lucet_import_adapters");
+
+  auto *recordType = llvm::StructType::get(ctx, {i64, i32, i32, mc.ptrType, i64, mc.ptrType,
+                                                 mc.ptrType, i32, i32, mc.ptrType, mc.ptrType});
+  llvm::Constant *personalitySlot =
+      mc.personalitySlot ? static_cast<llvm::Constant *>(mc.personalitySlot)
+                         : llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx, 0));
   auto *record = llvm::ConstantStruct::get(
       recordType,
       {llvm::ConstantInt::get(i64, abi::ModuleMagic), llvm::ConstantInt::get(i32, abi::AbiVersion),
        llvm::ConstantInt::get(i32, mc.functions.size()), metadata,
        llvm::ConstantInt::get(i64, metadataBytes.size()), functions, trampolineArray,
-       llvm::ConstantInt::get(i32, trampolines.size()), llvm::ConstantInt::get(i32, 0)});
+       llvm::ConstantInt::get(i32, trampolines.size()), llvm::ConstantInt::get(i32, 0),
+       personalitySlot, adapterArray});
   auto *global = new llvm::GlobalVariable(m, recordType, true, llvm::GlobalValue::ExternalLinkage,
                                           record, abi::ModuleRecordSymbol);
   global->setVisibility(llvm::GlobalValue::DefaultVisibility);

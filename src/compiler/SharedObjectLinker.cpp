@@ -53,18 +53,11 @@ Status linkSharedObject(const std::vector<std::vector<char>> &objects,
 
   std::string linker = findLinker();
   // Debug sections only served to build the source map; they are dropped.
-  std::vector<std::string> args = {linker,
-                                   "-shared",
-                                   "--hash-style=gnu",
-                                   "--strip-debug",
-                                   "-z",
-                                   "noexecstack",
-                                   "-z",
-                                   "now",
-                                   "-z",
-                                   "relro",
-                                   "-o",
-                                   linkedPath};
+  std::vector<std::string> args = {linker, "-shared", "--hash-style=gnu", "--strip-debug",
+                                   // The unwinder finds a loaded object's frames
+                                   // through this (wasm exceptions).
+                                   "--eh-frame-hdr", "-z", "noexecstack", "-z", "now", "-z",
+                                   "relro", "-o", linkedPath};
   args.insert(args.end(), objectPaths.begin(), objectPaths.end());
   std::vector<char *> argv;
   for (auto &a : args) argv.push_back(a.data());

@@ -130,13 +130,17 @@ private:
 // decides whether an import accepts it.
 class Tag {
 public:
-  Tag(uint32_t typeId, abi::FuncTypeDesc type) : typeId_(typeId), type_(std::move(type)) {}
+  Tag(uint32_t typeId, abi::FuncTypeDesc type, std::string name = {})
+      : typeId_(typeId), type_(std::move(type)), name_(std::move(name)) {}
   uint32_t typeId() const { return typeId_; } // canonical (SignatureRegistry.h)
   const abi::FuncTypeDesc &type() const { return type_; }
+  // For messages: the name its instance exports it under, else "tag[N]".
+  const std::string &name() const { return name_; }
 
 private:
   uint32_t typeId_;
   abi::FuncTypeDesc type_;
+  std::string name_;
 };
 
 // A function exported by an instance.

@@ -6,6 +6,8 @@
 #include "runtime/InstanceState.h"
 #include "runtime/SignatureRegistry.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -135,7 +137,9 @@ Status bindImports(Instance::State &s, const ImportResolver &resolver) {
     switch (imp.kind) {
     case abi::ExternKindCode::Func:
       if (host) {
-        s.funcRefs[funcIndex] = {host->code, &s.vmctx, s.typeIds[imp.typeIndex], funcIndex};
+        s.hostCode[funcIndex] = host->code;
+        s.funcRefs[funcIndex] = {s.module->importAdapter(funcIndex), &s.vmctx,
+                                 s.typeIds[imp.typeIndex], funcIndex};
         s.funcRefPointers[funcIndex] = &s.funcRefs[funcIndex];
       } else {
         const abi::FuncRef *ref = std::get<InstanceFunction>(*value).ref;
@@ -284,6 +288,8 @@ Status setUpDefinitions(Instance::State &s) {
   s.vmctx.tables = s.tablePointers.data();
   s.vmctx.funcRefs = s.funcRefPointers.data();
   s.vmctx.typeIds = s.typeIds.data();
+  s.vmctx.tags = s.tagIdentities.data();
+  s.vmctx.hostCode = s.hostCode.data();
   s.vmctx.runtime = &runtimeCallbacks;
   return Status::ok();
 }
@@ -355,13 +361,21 @@ Instantiation Instance::instantiate(std::shared_ptr<const LoadedModule> module,
   s.typeIds = canonicalTypeIds(m.types);
   s.funcRefs.resize(m.funcTypeIndices.size());
   s.funcRefPointers.resize(m.funcTypeIndices.size());
+  s.hostCode.resize(m.funcTypeIndices.size());
   if (Status bound = bindImports(s, imports); !bound)
     return fail(InstantiationFailure::Link, bound.error());
   // The instance's own tags; a reset keeps them, as it keeps the instance.
   for (size_t i = m.numImportedTags; i < m.tagTypeIndices.size(); ++i) {
     uint32_t t = m.tagTypeIndices[i];
-    s.tags.push_back(std::make_shared<Tag>(s.typeIds[t], m.types[t]));
+    std::string name = fmt::format("tag[{}]", i);
+    for (const auto &e : m.exports)
+      if (e.kind == abi::ExternKindCode::Tag && e.index == i) {
+        name = fmt::format("\"{}\"", e.name);
+        break;
+      }
+    s.tags.push_back(std::make_shared<Tag>(s.typeIds[t], m.types[t], std::move(name)));
   }
+  for (const auto &tag : s.tags) s.tagIdentities.push_back(tag.get());
   for (uint32_t i = m.numImportedFuncs; i < m.funcTypeIndices.size(); ++i) {
     s.funcRefs[i] = {module->functionCode(i), &s.vmctx, s.typeIds[m.funcTypeIndices[i]], i};
     s.funcRefPointers[i] = &s.funcRefs[i];
@@ -417,6 +431,7 @@ Status Instance::reset() {
   s.elemItems.clear();
   s.dataDropped.clear();
   s.trapMessage.clear();
+  s.exceptions.clear();
   s.interrupt->take();
   if (s.slot) LUCET_TRY(s.slot->reset(*s.module));
   LUCET_TRY(setUpDefinitions(s));

@@ -5,6 +5,7 @@
 
 #include "abi/InstanceContext.h"
 #include "platform/GuestStack.h"
+#include "runtime/Exceptions.h"
 #include "runtime/Extern.h"
 #include "runtime/Instance.h"
 #include "runtime/InterruptState.h"
@@ -34,7 +35,9 @@ struct Instance::State {
   std::vector<uint8_t *> globalPointers;
   std::vector<std::shared_ptr<Table>> tables;
   std::vector<abi::TableInstance *> tablePointers;
-  std::vector<std::shared_ptr<Tag>> tags; // imported, then this instance's own
+  std::vector<std::shared_ptr<Tag>> tags;  // imported, then this instance's own
+  std::vector<const void *> tagIdentities; // what VMContext::tags hands to generated code
+  ExceptionList exceptions;                // thrown by this instance (Exceptions.h)
 
   // This instance's FuncRefs, one per function index. Functions imported
   // from another instance are copies: funcRefPointers points at the
@@ -42,6 +45,7 @@ struct Instance::State {
   std::vector<abi::FuncRef> funcRefs;
   std::vector<const abi::FuncRef *> funcRefPointers;
   std::vector<uint32_t> typeIds;
+  std::vector<void *> hostCode; // per function index: host imports' C entry points
 
   // Passive segments stay until dropped; active and declarative ones are
   // dropped after instantiation.

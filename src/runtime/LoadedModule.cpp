@@ -1,6 +1,7 @@
 #include "runtime/LoadedModule.h"
 
 #include "platform/CpuFeatures.h"
+#include "runtime/Exceptions.h"
 #include "support/FileIO.h"
 #include "support/SharedObjectCheck.h"
 
@@ -35,6 +36,8 @@ bool isValueType(const abi::ValTypeDesc &t, size_t numTypes) {
     return t.heap == (Abstract | 0x70) || t.heap == (Abstract | 0x73) || t.heap < numTypes;
   case 0x6f: // external references
     return t.heap == (Abstract | 0x6f) || t.heap == (Abstract | 0x72);
+  case 0x69: // exception references
+    return t.heap == (Abstract | 0x69) || t.heap == (Abstract | 0x74);
   default:
     return false;
   }
@@ -212,6 +215,8 @@ Expected<std::shared_ptr<const LoadedModule>> LoadedModule::load(const std::stri
                          path, missing);
   if (Status s = module->findSourceMap(); !s)
     return Error::format("{}: {}", path, s.error().message());
+  // The module's unwind tables reach the personality routine through this.
+  if (record.personality) *record.personality = exceptionPersonality();
   // A full registry only costs attribution of faults raised by this
   // module's code while another instance's call is innermost.
   for (auto &slot : registeredModules) {
@@ -434,6 +439,10 @@ Status LoadedModule::validate() const {
       return Error::format("function {} has no code", m.numImportedFuncs + i);
   for (uint32_t i = 0; i < record.numTrampolines; ++i)
     if (!record.trampolines[i]) return Error::format("type {} has no trampoline", i);
+  if (m.numImportedFuncs != 0 && !record.importAdapters)
+    return Error("the record has no import adapters");
+  for (uint32_t i = 0; i < m.numImportedFuncs; ++i)
+    if (!record.importAdapters[i]) return Error::format("import {} has no adapter", i);
   return Status::ok();
 }
 
@@ -463,6 +472,11 @@ Status LoadedModule::findCodeRange() {
 void *LoadedModule::functionCode(uint32_t funcIndex) const {
   if (funcIndex < metadata_.numImportedFuncs || funcIndex >= numFunctions()) return nullptr;
   return record_->functions[funcIndex - metadata_.numImportedFuncs];
+}
+
+void *LoadedModule::importAdapter(uint32_t funcIndex) const {
+  if (funcIndex >= metadata_.numImportedFuncs) return nullptr;
+  return record_->importAdapters[funcIndex];
 }
 
 std::shared_ptr<const MemoryImage> LoadedModule::memoryImage() const {

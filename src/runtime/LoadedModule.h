@@ -38,6 +38,9 @@ public:
 
   // Native entry point of a defined or imported function index (nullptr for imports).
   void *functionCode(uint32_t funcIndex) const;
+  // The code a FuncRef of imported function `funcIndex` points at when a
+  // host function is bound to it (abi::ModuleRecord::importAdapters).
+  void *importAdapter(uint32_t funcIndex) const;
   // Name for messages: name section, else "func[N]".
   std::string functionName(uint32_t funcIndex) const;
   // Whether `pc` lies in the module's executable segments. Async-signal-safe.

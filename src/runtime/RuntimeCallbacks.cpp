@@ -3,6 +3,7 @@
 // that trap leave through unwindWithTrap, so none may hold an object with a
 // destructor at that point.
 
+#include "runtime/Exceptions.h"
 #include "runtime/GuestCall.h"
 #include "runtime/InstanceState.h"
 
@@ -114,7 +115,23 @@ void elemDrop(abi::VMContext *vmctx, uint32_t elemIndex) {
 } // namespace
 
 const abi::RuntimeCallbacks runtimeCallbacks = {
-    trap, memoryGrow, memoryInit, dataDrop, tableGrow, tableFill, tableCopy, tableInit, elemDrop,
+    trap,
+    memoryGrow,
+    memoryInit,
+    dataDrop,
+    tableGrow,
+    tableFill,
+    tableCopy,
+    tableInit,
+    elemDrop,
+    throwException,
+    throwRef,
+    rethrowException,
+    releaseException,
+    captureException,
+    holdException,
+    unholdException,
+    uncaughtException,
 };
 
 } // namespace lucet::rt

@@ -79,6 +79,8 @@ const char *valueTypeName(abi::ValTypeCode code) {
     return "funcref";
   case 0x6f:
     return "externref";
+  case 0x69:
+    return "exnref";
   default:
     return "?";
   }
@@ -97,6 +99,10 @@ std::string valueTypeName(const abi::ValTypeDesc &type) {
     heap = "nofunc";
   else if (type.heap == (AbstractHeap | 0x72))
     heap = "noextern";
+  else if (type.heap == (AbstractHeap | 0x69))
+    heap = "exn";
+  else if (type.heap == (AbstractHeap | 0x74))
+    heap = "noexn";
   else
     heap = "?";
   return fmt::format("(ref {}{})", type.nullable ? "null " : "", heap);

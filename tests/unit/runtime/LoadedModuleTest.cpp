@@ -1,5 +1,9 @@
 #include "runtime/LoadedModule.h"
 
+#include "abi/ModuleRecord.h"
+
+#include <fmt/format.h>
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -61,9 +65,9 @@ TEST(LoadedModule, RefusesMissingFile) {
 TEST(LoadedModule, RefusesOtherAbiVersion) {
   auto module = LoadedModule::load(FIXTURE_ABI99);
   ASSERT_FALSE(module);
-  EXPECT_EQ(module.error().message(), std::string(FIXTURE_ABI99) +
-                                          ": compiled for ABI version 99; this runtime "
-                                          "supports 2");
+  EXPECT_EQ(module.error().message(),
+            fmt::format("{}: compiled for ABI version 99; this runtime supports {}", FIXTURE_ABI99,
+                        lucet::abi::AbiVersion));
 }
 
 TEST(LoadedModule, RefusesCodeForCpuFeaturesThisCpuLacks) {
