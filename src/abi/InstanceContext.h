@@ -15,24 +15,31 @@ struct VMContext;
 
 // A function as a value: what `ref.func` yields, what funcref tables hold a
 // pointer to, and how imported functions are called. Calling convention of
-// `code`: LLVM's `tailcc` (callee pops its stack arguments, so that
-// return_call is a real tail call whatever the signatures), with `vmctx`
-// first, then the wasm parameters (i32 -> i32, i64 -> i64, f32 -> float,
-// f64 -> double, references -> ptr); results: none -> void, one -> its
-// type, several -> a struct of them returned by value. Only generated code
-// calls it: the host goes through the module's trampolines, and a host
-// function imported by a module is reached through that module's import
-// adapter, which calls VMContext::hostCode with the C convention.
+// `code`: the C calling convention with `vmctx` first, then the wasm
+// parameters (i32 -> int32_t, i64 -> int64_t, f32 -> float, f64 -> double,
+// references -> void*); results: none -> void, one -> its type, several ->
+// a struct of them returned by value.
+//
+// `tailCode` is the same function in LLVM's `tailcc` convention (the callee
+// pops its stack arguments), which return_call_indirect and return_call_ref
+// jump to, so that a tail call is a jump whatever the two signatures. A
+// module without tail calls keeps the C convention for its code (tailcc
+// costs every call a little) and adds a tailcc entry for each function
+// that can become a reference; a module with tail calls is tailcc inside
+// and adds C entries (ModuleRecord). For a host function bound to an import,
+// `tailCode` is the importing module's adapter for that import.
 struct FuncRef {
   void *code;
   VMContext *vmctx;
   uint32_t typeId; // canonical signature id; equal ids mean equal signatures
   uint32_t funcIndex;
+  void *tailCode;
 };
 static_assert(offsetof(FuncRef, code) == 0);
 static_assert(offsetof(FuncRef, vmctx) == 8);
 static_assert(offsetof(FuncRef, typeId) == 16);
-static_assert(sizeof(FuncRef) == 24);
+static_assert(offsetof(FuncRef, tailCode) == 24);
+static_assert(sizeof(FuncRef) == 32);
 
 // A linear memory. It never moves; `size` changes on memory.grow.
 struct MemoryInstance {
@@ -136,9 +143,6 @@ struct VMContext {
   void *hostData;                  // the embedder's, opaque to generated code
   MemoryInstance *const *memories; // per memory index (memory 0 too), possibly imported
   const void *const *tags;         // per tag index: the tag's identity (ExceptionObject.h)
-  // Per function index: for an import bound to a host function, its C entry
-  // point (`code` convention but the C one), called by the import adapter.
-  void *const *hostCode;
 };
 
 enum VMContextOffset : unsigned {
@@ -153,7 +157,6 @@ enum VMContextOffset : unsigned {
   OffsetHostData = 64,
   OffsetMemories = 72,
   OffsetTags = 80,
-  OffsetHostCode = 88,
 };
 static_assert(offsetof(VMContext, heapBase) == OffsetHeapBase);
 static_assert(offsetof(VMContext, memory) == OffsetMemory);
@@ -166,7 +169,6 @@ static_assert(offsetof(VMContext, instance) == OffsetInstance);
 static_assert(offsetof(VMContext, hostData) == OffsetHostData);
 static_assert(offsetof(VMContext, memories) == OffsetMemories);
 static_assert(offsetof(VMContext, tags) == OffsetTags);
-static_assert(offsetof(VMContext, hostCode) == OffsetHostCode);
 
 // A global's storage: 16 bytes so that a v128 fits. Scalars live in the low
 // bytes in host byte order; references are stored as a pointer.

@@ -29,21 +29,31 @@ struct ModuleRecord {
   // undefined symbol (ExceptionObject.h); null when the module unwinds
   // nothing.
   void **personality;
-  // One per imported function: code with the FuncRef convention that calls
-  // VMContext::hostCode[i], for imports bound to host functions.
+  // Entries of the module's functions (abi::FuncRef), numFunctions each:
+  // the C-convention ones, or null when `functions` are them (no tail
+  // calls); and the tailcc ones, null for a function that cannot become a
+  // reference.
+  void *const *callEntries;
+  void *const *tailEntries;
+  // One per imported function: a tailcc function that calls the FuncRef's
+  // `code` in the C convention, the `tailCode` of a host function bound to
+  // that import.
   void *const *importAdapters;
 };
-static_assert(sizeof(ModuleRecord) == 72);
+static_assert(sizeof(ModuleRecord) == 88);
 static_assert(offsetof(ModuleRecord, metadata) == 16);
 static_assert(offsetof(ModuleRecord, functions) == 32);
 static_assert(offsetof(ModuleRecord, trampolines) == 40);
 static_assert(offsetof(ModuleRecord, personality) == 56);
-static_assert(offsetof(ModuleRecord, importAdapters) == 64);
+static_assert(offsetof(ModuleRecord, callEntries) == 64);
+static_assert(offsetof(ModuleRecord, importAdapters) == 80);
 
 // Symbol names the compiler gives to code, for debuggers and profilers.
 // Nothing resolves them at run time: calls go through VMContext.
 inline constexpr const char *FunctionSymbolPrefix = "guest_func_";
 inline constexpr const char *TrampolineSymbolPrefix = "guest_trampoline_";
 inline constexpr const char *ImportAdapterSymbolPrefix = "guest_import_";
+inline constexpr const char *CallEntrySymbolPrefix = "guest_entry_";
+inline constexpr const char *TailEntrySymbolPrefix = "guest_tail_";
 
 } // namespace lucet::abi

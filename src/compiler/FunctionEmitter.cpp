@@ -466,27 +466,29 @@ void FunctionEmitter::emitLargeBrTable(
     if (k != defaultId) sw->addCase(builder_.getInt32(k), targetBlock(distinct[k]));
 }
 
-// Calls and tail calls: every guest function has LLVM's tail calling
-// convention (abi::FuncRef says why), so a return_call is a guaranteed tail
-// call whatever the two signatures; ordinary calls are `notail`, so that
-// recursion still exhausts the stack rather than becoming a loop.
+// Calls and tail calls (abi::FuncRef has the conventions): a direct call
+// uses the callee's own convention; a call through a FuncRef its C `code`,
+// a tail call through one its tailcc `tailCode`. In a module with tail
+// calls, ordinary calls are `notail`, so that recursion still exhausts the
+// stack rather than becoming a loop.
 void FunctionEmitter::emitCall(uint32_t calleeIndex, bool tail) {
   const auto &calleeType = module_.funcType(calleeIndex);
   auto args = popN(calleeType.params.size());
   if (calleeIndex >= module_.numImportedFuncs) {
     auto *callee = mc_.functions[calleeIndex - module_.numImportedFuncs];
-    finishCall(calleeType, callee, vmctx_, args, tail);
+    finishCall(calleeType, callee, vmctx_, args, tail, callee->getCallingConv());
     return;
   }
   // Imports are bound per instance: call through the instance's FuncRef.
   auto *funcRefs = vmctxField(abi::OffsetFuncRefs, mc_.ptrType, true);
   auto *refPtr = builder_.CreateConstInBoundsGEP1_64(mc_.ptrType, funcRefs, calleeIndex);
   auto *ref = loadInvariant(mc_.ptrType, refPtr);
-  auto *code = loadInvariant(mc_.ptrType, ref);
+  auto *code = loadInvariant(mc_.ptrType, builder_.CreateConstInBoundsGEP1_64(
+                                              builder_.getInt8Ty(), ref, codeOffset(tail)));
   auto *calleeVmctx =
       loadInvariant(mc_.ptrType, builder_.CreateConstInBoundsGEP1_64(
                                      builder_.getInt8Ty(), ref, offsetof(abi::FuncRef, vmctx)));
-  finishCall(calleeType, code, calleeVmctx, args, tail);
+  finishCall(calleeType, code, calleeVmctx, args, tail, refConvention(tail));
 }
 
 void FunctionEmitter::emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex, uint32_t offset,
@@ -494,10 +496,11 @@ void FunctionEmitter::emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex, 
   const auto &calleeType = module_.types[typeIndex];
   auto *index = saturate32(pop());
   auto args = popN(calleeType.params.size());
-  auto [code, calleeVmctx] = mc_.dispatchTables[tableIndex]
+  // A constant table's dispatch array holds C entries only.
+  auto [code, calleeVmctx] = mc_.dispatchTables[tableIndex] && !tail
                                  ? constantTableCallee(typeIndex, tableIndex, index, offset)
-                                 : tableCallee(typeIndex, tableIndex, index, offset);
-  finishCall(calleeType, code, calleeVmctx, args, tail);
+                                 : tableCallee(typeIndex, tableIndex, index, offset, tail);
+  finishCall(calleeType, code, calleeVmctx, args, tail, refConvention(tail));
 }
 
 // call_ref: the reference's type is the static one, so only null needs a
@@ -507,23 +510,26 @@ void FunctionEmitter::emitCallRef(uint32_t typeIndex, uint32_t offset, bool tail
   auto *ref = pop();
   auto args = popN(calleeType.params.size());
   trapIf(builder_.CreateIsNull(ref), abi::TrapCode::NullFunctionReference, offset);
-  auto *code = tagged(builder_.CreateLoad(mc_.ptrType, ref), MemoryKind::Runtime);
+  auto *code =
+      tagged(builder_.CreateLoad(mc_.ptrType, builder_.CreateConstInBoundsGEP1_64(
+                                                  builder_.getInt8Ty(), ref, codeOffset(tail))),
+             MemoryKind::Runtime);
   auto *calleeVmctx = tagged(builder_.CreateLoad(mc_.ptrType, builder_.CreateConstInBoundsGEP1_64(
                                                                   builder_.getInt8Ty(), ref,
                                                                   offsetof(abi::FuncRef, vmctx))),
                              MemoryKind::Runtime);
-  finishCall(calleeType, code, calleeVmctx, args, tail);
+  finishCall(calleeType, code, calleeVmctx, args, tail, refConvention(tail));
 }
 
 void FunctionEmitter::finishCall(const wasm::FuncType &calleeType, llvm::Value *code,
                                  llvm::Value *calleeVmctx, std::vector<llvm::Value *> args,
-                                 bool tail) {
+                                 bool tail, llvm::CallingConv::ID convention) {
   args.insert(args.begin(), calleeVmctx);
   auto *type = mc_.llvmFuncType(calleeType);
   if (!tail) {
     auto *call = emitMayThrow(type, code, args);
-    call->setCallingConv(llvm::CallingConv::Tail);
-    if (auto *plain = llvm::dyn_cast<llvm::CallInst>(call))
+    call->setCallingConv(convention);
+    if (auto *plain = llvm::dyn_cast<llvm::CallInst>(call); plain && mc_.tailCalls)
       plain->setTailCallKind(llvm::CallInst::TCK_NoTail);
     pushCallResults(call, calleeType);
     return;
@@ -532,7 +538,7 @@ void FunctionEmitter::finishCall(const wasm::FuncType &calleeType, llvm::Value *
   // callee runs: a plain call, never an invoke.
   unholdFrom(0);
   auto *call = builder_.CreateCall(type, code, args);
-  call->setCallingConv(llvm::CallingConv::Tail);
+  call->setCallingConv(convention);
   call->setTailCallKind(llvm::CallInst::TCK_Tail);
   if (type->getReturnType()->isVoidTy())
     builder_.CreateRetVoid();
@@ -554,7 +560,7 @@ void FunctionEmitter::pushCallResults(llvm::CallBase *call, const wasm::FuncType
 std::pair<llvm::Value *, llvm::Value *> FunctionEmitter::tableCallee(uint32_t typeIndex,
                                                                      uint32_t tableIndex,
                                                                      llvm::Value *index,
-                                                                     uint32_t offset) {
+                                                                     uint32_t offset, bool tail) {
   auto *tables = vmctxField(abi::OffsetTables, mc_.ptrType, true);
   auto *table = loadInvariant(mc_.ptrType,
                               builder_.CreateConstInBoundsGEP1_64(mc_.ptrType, tables, tableIndex));
@@ -581,7 +587,10 @@ std::pair<llvm::Value *, llvm::Value *> FunctionEmitter::tableCallee(uint32_t ty
                                      builder_.getInt8Ty(), ref, offsetof(abi::FuncRef, typeId))),
              MemoryKind::Runtime);
   trapIf(builder_.CreateICmpNE(expected, actual), abi::TrapCode::IndirectCallTypeMismatch, offset);
-  auto *code = tagged(builder_.CreateLoad(mc_.ptrType, ref), MemoryKind::Runtime);
+  auto *code =
+      tagged(builder_.CreateLoad(mc_.ptrType, builder_.CreateConstInBoundsGEP1_64(
+                                                  builder_.getInt8Ty(), ref, codeOffset(tail))),
+             MemoryKind::Runtime);
   auto *calleeVmctx = tagged(builder_.CreateLoad(mc_.ptrType, builder_.CreateConstInBoundsGEP1_64(
                                                                   builder_.getInt8Ty(), ref,
                                                                   offsetof(abi::FuncRef, vmctx))),

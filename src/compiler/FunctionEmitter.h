@@ -73,7 +73,15 @@ private:
   void emitCallIndirect(uint32_t typeIndex, uint32_t tableIndex, uint32_t offset, bool tail);
   void emitCallRef(uint32_t typeIndex, uint32_t offset, bool tail);
   void finishCall(const wasm::FuncType &calleeType, llvm::Value *code, llvm::Value *calleeVmctx,
-                  std::vector<llvm::Value *> args, bool tail);
+                  std::vector<llvm::Value *> args, bool tail, llvm::CallingConv::ID convention);
+  // Through a FuncRef: its C `code` for a call, its tailcc `tailCode` for a
+  // tail call.
+  static unsigned codeOffset(bool tail) {
+    return tail ? offsetof(abi::FuncRef, tailCode) : offsetof(abi::FuncRef, code);
+  }
+  static llvm::CallingConv::ID refConvention(bool tail) {
+    return tail ? llvm::CallingConv::Tail : llvm::CallingConv::C;
+  }
   void pushCallResults(llvm::CallBase *call, const wasm::FuncType &calleeType);
   // A call that may unwind: an `invoke` inside a handler, else a call.
   llvm::CallBase *emitMayThrow(llvm::FunctionType *type, llvm::Value *callee,
@@ -87,7 +95,8 @@ private:
   }
   // {code, callee VMContext} of a call_indirect after its checks.
   std::pair<llvm::Value *, llvm::Value *> tableCallee(uint32_t typeIndex, uint32_t tableIndex,
-                                                      llvm::Value *index, uint32_t offset);
+                                                      llvm::Value *index, uint32_t offset,
+                                                      bool tail);
   std::pair<llvm::Value *, llvm::Value *>
   constantTableCallee(uint32_t typeIndex, uint32_t tableIndex, llvm::Value *index, uint32_t offset);
   llvm::Value *globalSlot(uint32_t globalIndex);

@@ -46,6 +46,17 @@ struct ModuleContext {
   llvm::Type *ptrType;
   std::vector<llvm::Function *> functions; // defined functions, by defined index
   bool boundsChecked;
+  // Whether some body makes a tail call: the guest functions then have
+  // LLVM's tailcc convention, else the C one (abi::FuncRef says why).
+  bool tailCalls = false;
+  llvm::CallingConv::ID bodyConvention() const {
+    return tailCalls ? llvm::CallingConv::Tail : llvm::CallingConv::C;
+  }
+  // Per defined function: its entries in the C and the tailcc convention
+  // (abi::FuncRef): the function itself or a wrapper; tailEntries are null
+  // for functions that cannot become references.
+  std::vector<llvm::Function *> callEntries;
+  std::vector<llvm::Function *> tailEntries;
   // Whether wasm exceptions may pass through this module's frames (the
   // exceptions feature is on): its code then has unwind tables, and its
   // trampolines turn an exception that leaves the guest into a trap.

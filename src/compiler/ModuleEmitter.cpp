@@ -6,6 +6,7 @@
 #include "compiler/MetadataBuilder.h"
 #include "compiler/ModuleContext.h"
 #include "wasm/Subtyping.h"
+#include "wasm/Validator.h"
 
 #include <fmt/format.h>
 
@@ -14,6 +15,21 @@
 namespace lucet::compiler {
 
 namespace {
+
+bool usesTailCalls(const wasm::Module &m) {
+  if (!m.features.tailCalls) return false;
+  for (const auto &f : m.functions) {
+    wasm::InstructionReader reader(m.functionBody(f), f.bodyOffset, m.features);
+    wasm::Instruction ins;
+    while (!reader.atEnd()) {
+      if (!reader.next(ins)) break; // validated already
+      if (ins.op == wasm::Opcode::ReturnCall || ins.op == wasm::Opcode::ReturnCallIndirect ||
+          ins.op == wasm::Opcode::ReturnCallRef)
+        return true;
+    }
+  }
+  return false;
+}
 
 void declareFunctions(ModuleContext &mc) {
   const auto &m = mc.wasm;
@@ -28,14 +44,64 @@ void declareFunctions(ModuleContext &mc) {
     // With exceptions, every frame may be unwound (abi/ExceptionObject.h).
     if (!mc.unwinds) fn->addFnAttr(llvm::Attribute::NoUnwind);
     fn->addFnAttr("frame-pointer", "all");
-    // return_call is a guaranteed tail call in this convention (the calls
-    // that are not tail calls are `notail`: FunctionEmitter::finishCall).
-    fn->setCallingConv(llvm::CallingConv::Tail);
+    if (mc.tailCalls) {
+      // return_call is a guaranteed tail call in this convention; the calls
+      // that are not tail calls are `notail` (FunctionEmitter::finishCall).
+      fn->setCallingConv(llvm::CallingConv::Tail);
+    } else {
+      // Wasm recursion must exhaust the stack and trap; tail-recursion
+      // elimination would turn unbounded recursion into an endless loop.
+      fn->addFnAttr("disable-tail-calls", "true");
+    }
     uint32_t line = m.functions[i].bodyOffset;
     fn->setSubprogram(mc.debugInfo->createFunction(
         mc.debugFile, fn->getName(), fn->getName(), mc.debugFile, line, mc.debugFunctionType, line,
         llvm::DINode::FlagZero, llvm::DISubprogram::SPFlagDefinition));
     mc.functions.push_back(fn);
+  }
+}
+
+// A function of `body`'s type in convention `convention` that calls it.
+llvm::Function *emitEntry(ModuleContext &mc, llvm::Function *body, const std::string &name,
+                          llvm::CallingConv::ID convention) {
+  auto *fn = llvm::Function::Create(body->getFunctionType(), llvm::GlobalValue::InternalLinkage,
+                                    name, *mc.llvmModule);
+  fn->setCallingConv(convention);
+  fn->addFnAttr("frame-pointer", "all");
+  if (!mc.unwinds) fn->addFnAttr(llvm::Attribute::NoUnwind);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(mc.context, "entry", fn));
+  std::vector<llvm::Value *> args;
+  for (auto &arg : fn->args()) args.push_back(&arg);
+  auto *call = b.CreateCall(body, args);
+  call->setCallingConv(body->getCallingConv());
+  if (fn->getReturnType()->isVoidTy())
+    b.CreateRetVoid();
+  else
+    b.CreateRet(call);
+  return fn;
+}
+
+// Each function's entries in both conventions (abi::FuncRef): with tail
+// calls, C wrappers for all (FuncRef::code, trampolines, constant tables);
+// without, tailcc wrappers for the functions that can become references.
+void emitEntries(ModuleContext &mc) {
+  const auto &m = mc.wasm;
+  std::vector<bool> declared = wasm::declaredFunctions(m);
+  for (uint32_t i = 0; i < m.functions.size(); ++i) {
+    uint32_t index = m.numImportedFuncs + i;
+    llvm::Function *body = mc.functions[i];
+    if (mc.tailCalls) {
+      mc.callEntries.push_back(emitEntry(
+          mc, body, fmt::format("{}{}", abi::CallEntrySymbolPrefix, index), llvm::CallingConv::C));
+      mc.tailEntries.push_back(body);
+    } else {
+      mc.callEntries.push_back(body);
+      mc.tailEntries.push_back(
+          declared[index]
+              ? emitEntry(mc, body, fmt::format("{}{}", abi::TailEntrySymbolPrefix, index),
+                          llvm::CallingConv::Tail)
+              : nullptr);
+    }
   }
 }
 
@@ -70,7 +136,7 @@ Status emitDispatchTables(ModuleContext &mc) {
       } else {
         uint32_t typeIndex = mc.wasm.funcTypeIndices[funcIndex];
         entries.push_back(llvm::ConstantStruct::get(
-            mc.dispatchEntryType, {mc.functions[funcIndex - mc.wasm.numImportedFuncs],
+            mc.dispatchEntryType, {mc.callEntries[funcIndex - mc.wasm.numImportedFuncs],
                                    llvm::ConstantInt::get(i32, mc.canonicalTypes[typeIndex])}));
       }
     }
@@ -111,7 +177,6 @@ llvm::Function *emitTrampoline(ModuleContext &mc, uint32_t typeIndex) {
     auto *cont = llvm::BasicBlock::Create(ctx, "returned", fn);
     auto *pad = llvm::BasicBlock::Create(ctx, "uncaught", fn);
     call = b.CreateInvoke(mc.llvmFuncType(type), fn->getArg(1), cont, pad, args);
-    call->setCallingConv(llvm::CallingConv::Tail);
     b.SetInsertPoint(pad);
     auto *lp = b.CreateLandingPad(llvm::StructType::get(ctx, {mc.ptrType, b.getInt32Ty()}), 1);
     lp->addClause(llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx, 0)));
@@ -127,7 +192,6 @@ llvm::Function *emitTrampoline(ModuleContext &mc, uint32_t typeIndex) {
     b.SetInsertPoint(cont);
   } else {
     call = b.CreateCall(mc.llvmFuncType(type), fn->getArg(1), args);
-    call->setCallingConv(llvm::CallingConv::Tail);
   }
   for (unsigned i = 0; i < type.results.size(); ++i) {
     llvm::Value *v = type.results.size() == 1 ? call : b.CreateExtractValue(call, {i});
@@ -179,9 +243,8 @@ std::vector<llvm::Function *> emitTrampolines(ModuleContext &mc) {
   return trampolines;
 }
 
-// One per imported function, for when a host function is bound to it: takes
-// the FuncRef convention (tailcc) and calls the host's C entry point from
-// VMContext::hostCode with the same arguments.
+// One per imported function, the tailCode of a host function bound to it:
+// takes tailcc and calls the FuncRef's C-convention code.
 std::vector<llvm::Function *> emitImportAdapters(ModuleContext &mc) {
   auto &ctx = mc.context;
   std::vector<llvm::Function *> adapters;
@@ -194,12 +257,16 @@ std::vector<llvm::Function *> emitImportAdapters(ModuleContext &mc) {
     fn->addFnAttr("frame-pointer", "all");
     if (!mc.unwinds) fn->addFnAttr(llvm::Attribute::NoUnwind);
     llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
-    auto *hostCode =
+    auto *funcRefs =
         b.CreateLoad(mc.ptrType, b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), fn->getArg(0),
-                                                              abi::OffsetHostCode));
-    auto *code = b.CreateLoad(mc.ptrType, b.CreateConstInBoundsGEP1_64(mc.ptrType, hostCode, i));
-    std::vector<llvm::Value *> args;
-    for (auto &arg : fn->args()) args.push_back(&arg);
+                                                              abi::OffsetFuncRefs));
+    auto *ref = b.CreateLoad(mc.ptrType, b.CreateConstInBoundsGEP1_64(mc.ptrType, funcRefs, i));
+    auto *code = b.CreateLoad(mc.ptrType, ref);
+    auto *calleeVmctx =
+        b.CreateLoad(mc.ptrType, b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), ref,
+                                                              offsetof(abi::FuncRef, vmctx)));
+    std::vector<llvm::Value *> args{calleeVmctx};
+    for (unsigned a = 1; a < fn->arg_size(); ++a) args.push_back(fn->getArg(a));
     auto *call = b.CreateCall(type, code, args);
     if (type->getReturnType()->isVoidTy())
       b.CreateRetVoid();
@@ -234,6 +301,20 @@ void emitModuleRecord(ModuleContext &mc, const std::vector<llvm::Function *> &tr
       m, trampArrayType, true, llvm::GlobalValue::InternalLinkage,
       llvm::ConstantArray::get(trampArrayType, trampPtrs), "lucet_trampolines");
 
+  auto functionArray = [&](const std::vector<llvm::Function *> &fns, const char *name) {
+    std::vector<llvm::Constant *> ptrs;
+    for (auto *f : fns)
+      ptrs.push_back(f ? static_cast<llvm::Constant *>(f)
+                       : llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx, 0)));
+    auto *type = llvm::ArrayType::get(mc.ptrType, ptrs.size());
+    return new llvm::GlobalVariable(m, type, true, llvm::GlobalValue::InternalLinkage,
+                                    llvm::ConstantArray::get(type, ptrs), name);
+  };
+  llvm::Constant *callEntries =
+      mc.tailCalls
+          ? static_cast<llvm::Constant *>(functionArray(mc.callEntries, "lucet_call_entries"))
+          : llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx, 0));
+  llvm::Constant *tailEntries = functionArray(mc.tailEntries, "lucet_tail_entries");
   std::vector<llvm::Function *> adapters = emitImportAdapters(mc);
   std::vector<llvm::Constant *> adapterPtrs(adapters.begin(), adapters.end());
   auto *adapterArrayType = llvm::ArrayType::get(mc.ptrType, adapterPtrs.size());
@@ -241,8 +322,9 @@ void emitModuleRecord(ModuleContext &mc, const std::vector<llvm::Function *> &tr
       m, adapterArrayType, true, llvm::GlobalValue::InternalLinkage,
       llvm::ConstantArray::get(adapterArrayType, adapterPtrs), "lucet_import_adapters");
 
-  auto *recordType = llvm::StructType::get(ctx, {i64, i32, i32, mc.ptrType, i64, mc.ptrType,
-                                                 mc.ptrType, i32, i32, mc.ptrType, mc.ptrType});
+  auto *recordType =
+      llvm::StructType::get(ctx, {i64, i32, i32, mc.ptrType, i64, mc.ptrType, mc.ptrType, i32, i32,
+                                  mc.ptrType, mc.ptrType, mc.ptrType, mc.ptrType});
   llvm::Constant *personalitySlot =
       mc.personalitySlot ? static_cast<llvm::Constant *>(mc.personalitySlot)
                          : llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx, 0));
@@ -252,7 +334,7 @@ void emitModuleRecord(ModuleContext &mc, const std::vector<llvm::Function *> &tr
        llvm::ConstantInt::get(i32, mc.functions.size()), metadata,
        llvm::ConstantInt::get(i64, metadataBytes.size()), functions, trampolineArray,
        llvm::ConstantInt::get(i32, trampolines.size()), llvm::ConstantInt::get(i32, 0),
-       personalitySlot, adapterArray});
+       personalitySlot, callEntries, tailEntries, adapterArray});
   auto *global = new llvm::GlobalVariable(m, recordType, true, llvm::GlobalValue::ExternalLinkage,
                                           record, abi::ModuleRecordSymbol);
   global->setVisibility(llvm::GlobalValue::DefaultVisibility);
@@ -265,7 +347,9 @@ Expected<std::unique_ptr<llvm::Module>> emitModule(const wasm::Module &module,
                                                    const std::vector<std::string> &cpuFeatures,
                                                    llvm::LLVMContext &context) {
   ModuleContext mc(module, options, context);
+  mc.tailCalls = usesTailCalls(module);
   declareFunctions(mc);
+  emitEntries(mc);
   LUCET_TRY(canonicalizeTypes(mc));
   LUCET_TRY(emitDispatchTables(mc));
   for (uint32_t i = 0; i < module.functions.size(); ++i) {

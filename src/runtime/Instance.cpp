@@ -137,9 +137,8 @@ Status bindImports(Instance::State &s, const ImportResolver &resolver) {
     switch (imp.kind) {
     case abi::ExternKindCode::Func:
       if (host) {
-        s.hostCode[funcIndex] = host->code;
-        s.funcRefs[funcIndex] = {s.module->importAdapter(funcIndex), &s.vmctx,
-                                 s.typeIds[imp.typeIndex], funcIndex};
+        s.funcRefs[funcIndex] = {host->code, &s.vmctx, s.typeIds[imp.typeIndex], funcIndex,
+                                 s.module->importAdapter(funcIndex)};
         s.funcRefPointers[funcIndex] = &s.funcRefs[funcIndex];
       } else {
         const abi::FuncRef *ref = std::get<InstanceFunction>(*value).ref;
@@ -289,7 +288,6 @@ Status setUpDefinitions(Instance::State &s) {
   s.vmctx.funcRefs = s.funcRefPointers.data();
   s.vmctx.typeIds = s.typeIds.data();
   s.vmctx.tags = s.tagIdentities.data();
-  s.vmctx.hostCode = s.hostCode.data();
   s.vmctx.runtime = &runtimeCallbacks;
   return Status::ok();
 }
@@ -361,7 +359,6 @@ Instantiation Instance::instantiate(std::shared_ptr<const LoadedModule> module,
   s.typeIds = canonicalTypeIds(m.types);
   s.funcRefs.resize(m.funcTypeIndices.size());
   s.funcRefPointers.resize(m.funcTypeIndices.size());
-  s.hostCode.resize(m.funcTypeIndices.size());
   if (Status bound = bindImports(s, imports); !bound)
     return fail(InstantiationFailure::Link, bound.error());
   // The instance's own tags; a reset keeps them, as it keeps the instance.
@@ -377,7 +374,8 @@ Instantiation Instance::instantiate(std::shared_ptr<const LoadedModule> module,
   }
   for (const auto &tag : s.tags) s.tagIdentities.push_back(tag.get());
   for (uint32_t i = m.numImportedFuncs; i < m.funcTypeIndices.size(); ++i) {
-    s.funcRefs[i] = {module->functionCode(i), &s.vmctx, s.typeIds[m.funcTypeIndices[i]], i};
+    s.funcRefs[i] = {module->callEntry(i), &s.vmctx, s.typeIds[m.funcTypeIndices[i]], i,
+                     module->tailEntry(i)};
     s.funcRefPointers[i] = &s.funcRefs[i];
   }
 

@@ -45,7 +45,6 @@ struct Instance::State {
   std::vector<abi::FuncRef> funcRefs;
   std::vector<const abi::FuncRef *> funcRefPointers;
   std::vector<uint32_t> typeIds;
-  std::vector<void *> hostCode; // per function index: host imports' C entry points
 
   // Passive segments stay until dropped; active and declarative ones are
   // dropped after instantiation.

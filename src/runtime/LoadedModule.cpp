@@ -439,6 +439,10 @@ Status LoadedModule::validate() const {
       return Error::format("function {} has no code", m.numImportedFuncs + i);
   for (uint32_t i = 0; i < record.numTrampolines; ++i)
     if (!record.trampolines[i]) return Error::format("type {} has no trampoline", i);
+  if (record.callEntries)
+    for (uint32_t i = 0; i < defined; ++i)
+      if (!record.callEntries[i])
+        return Error::format("function {} has no entry", m.numImportedFuncs + i);
   if (m.numImportedFuncs != 0 && !record.importAdapters)
     return Error("the record has no import adapters");
   for (uint32_t i = 0; i < m.numImportedFuncs; ++i)
@@ -472,6 +476,18 @@ Status LoadedModule::findCodeRange() {
 void *LoadedModule::functionCode(uint32_t funcIndex) const {
   if (funcIndex < metadata_.numImportedFuncs || funcIndex >= numFunctions()) return nullptr;
   return record_->functions[funcIndex - metadata_.numImportedFuncs];
+}
+
+void *LoadedModule::callEntry(uint32_t funcIndex) const {
+  if (!record_->callEntries) return functionCode(funcIndex);
+  if (funcIndex < metadata_.numImportedFuncs || funcIndex >= numFunctions()) return nullptr;
+  return record_->callEntries[funcIndex - metadata_.numImportedFuncs];
+}
+
+void *LoadedModule::tailEntry(uint32_t funcIndex) const {
+  if (!record_->tailEntries) return nullptr;
+  if (funcIndex < metadata_.numImportedFuncs || funcIndex >= numFunctions()) return nullptr;
+  return record_->tailEntries[funcIndex - metadata_.numImportedFuncs];
 }
 
 void *LoadedModule::importAdapter(uint32_t funcIndex) const {

@@ -38,8 +38,13 @@ public:
 
   // Native entry point of a defined or imported function index (nullptr for imports).
   void *functionCode(uint32_t funcIndex) const;
-  // The code a FuncRef of imported function `funcIndex` points at when a
-  // host function is bound to it (abi::ModuleRecord::importAdapters).
+  // What a FuncRef of defined function `funcIndex` holds (abi::FuncRef):
+  // its C-convention entry and its tailcc one (null when it cannot become
+  // a reference).
+  void *callEntry(uint32_t funcIndex) const;
+  void *tailEntry(uint32_t funcIndex) const;
+  // The tailCode of a FuncRef of imported function `funcIndex` when a host
+  // function is bound to it (abi::ModuleRecord::importAdapters).
   void *importAdapter(uint32_t funcIndex) const;
   // Name for messages: name section, else "func[N]".
   std::string functionName(uint32_t funcIndex) const;

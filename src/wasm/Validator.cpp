@@ -78,23 +78,6 @@ std::string limitsDetail(const Limits &limits) {
                     : fmt::format("min {}", limits.min);
 }
 
-// Indices of functions that may be referenced by ref.func in bodies.
-std::vector<bool> declaredFunctions(const Module &m) {
-  std::vector<bool> declared(m.funcTypeIndices.size(), false);
-  auto mark = [&](const ConstExpr &e) {
-    if (e.kind == ConstExpr::Kind::RefFunc && e.index < declared.size()) declared[e.index] = true;
-  };
-  for (const auto &g : m.globals) mark(g.init);
-  for (const auto &t : m.tableInits) mark(t);
-  for (const auto &seg : m.elems) {
-    if (seg.mode == SegmentMode::Active) mark(seg.offset);
-    for (const auto &e : seg.init) mark(e);
-  }
-  for (const auto &e : m.exports)
-    if (e.kind == ExternKind::Func && e.index < declared.size()) declared[e.index] = true;
-  return declared;
-}
-
 class FunctionValidator {
 public:
   FunctionValidator(const Module &module, const Subtyping &types, uint32_t funcIndex,
@@ -1214,6 +1197,22 @@ FuncType blockSignature(const Module &module, const BlockType &blockType) {
 
 Status validateModule(const Module &module) {
   return ModuleValidator(module).run();
+}
+
+std::vector<bool> declaredFunctions(const Module &m) {
+  std::vector<bool> declared(m.funcTypeIndices.size(), false);
+  auto mark = [&](const ConstExpr &e) {
+    if (e.kind == ConstExpr::Kind::RefFunc && e.index < declared.size()) declared[e.index] = true;
+  };
+  for (const auto &g : m.globals) mark(g.init);
+  for (const auto &t : m.tableInits) mark(t);
+  for (const auto &seg : m.elems) {
+    if (seg.mode == SegmentMode::Active) mark(seg.offset);
+    for (const auto &e : seg.init) mark(e);
+  }
+  for (const auto &e : m.exports)
+    if (e.kind == ExternKind::Func && e.index < declared.size()) declared[e.index] = true;
+  return declared;
 }
 
 } // namespace lucet::wasm

@@ -20,4 +20,9 @@ Status validateModule(const Module &module);
 // empty signature).
 FuncType blockSignature(const Module &module, const BlockType &blockType);
 
+// Per function index: whether the module declares a reference to it (an
+// export, an element segment, a global's or table's initialiser), so that
+// ref.func may name it in a body. Only these functions can become values.
+std::vector<bool> declaredFunctions(const Module &m);
+
 } // namespace lucet::wasm
