@@ -6,6 +6,7 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build ccache clang-19 lld-19 llvm-19-dev wasi-libc libclang-rt-19-dev-wasm32
+  libc++-19-dev-wasm32
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   clang-format libclang-rt-19-dev
 )

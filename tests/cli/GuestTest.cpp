@@ -243,6 +243,17 @@ TEST(GuestTest, MaxHeapSizeBoundsMalloc) {
   EXPECT_LE(got16, 16) << r16.stdoutText;
 }
 
+// C++ exceptions (clang's wasm exception handling) behave as natively:
+// same output, every destructor run, every exception freed.
+TEST(GuestTest, CxxExceptionsMatchTheNativeBuild) {
+  auto native = runProgram({LUCET_CXX_EXCEPTIONS_NATIVE});
+  ASSERT_EQ(native.exitStatus, 0);
+  ASSERT_NE(native.stdoutText.find("tracked objects alive 0"), std::string::npos);
+  auto wasm = runLucetWasi({guestPath("cxx_exceptions")});
+  EXPECT_EQ(wasm.exitStatus, 0) << wasm.stderrText;
+  EXPECT_EQ(wasm.stdoutText, native.stdoutText);
+}
+
 TEST(GuestTest, OutputMatchesTheNativeBuild) {
   auto native = runProgram({LUCET_DETERMINISTIC_NATIVE});
   ASSERT_EQ(native.exitStatus, 0);
