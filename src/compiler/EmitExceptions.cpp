@@ -126,8 +126,7 @@ static llvm::FunctionType *callbackType(llvm::Type *result, llvm::ArrayRef<llvm:
 
 llvm::CallInst *FunctionEmitter::callExceptionCallback(unsigned callback,
                                                        llvm::ArrayRef<llvm::Value *> args) {
-  return builder_.CreateCall(callbackType(builder_.getVoidTy(), args), runtimeCallback(callback),
-                             args);
+  return callRuntime(callback, callbackType(builder_.getVoidTy(), args), args);
 }
 
 void FunctionEmitter::emitThrowingCallback(int handler, unsigned callback,
@@ -194,7 +193,9 @@ void FunctionEmitter::forwardException(llvm::Value *exn, int from) {
     builder_.CreateBr(frames_[size_t(handler)].dispatch);
     return;
   }
-  auto *call = callExceptionCallback(abi::CallbackRethrowException, {vmctx_, exn});
+  // Raises: a call that unwinds.
+  auto *call = builder_.CreateCall(callbackType(builder_.getVoidTy(), {vmctx_, exn}),
+                                   runtimeCallback(abi::CallbackRethrowException), {vmctx_, exn});
   call->setDoesNotReturn();
   builder_.CreateUnreachable();
 }

@@ -181,8 +181,8 @@ bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
     // A 64-bit delta saturates: 2^32 - 1 pages never fit.
     auto *delta = saturate32(pop());
     auto *fnType = llvm::FunctionType::get(i32Ty, {mc_.ptrType, i32Ty, i32Ty}, false);
-    llvm::Value *old = b.CreateCall(fnType, runtimeCallback(abi::CallbackMemoryGrow),
-                                    {vmctx_, i32(ins.index), delta});
+    llvm::Value *old =
+        callRuntime(abi::CallbackMemoryGrow, fnType, {vmctx_, i32(ins.index), delta});
     if (module_.memories[ins.index].limits.is64) old = b.CreateSExt(old, i64Ty);
     push(old);
     return true;
@@ -215,14 +215,14 @@ bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
     auto *dst = toI64(pop());
     auto *fnType = llvm::FunctionType::get(
         b.getVoidTy(), {mc_.ptrType, i32Ty, i32Ty, i64Ty, i32Ty, i32Ty, i32Ty, i32Ty}, false);
-    b.CreateCall(
-        fnType, runtimeCallback(abi::CallbackMemoryInit),
+    callRuntime(
+        abi::CallbackMemoryInit, fnType,
         {vmctx_, i32(ins.index2), i32(ins.index), dst, src, len, i32(funcIndex_), i32(ins.offset)});
     return true;
   }
   case Opcode::DataDrop: {
     auto *fnType = llvm::FunctionType::get(b.getVoidTy(), {mc_.ptrType, i32Ty}, false);
-    b.CreateCall(fnType, runtimeCallback(abi::CallbackDataDrop), {vmctx_, i32(ins.index)});
+    callRuntime(abi::CallbackDataDrop, fnType, {vmctx_, i32(ins.index)});
     return true;
   }
   default:

@@ -36,7 +36,7 @@ bool FunctionEmitter::emitTable(const wasm::Instruction &ins) {
     params.insert(params.begin(), ptrTy);
     args.insert(args.begin(), vmctx_);
     auto *fnType = llvm::FunctionType::get(result, params, false);
-    return b.CreateCall(fnType, runtimeCallback(index), args);
+    return callRuntime(index, fnType, args);
   };
   // 64-bit tables (table64): indices and lengths saturate to 32 bits, which
   // keeps every out-of-range one out of range, since no table reaches 2^32-1

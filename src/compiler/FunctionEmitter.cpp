@@ -655,12 +655,19 @@ llvm::Value *FunctionEmitter::runtimeCallback(unsigned index) {
                        builder_.CreateConstInBoundsGEP1_64(mc_.ptrType, runtime, index));
 }
 
+llvm::CallInst *FunctionEmitter::callRuntime(unsigned index, llvm::FunctionType *type,
+                                             llvm::ArrayRef<llvm::Value *> args) {
+  auto *call = builder_.CreateCall(type, runtimeCallback(index), args);
+  call->setDoesNotThrow();
+  return call;
+}
+
 void FunctionEmitter::emitTrap(abi::TrapCode code, uint32_t wasmOffset) {
   auto *i32Ty = builder_.getInt32Ty();
   auto *fnType =
       llvm::FunctionType::get(builder_.getVoidTy(), {mc_.ptrType, i32Ty, i32Ty, i32Ty}, false);
-  auto *call = builder_.CreateCall(fnType, runtimeCallback(abi::CallbackTrap),
-                                   {vmctx_, i32(uint32_t(code)), i32(funcIndex_), i32(wasmOffset)});
+  auto *call = callRuntime(abi::CallbackTrap, fnType,
+                           {vmctx_, i32(uint32_t(code)), i32(funcIndex_), i32(wasmOffset)});
   call->setDoesNotReturn();
   // Cold as well: code placement moves trap paths out of the hot code.
   call->addFnAttr(llvm::Attribute::Cold);

@@ -178,6 +178,11 @@ private:
   void trapIf(llvm::Value *cond, abi::TrapCode code, uint32_t wasmOffset);
   void emitTrap(abi::TrapCode code, uint32_t wasmOffset);
   llvm::Value *runtimeCallback(unsigned index);
+  // A call of a runtime service that never unwinds (all but the ones that
+  // raise exceptions): marked so, LLVM can tell that guest functions that
+  // only call such services and each other cannot throw either.
+  llvm::CallInst *callRuntime(unsigned index, llvm::FunctionType *type,
+                              llvm::ArrayRef<llvm::Value *> args);
   llvm::Value *vmctxField(unsigned offset, llvm::Type *type, bool invariant);
   llvm::Value *loadInvariant(llvm::Type *type, llvm::Value *ptr);
 
