@@ -254,6 +254,16 @@ TEST(GuestTest, CxxExceptionsMatchTheNativeBuild) {
   EXPECT_EQ(wasm.stdoutText, native.stdoutText);
 }
 
+// Tens of millions of C tail calls (return_call, return_call_indirect) in
+// the default 8 MiB of guest stack, as natively.
+TEST(GuestTest, TailCallsMatchTheNativeBuild) {
+  auto native = runProgram({LUCET_TAIL_CALLS_NATIVE});
+  ASSERT_EQ(native.exitStatus, 0);
+  auto wasm = runLucetWasi({guestPath("tail_calls")});
+  EXPECT_EQ(wasm.exitStatus, 0) << wasm.stderrText;
+  EXPECT_EQ(wasm.stdoutText, native.stdoutText);
+}
+
 TEST(GuestTest, OutputMatchesTheNativeBuild) {
   auto native = runProgram({LUCET_DETERMINISTIC_NATIVE});
   ASSERT_EQ(native.exitStatus, 0);
