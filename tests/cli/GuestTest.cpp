@@ -264,6 +264,16 @@ TEST(GuestTest, TailCallsMatchTheNativeBuild) {
   EXPECT_EQ(wasm.stdoutText, native.stdoutText);
 }
 
+// A wasm64 program: its memory has 64-bit addresses.
+TEST(GuestTest, Memory64MatchesTheNativeBuild) {
+  auto native = runProgram({LUCET_MEMORY64_NATIVE});
+  ASSERT_EQ(native.exitStatus, 0);
+  auto wasm = runLucetWasi({guestPath("memory64")});
+  EXPECT_EQ(wasm.exitStatus, 0) << wasm.stderrText;
+  EXPECT_EQ(wasm.stdoutText, native.stdoutText);
+  EXPECT_NE(wasm.stdoutText.find("pointer bytes 8"), std::string::npos);
+}
+
 TEST(GuestTest, OutputMatchesTheNativeBuild) {
   auto native = runProgram({LUCET_DETERMINISTIC_NATIVE});
   ASSERT_EQ(native.exitStatus, 0);
