@@ -269,6 +269,9 @@ lucet_error_t *runInstance(lucet_instance_t *instance, const char *name, const l
     break;
   case Outcome::Kind::Trapped:
     out->kind = LUCET_RUN_TRAPPED;
+    // The C enum lists the kinds in the C++ order, from the same values.
+    static_assert(LUCET_TRAP_OUT_OF_BOUNDS == int(lucet::TrapKind::OutOfBounds));
+    static_assert(LUCET_TRAP_UNCAUGHT_EXCEPTION == int(lucet::TrapKind::UncaughtException));
     out->trap = lucet_trap_kind_t(outcome->trap.kind);
     instance->trapFunction = outcome->trap.function;
     instance->trapMessage = outcome->trap.describe();

@@ -291,6 +291,21 @@ TEST_F(CApiTest, TrapLeavesAnotherInstanceUsable) {
   EXPECT_EQ(result.of.i32, 1);
 }
 
+TEST_F(CApiTest, UncaughtExceptionIsATrapKind) {
+  lucet_module_t *module = load(R"((module
+    (tag $oops (export "oops"))
+    (func (export "throws") (throw $oops))))");
+  lucet_instance_t *instance = instantiate(module, nullptr);
+  ASSERT_TRUE(instance);
+  lucet_run_result_t run;
+  ASSERT_EQ(takeMessage(lucet_instance_run(instance, "throws", nullptr, 0, nullptr, 0, &run)), "");
+  ASSERT_EQ(run.kind, LUCET_RUN_TRAPPED);
+  EXPECT_EQ(run.trap, LUCET_TRAP_UNCAUGHT_EXCEPTION);
+  EXPECT_NE(std::string(run.trap_message).find("uncaught exception: tag \"oops\""),
+            std::string::npos)
+      << run.trap_message;
+}
+
 TEST_F(CApiTest, ErrorsForMissingFileUnknownImportAndBadTypes) {
   lucet_module_t *module = reinterpret_cast<lucet_module_t *>(1);
   std::string missing = takeMessage(lucet_module_load("/no/such/file.so", &module));
