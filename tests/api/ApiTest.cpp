@@ -17,24 +17,11 @@
 namespace {
 
 using lucet::test::GuestBuilder;
+using lucet::test::smallOptions;
 
 class ApiTest : public ::testing::Test {
 protected:
-  lucet::Module load(const char *wat) {
-    std::string so = builder_.build(wat);
-    auto module = lucet::Module::load(so);
-    EXPECT_TRUE(module) << (module ? "" : module.error().message());
-    return std::move(module).value();
-  }
-
-  // Small limits: tests make many instances.
-  static lucet::InstanceOptions smallOptions() {
-    lucet::InstanceOptions options;
-    options.limits.heapSize = 1 << 20;
-    options.limits.heapAddressSpace = 8ull << 30;
-    options.limits.stackSize = 256 << 10;
-    return options;
-  }
+  lucet::Module load(const char *wat) { return builder_.load(wat); }
 
   lucet::Linker hostLinker() {
     lucet::Linker linker;

@@ -13,6 +13,7 @@
 namespace {
 
 using lucet::test::GuestBuilder;
+using lucet::test::smallOptions;
 
 constexpr const char *ExceptionGuest = R"((module
   (tag $oops (export "oops") (param i32))
@@ -108,20 +109,7 @@ constexpr const char *TailCallGuest = R"((module
 
 class ExceptionsAndTailCallsTest : public ::testing::Test {
 protected:
-  lucet::Module load(const char *wat) {
-    std::string so = builder_.build(wat);
-    auto module = lucet::Module::load(so);
-    EXPECT_TRUE(module) << (module ? "" : module.error().message());
-    return std::move(module).value();
-  }
-
-  static lucet::InstanceOptions smallOptions() {
-    lucet::InstanceOptions options;
-    options.limits.heapSize = 1 << 20;
-    options.limits.heapAddressSpace = 8ull << 30;
-    options.limits.stackSize = 256 << 10;
-    return options;
-  }
+  lucet::Module load(const char *wat) { return builder_.load(wat); }
 
   static size_t heapInUse() { return mallinfo2().uordblks; }
 

@@ -33,4 +33,24 @@ std::string GuestBuilder::build(const std::string &wat) {
   return base + ".so";
 }
 
+lucet::Module GuestBuilder::load(const std::string &wat) {
+  auto module = lucet::Module::load(build(wat));
+  EXPECT_TRUE(module) << (module ? "" : module.error().message());
+  return std::move(module).value();
+}
+
+lucet::InstanceLimits smallLimits() {
+  lucet::InstanceLimits limits;
+  limits.heapSize = 1 << 20;
+  limits.heapAddressSpace = 8ull << 30;
+  limits.stackSize = 256 << 10;
+  return limits;
+}
+
+lucet::InstanceOptions smallOptions() {
+  lucet::InstanceOptions options;
+  options.limits = smallLimits();
+  return options;
+}
+
 } // namespace lucet::test

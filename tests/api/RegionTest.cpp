@@ -14,6 +14,7 @@
 namespace {
 
 using lucet::test::GuestBuilder;
+using lucet::test::smallLimits;
 using namespace std::chrono_literals;
 
 // Two pages of memory with "lucet" at 1024 and 64 KiB of 0xAB at 65536, a
@@ -57,18 +58,7 @@ protected:
   lucet::Module load(std::string wat) {
     if (auto at = wat.find("%%FILL%%"); at != std::string::npos)
       wat.replace(at, 8, fill(64 * 1024));
-    std::string so = builder_.build(wat);
-    auto module = lucet::Module::load(so);
-    EXPECT_TRUE(module) << (module ? "" : module.error().message());
-    return std::move(module).value();
-  }
-
-  static lucet::InstanceLimits smallLimits() {
-    lucet::InstanceLimits limits;
-    limits.heapSize = 1 << 20;
-    limits.heapAddressSpace = 8ull << 30;
-    limits.stackSize = 256 << 10;
-    return limits;
+    return builder_.load(wat);
   }
 
   static lucet::InstanceOptions inRegion(const lucet::Region &region) {
