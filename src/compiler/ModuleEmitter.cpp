@@ -23,9 +23,7 @@ bool usesTailCalls(const wasm::Module &m) {
     wasm::Instruction ins;
     while (!reader.atEnd()) {
       if (!reader.next(ins)) break; // validated already
-      if (ins.op == wasm::Opcode::ReturnCall || ins.op == wasm::Opcode::ReturnCallIndirect ||
-          ins.op == wasm::Opcode::ReturnCallRef)
-        return true;
+      if (wasm::isTailCallOpcode(ins.op)) return true;
     }
   }
   return false;

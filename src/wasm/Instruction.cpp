@@ -162,6 +162,11 @@ Status InstructionReader::readCatchClauses(std::vector<CatchClause> &out) {
   return Status::ok();
 }
 
+bool isTailCallOpcode(Opcode op) {
+  return op == Opcode::ReturnCall || op == Opcode::ReturnCallIndirect ||
+         op == Opcode::ReturnCallRef;
+}
+
 bool isExceptionOpcode(Opcode op) {
   switch (op) {
   case Opcode::Try:
@@ -195,11 +200,8 @@ Status InstructionReader::next(Instruction &out) {
     out.op = Opcode(t.single[first]);
   }
 
-  if (!features_.exceptions && isExceptionOpcode(out.op))
-    return r.errorAt(out.offset, fmt::format("illegal opcode {:#04x}", first));
-  bool tailCall = out.op == Opcode::ReturnCall || out.op == Opcode::ReturnCallIndirect ||
-                  out.op == Opcode::ReturnCallRef;
-  if (!features_.tailCalls && tailCall)
+  if ((!features_.exceptions && isExceptionOpcode(out.op)) ||
+      (!features_.tailCalls && isTailCallOpcode(out.op)))
     return r.errorAt(out.offset, fmt::format("illegal opcode {:#04x}", first));
 
   switch (opcodeImmKind(out.op)) {

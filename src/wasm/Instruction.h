@@ -59,6 +59,9 @@ ImmKind opcodeImmKind(Opcode op);
 // try_table, throw, throw_ref and the legacy try/catch/catch_all/rethrow/
 // delegate: decoded only when Features::exceptions is on.
 bool isExceptionOpcode(Opcode op);
+// return_call, return_call_indirect, return_call_ref: decoded only when
+// Features::tailCalls is on.
+bool isTailCallOpcode(Opcode op);
 
 struct BlockType {
   enum class Kind : uint8_t { Empty, Value, TypeIndex };

@@ -136,8 +136,9 @@ private:
   Expected<const FuncType *> type(uint32_t index);
   Expected<const FuncType *> tag(uint32_t index);
   Status checkCatchClause(const CatchClause &clause);
-  // A tail call returns the callee's results as the function's own.
-  Status tailCallReturns(const FuncType &callee, size_t offset);
+  // After a call's arguments: its results on the stack, or for a tail call
+  // (return_call and its kin) the callee's results as the function's own.
+  Status callReturns(const Instruction &ins, const FuncType &callee);
   Expected<FuncType> blockType(const BlockType &bt);
   Status checkDataCount();
   Status checkAlignment(unsigned bytes);
@@ -323,15 +324,19 @@ static std::string typeListName(const std::vector<ValType> &types) {
   return text + "]";
 }
 
-Status FunctionValidator::tailCallReturns(const FuncType &callee, size_t offset) {
+Status FunctionValidator::callReturns(const Instruction &ins, const FuncType &callee) {
+  if (!isTailCallOpcode(ins.op)) {
+    pushVals(callee.results);
+    return Status::ok();
+  }
   const std::vector<ValType> &results = ctrls_.front().results;
   bool fits = callee.results.size() == results.size();
   for (size_t i = 0; fits && i < results.size(); ++i)
     fits = types_.isSubtype(callee.results[i], results[i]);
   if (!fits)
-    return fail(offset, fmt::format("type mismatch: a tail call returns {} but the function "
-                                    "returns {}",
-                                    typeListName(callee.results), typeListName(results)));
+    return fail(ins.offset, fmt::format("type mismatch: a tail call returns {} but the function "
+                                        "returns {}",
+                                        typeListName(callee.results), typeListName(results)));
   setUnreachable();
   return Status::ok();
 }
@@ -619,44 +624,20 @@ Status FunctionValidator::step(const Instruction &ins) {
     LUCET_TRY(popVals(ctrls_.front().results));
     setUnreachable();
     return Status::ok();
-  case Opcode::Call: {
-    if (ins.index >= m_.funcTypeIndices.size())
-      return fail(ins.offset, fmt::format("unknown function {}", ins.index));
-    const FuncType &callee = m_.funcType(ins.index);
-    LUCET_TRY(popVals(callee.params));
-    pushVals(callee.results);
-    return Status::ok();
-  }
-  case Opcode::CallRef: {
-    LUCET_ASSIGN_OR_RETURN(callee, type(ins.index));
-    LUCET_TRY(pop(ValType::ref(HeapType::concrete(ins.index), true)));
-    LUCET_TRY(popVals(callee->params));
-    pushVals(callee->results);
-    return Status::ok();
-  }
+  case Opcode::Call:
   case Opcode::ReturnCall: {
     if (ins.index >= m_.funcTypeIndices.size())
       return fail(ins.offset, fmt::format("unknown function {}", ins.index));
     const FuncType &callee = m_.funcType(ins.index);
     LUCET_TRY(popVals(callee.params));
-    return tailCallReturns(callee, ins.offset);
+    return callReturns(ins, callee);
   }
+  case Opcode::CallRef:
   case Opcode::ReturnCallRef: {
     LUCET_ASSIGN_OR_RETURN(callee, type(ins.index));
     LUCET_TRY(pop(ValType::ref(HeapType::concrete(ins.index), true)));
     LUCET_TRY(popVals(callee->params));
-    return tailCallReturns(*callee, ins.offset);
-  }
-  case Opcode::ReturnCallIndirect: {
-    LUCET_ASSIGN_OR_RETURN(tab, table(ins.index2));
-    if (!types_.isSubtype(tab->elemType, ValType::FuncRef))
-      return fail(ins.offset, fmt::format("type mismatch: return_call_indirect needs a funcref "
-                                          "table but table {} holds {}",
-                                          ins.index2, valTypeName(tab->elemType)));
-    LUCET_ASSIGN_OR_RETURN(callee, type(ins.index));
-    LUCET_TRY(pop(tab->addressType()));
-    LUCET_TRY(popVals(callee->params));
-    return tailCallReturns(*callee, ins.offset);
+    return callReturns(ins, *callee);
   }
   case Opcode::BrOnNull: {
     LUCET_ASSIGN_OR_RETURN(operand, popRef());
@@ -685,17 +666,18 @@ Status FunctionValidator::step(const Instruction &ins) {
     pushVals(types);
     return Status::ok();
   }
-  case Opcode::CallIndirect: {
+  case Opcode::CallIndirect:
+  case Opcode::ReturnCallIndirect: {
     LUCET_ASSIGN_OR_RETURN(tab, table(ins.index2));
     if (!types_.isSubtype(tab->elemType, ValType::FuncRef))
-      return fail(ins.offset, fmt::format("type mismatch: call_indirect needs a funcref table but "
-                                          "table {} holds {}",
-                                          ins.index2, valTypeName(tab->elemType)));
+      return fail(ins.offset,
+                  fmt::format("type mismatch: {} needs a funcref table but table {} "
+                              "holds {}",
+                              opcodeName(ins.op), ins.index2, valTypeName(tab->elemType)));
     LUCET_ASSIGN_OR_RETURN(callee, type(ins.index));
     LUCET_TRY(pop(tab->addressType()));
     LUCET_TRY(popVals(callee->params));
-    pushVals(callee->results);
-    return Status::ok();
+    return callReturns(ins, *callee);
   }
   case Opcode::Drop: {
     LUCET_ASSIGN_OR_RETURN(t, popAny());
