@@ -243,44 +243,42 @@ TEST(GuestTest, MaxHeapSizeBoundsMalloc) {
   EXPECT_LE(got16, 16) << r16.stdoutText;
 }
 
+// Runs a program's native build and its guest: both must exit 0 with the
+// same output. Returns both outputs.
+struct BothOutputs {
+  std::string native, guest;
+};
+BothOutputs expectSameAsNative(const char *native, const char *guest) {
+  auto n = runProgram({native});
+  EXPECT_EQ(n.exitStatus, 0);
+  EXPECT_FALSE(n.stdoutText.empty());
+  auto w = runLucetWasi({guestPath(guest)});
+  EXPECT_EQ(w.exitStatus, 0) << w.stderrText;
+  EXPECT_EQ(w.stdoutText, n.stdoutText);
+  return {n.stdoutText, w.stdoutText};
+}
+
 // C++ exceptions (clang's wasm exception handling) behave as natively:
 // same output, every destructor run, every exception freed.
 TEST(GuestTest, CxxExceptionsMatchTheNativeBuild) {
-  auto native = runProgram({LUCET_CXX_EXCEPTIONS_NATIVE});
-  ASSERT_EQ(native.exitStatus, 0);
-  ASSERT_NE(native.stdoutText.find("tracked objects alive 0"), std::string::npos);
-  auto wasm = runLucetWasi({guestPath("cxx_exceptions")});
-  EXPECT_EQ(wasm.exitStatus, 0) << wasm.stderrText;
-  EXPECT_EQ(wasm.stdoutText, native.stdoutText);
+  auto out = expectSameAsNative(LUCET_CXX_EXCEPTIONS_NATIVE, "cxx_exceptions");
+  EXPECT_NE(out.native.find("tracked objects alive 0"), std::string::npos);
 }
 
 // Tens of millions of C tail calls (return_call, return_call_indirect) in
 // the default 8 MiB of guest stack, as natively.
 TEST(GuestTest, TailCallsMatchTheNativeBuild) {
-  auto native = runProgram({LUCET_TAIL_CALLS_NATIVE});
-  ASSERT_EQ(native.exitStatus, 0);
-  auto wasm = runLucetWasi({guestPath("tail_calls")});
-  EXPECT_EQ(wasm.exitStatus, 0) << wasm.stderrText;
-  EXPECT_EQ(wasm.stdoutText, native.stdoutText);
+  expectSameAsNative(LUCET_TAIL_CALLS_NATIVE, "tail_calls");
 }
 
 // A wasm64 program: its memory has 64-bit addresses.
 TEST(GuestTest, Memory64MatchesTheNativeBuild) {
-  auto native = runProgram({LUCET_MEMORY64_NATIVE});
-  ASSERT_EQ(native.exitStatus, 0);
-  auto wasm = runLucetWasi({guestPath("memory64")});
-  EXPECT_EQ(wasm.exitStatus, 0) << wasm.stderrText;
-  EXPECT_EQ(wasm.stdoutText, native.stdoutText);
-  EXPECT_NE(wasm.stdoutText.find("pointer bytes 8"), std::string::npos);
+  auto out = expectSameAsNative(LUCET_MEMORY64_NATIVE, "memory64");
+  EXPECT_NE(out.guest.find("pointer bytes 8"), std::string::npos);
 }
 
 TEST(GuestTest, OutputMatchesTheNativeBuild) {
-  auto native = runProgram({LUCET_DETERMINISTIC_NATIVE});
-  ASSERT_EQ(native.exitStatus, 0);
-  ASSERT_FALSE(native.stdoutText.empty());
-  auto wasm = runLucetWasi({guestPath("deterministic")});
-  EXPECT_EQ(wasm.exitStatus, 0) << wasm.stderrText;
-  EXPECT_EQ(wasm.stdoutText, native.stdoutText);
+  expectSameAsNative(LUCET_DETERMINISTIC_NATIVE, "deterministic");
 }
 
 } // namespace
