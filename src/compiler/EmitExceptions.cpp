@@ -73,10 +73,8 @@ void FunctionEmitter::unholdFrom(size_t bottom) {
   for (size_t i = frames_.size(); i-- > bottom;) {
     const Frame &f = frames_[i];
     if (f.kind == FrameKind::Catch && f.held)
-      callExceptionCallback(
-          abi::CallbackUnholdException,
-          {vmctx_, f.caught,
-           llvm::ConstantPointerNull::get(llvm::PointerType::get(mc_.context, 0))});
+      callExceptionCallback(abi::CallbackUnholdException,
+                            {vmctx_, f.caught, llvm::ConstantPointerNull::get(mc_.ptrType)});
   }
 }
 
@@ -165,7 +163,7 @@ llvm::BasicBlock *FunctionEmitter::landingPadOf(int frameIndex) {
   builder_.SetInsertPoint(pad);
   auto *lp = builder_.CreateLandingPad(
       llvm::StructType::get(ctx, {mc_.ptrType, builder_.getInt32Ty()}), 1);
-  lp->addClause(llvm::ConstantPointerNull::get(llvm::PointerType::get(mc_.context, 0)));
+  lp->addClause(llvm::ConstantPointerNull::get(mc_.ptrType));
   auto *exn = builder_.CreateExtractValue(lp, {0});
   // Only wasm exceptions are ours to look at; any other (a host's C++
   // exception) goes on out.
@@ -347,7 +345,7 @@ Status FunctionEmitter::emitException(const wasm::Instruction &ins) {
   case Opcode::Throw: {
     const auto &type = tagType(ins.index);
     auto args = popN(type.params.size());
-    llvm::Value *payload = llvm::ConstantPointerNull::get(llvm::PointerType::get(mc_.context, 0));
+    llvm::Value *payload = llvm::ConstantPointerNull::get(mc_.ptrType);
     if (!args.empty()) {
       auto &entry = llvmFunc_->getEntryBlock();
       auto *slots = llvm::IRBuilder<>(&entry, entry.begin())

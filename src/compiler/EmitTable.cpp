@@ -48,7 +48,7 @@ bool FunctionEmitter::emitTable(const wasm::Instruction &ins) {
   };
   switch (ins.op) {
   case Opcode::RefNull:
-    push(llvm::ConstantPointerNull::get(llvm::PointerType::get(mc_.context, 0)));
+    push(llvm::ConstantPointerNull::get(mc_.ptrType));
     return true;
   case Opcode::RefIsNull:
     push(boolToI32(b.CreateIsNull(pop())));

@@ -40,8 +40,7 @@ llvm::Function *ModuleContext::personality() {
   auto *type = llvm::FunctionType::get(i32, {i32, i32, i64, ptrType, ptrType}, false);
   personalitySlot =
       new llvm::GlobalVariable(*llvmModule, ptrType, false, llvm::GlobalValue::InternalLinkage,
-                               llvm::ConstantPointerNull::get(llvm::PointerType::get(context, 0)),
-                               abi::PersonalitySlotSymbol);
+                               llvm::ConstantPointerNull::get(ptrType), abi::PersonalitySlotSymbol);
   personality_ = llvm::Function::Create(type, llvm::GlobalValue::InternalLinkage,
                                         abi::PersonalitySymbol, *llvmModule);
   personality_->addFnAttr(llvm::Attribute::NoUnwind);

@@ -43,7 +43,7 @@ struct ModuleContext {
   const CompileOptions &options;
   llvm::LLVMContext &context;
   std::unique_ptr<llvm::Module> llvmModule;
-  llvm::Type *ptrType;
+  llvm::PointerType *ptrType;
   std::vector<llvm::Function *> functions; // defined functions, by defined index
   bool boundsChecked;
   // Whether some body makes a tail call: the guest functions then have

@@ -59,6 +59,18 @@ void declareFunctions(ModuleContext &mc) {
   }
 }
 
+// Ends `b`'s function by calling `callee` with `args` and returning what it
+// returns.
+void returnCallOf(llvm::IRBuilder<> &b, llvm::FunctionType *type, llvm::Value *callee,
+                  llvm::CallingConv::ID convention, llvm::ArrayRef<llvm::Value *> args) {
+  auto *call = b.CreateCall(type, callee, args);
+  call->setCallingConv(convention);
+  if (type->getReturnType()->isVoidTy())
+    b.CreateRetVoid();
+  else
+    b.CreateRet(call);
+}
+
 // A function of `body`'s type in convention `convention` that calls it.
 llvm::Function *emitEntry(ModuleContext &mc, llvm::Function *body, const std::string &name,
                           llvm::CallingConv::ID convention) {
@@ -70,12 +82,7 @@ llvm::Function *emitEntry(ModuleContext &mc, llvm::Function *body, const std::st
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(mc.context, "entry", fn));
   std::vector<llvm::Value *> args;
   for (auto &arg : fn->args()) args.push_back(&arg);
-  auto *call = b.CreateCall(body, args);
-  call->setCallingConv(body->getCallingConv());
-  if (fn->getReturnType()->isVoidTy())
-    b.CreateRetVoid();
-  else
-    b.CreateRet(call);
+  returnCallOf(b, body->getFunctionType(), body, body->getCallingConv(), args);
   return fn;
 }
 
@@ -129,7 +136,7 @@ Status emitDispatchTables(ModuleContext &mc) {
     for (uint32_t funcIndex : tables[t]->slots) {
       if (funcIndex == ConstantTable::NullSlot) {
         entries.push_back(llvm::ConstantStruct::get(
-            mc.dispatchEntryType, {llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx, 0)),
+            mc.dispatchEntryType, {llvm::ConstantPointerNull::get(mc.ptrType),
                                    llvm::ConstantInt::get(i32, ConstantTable::NullSlot)}));
       } else {
         uint32_t typeIndex = mc.wasm.funcTypeIndices[funcIndex];
@@ -177,7 +184,7 @@ llvm::Function *emitTrampoline(ModuleContext &mc, uint32_t typeIndex) {
     call = b.CreateInvoke(mc.llvmFuncType(type), fn->getArg(1), cont, pad, args);
     b.SetInsertPoint(pad);
     auto *lp = b.CreateLandingPad(llvm::StructType::get(ctx, {mc.ptrType, b.getInt32Ty()}), 1);
-    lp->addClause(llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx, 0)));
+    lp->addClause(llvm::ConstantPointerNull::get(mc.ptrType));
     auto *exn = b.CreateExtractValue(lp, {0});
     auto *runtime = b.CreateLoad(
         mc.ptrType, b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), fn->getArg(0), abi::OffsetRuntime));
@@ -265,11 +272,7 @@ std::vector<llvm::Function *> emitImportAdapters(ModuleContext &mc) {
                                                               offsetof(abi::FuncRef, vmctx)));
     std::vector<llvm::Value *> args{calleeVmctx};
     for (unsigned a = 1; a < fn->arg_size(); ++a) args.push_back(fn->getArg(a));
-    auto *call = b.CreateCall(type, code, args);
-    if (type->getReturnType()->isVoidTy())
-      b.CreateRetVoid();
-    else
-      b.CreateRet(call);
+    returnCallOf(b, type, code, llvm::CallingConv::C, args);
     adapters.push_back(fn);
   }
   return adapters;
@@ -288,44 +291,32 @@ void emitModuleRecord(ModuleContext &mc, const std::vector<llvm::Function *> &tr
       new llvm::GlobalVariable(m, metadataInit->getType(), true, llvm::GlobalValue::InternalLinkage,
                                metadataInit, "lucet_metadata");
 
-  std::vector<llvm::Constant *> fnPtrs(mc.functions.begin(), mc.functions.end());
-  auto *fnArrayType = llvm::ArrayType::get(mc.ptrType, fnPtrs.size());
-  auto *functions =
-      new llvm::GlobalVariable(m, fnArrayType, true, llvm::GlobalValue::InternalLinkage,
-                               llvm::ConstantArray::get(fnArrayType, fnPtrs), "lucet_functions");
-  std::vector<llvm::Constant *> trampPtrs(trampolines.begin(), trampolines.end());
-  auto *trampArrayType = llvm::ArrayType::get(mc.ptrType, trampPtrs.size());
-  auto *trampolineArray = new llvm::GlobalVariable(
-      m, trampArrayType, true, llvm::GlobalValue::InternalLinkage,
-      llvm::ConstantArray::get(trampArrayType, trampPtrs), "lucet_trampolines");
-
+  // A constant array of code pointers (null where a function is absent).
   auto functionArray = [&](const std::vector<llvm::Function *> &fns, const char *name) {
     std::vector<llvm::Constant *> ptrs;
     for (auto *f : fns)
       ptrs.push_back(f ? static_cast<llvm::Constant *>(f)
-                       : llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx, 0)));
+                       : llvm::ConstantPointerNull::get(mc.ptrType));
     auto *type = llvm::ArrayType::get(mc.ptrType, ptrs.size());
     return new llvm::GlobalVariable(m, type, true, llvm::GlobalValue::InternalLinkage,
                                     llvm::ConstantArray::get(type, ptrs), name);
   };
+  auto *functions = functionArray(mc.functions, "lucet_functions");
+  auto *trampolineArray = functionArray(trampolines, "lucet_trampolines");
+
   llvm::Constant *callEntries =
       mc.tailCalls
           ? static_cast<llvm::Constant *>(functionArray(mc.callEntries, "lucet_call_entries"))
-          : llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx, 0));
+          : llvm::ConstantPointerNull::get(mc.ptrType);
   llvm::Constant *tailEntries = functionArray(mc.tailEntries, "lucet_tail_entries");
-  std::vector<llvm::Function *> adapters = emitImportAdapters(mc);
-  std::vector<llvm::Constant *> adapterPtrs(adapters.begin(), adapters.end());
-  auto *adapterArrayType = llvm::ArrayType::get(mc.ptrType, adapterPtrs.size());
-  auto *adapterArray = new llvm::GlobalVariable(
-      m, adapterArrayType, true, llvm::GlobalValue::InternalLinkage,
-      llvm::ConstantArray::get(adapterArrayType, adapterPtrs), "lucet_import_adapters");
+  auto *adapterArray = functionArray(emitImportAdapters(mc), "lucet_import_adapters");
 
   auto *recordType =
       llvm::StructType::get(ctx, {i64, i32, i32, mc.ptrType, i64, mc.ptrType, mc.ptrType, i32, i32,
                                   mc.ptrType, mc.ptrType, mc.ptrType, mc.ptrType});
-  llvm::Constant *personalitySlot =
-      mc.personalitySlot ? static_cast<llvm::Constant *>(mc.personalitySlot)
-                         : llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx, 0));
+  llvm::Constant *personalitySlot = mc.personalitySlot
+                                        ? static_cast<llvm::Constant *>(mc.personalitySlot)
+                                        : llvm::ConstantPointerNull::get(mc.ptrType);
   auto *record = llvm::ConstantStruct::get(
       recordType,
       {llvm::ConstantInt::get(i64, abi::ModuleMagic), llvm::ConstantInt::get(i32, abi::AbiVersion),
