@@ -473,21 +473,23 @@ Status LoadedModule::findCodeRange() {
   return Status::ok();
 }
 
+void *LoadedModule::definedEntry(void *const *entries, uint32_t funcIndex) const {
+  if (!entries || funcIndex < metadata_.numImportedFuncs || funcIndex >= numFunctions())
+    return nullptr;
+  return entries[funcIndex - metadata_.numImportedFuncs];
+}
+
 void *LoadedModule::functionCode(uint32_t funcIndex) const {
-  if (funcIndex < metadata_.numImportedFuncs || funcIndex >= numFunctions()) return nullptr;
-  return record_->functions[funcIndex - metadata_.numImportedFuncs];
+  return definedEntry(record_->functions, funcIndex);
 }
 
 void *LoadedModule::callEntry(uint32_t funcIndex) const {
-  if (!record_->callEntries) return functionCode(funcIndex);
-  if (funcIndex < metadata_.numImportedFuncs || funcIndex >= numFunctions()) return nullptr;
-  return record_->callEntries[funcIndex - metadata_.numImportedFuncs];
+  // Without the array the functions themselves have the C convention.
+  return definedEntry(record_->callEntries ? record_->callEntries : record_->functions, funcIndex);
 }
 
 void *LoadedModule::tailEntry(uint32_t funcIndex) const {
-  if (!record_->tailEntries) return nullptr;
-  if (funcIndex < metadata_.numImportedFuncs || funcIndex >= numFunctions()) return nullptr;
-  return record_->tailEntries[funcIndex - metadata_.numImportedFuncs];
+  return definedEntry(record_->tailEntries, funcIndex);
 }
 
 void *LoadedModule::importAdapter(uint32_t funcIndex) const {

@@ -79,6 +79,10 @@ public:
   LoadedModule &operator=(const LoadedModule &) = delete;
 
 private:
+  // Defined function `funcIndex`'s entry in one of the record's arrays
+  // (functions, callEntries, tailEntries); null for an import, an index out
+  // of range or an absent array.
+  void *definedEntry(void *const *entries, uint32_t funcIndex) const;
   LoadedModule() = default;
   Status openChecked(UniqueFd fd);
   Status validate() const;
