@@ -38,16 +38,12 @@ void FunctionEmitter::scanRethrows() {
   wasm::Instruction ins;
   while (!open.empty() && !reader.atEnd()) {
     if (!reader.next(ins)) return; // validated already: cannot happen
+    if (wasm::opensBlock(ins.op)) {
+      open.push_back({ins.op == Opcode::Try, SIZE_MAX});
+    } else if (wasm::closesBlock(ins.op)) {
+      open.pop_back();
+    }
     switch (ins.op) {
-    case Opcode::Block:
-    case Opcode::Loop:
-    case Opcode::If:
-    case Opcode::TryTable:
-      open.push_back({false, SIZE_MAX});
-      break;
-    case Opcode::Try:
-      open.push_back({true, SIZE_MAX});
-      break;
     case Opcode::Catch:
     case Opcode::CatchAll:
       open.back().catchOffset = ins.offset;
@@ -58,10 +54,6 @@ void FunctionEmitter::scanRethrows() {
         if (target.isTry && target.catchOffset != SIZE_MAX)
           rethrownCatches_.push_back(target.catchOffset);
       }
-      break;
-    case Opcode::End:
-    case Opcode::Delegate:
-      open.pop_back();
       break;
     default:
       break;

@@ -65,12 +65,10 @@ Status FunctionEmitter::emit() {
       // Code after an unconditional branch is dead: skip it, tracking nesting
       // so that we resume at the `else`, `catch` or `end` of the current
       // frame (a legacy `delegate` ends a try as `end` does).
-      bool opens = ins.op == Opcode::Block || ins.op == Opcode::Loop || ins.op == Opcode::If ||
-                   ins.op == Opcode::Try || ins.op == Opcode::TryTable;
-      bool closes = ins.op == Opcode::End || ins.op == Opcode::Delegate;
+      bool closes = wasm::closesBlock(ins.op);
       bool continues =
           ins.op == Opcode::Else || ins.op == Opcode::Catch || ins.op == Opcode::CatchAll;
-      if (opens) {
+      if (wasm::opensBlock(ins.op)) {
         ++skipDepth;
         continue;
       }

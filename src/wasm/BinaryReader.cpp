@@ -554,10 +554,9 @@ Status checkBodyEncoding(std::span<const uint8_t> body, size_t base, const Featu
   uint64_t depth = 1;
   while (!reader.atEnd()) {
     LUCET_TRY(reader.next(ins));
-    if (ins.op == Opcode::Block || ins.op == Opcode::Loop || ins.op == Opcode::If ||
-        ins.op == Opcode::Try || ins.op == Opcode::TryTable) {
+    if (opensBlock(ins.op)) {
       ++depth;
-    } else if (ins.op == Opcode::End || ins.op == Opcode::Delegate) {
+    } else if (closesBlock(ins.op)) {
       if (--depth == 0) {
         if (!reader.atEnd())
           return Error::format("at offset {:#x}: section size mismatch: the function body "

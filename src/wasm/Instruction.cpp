@@ -167,6 +167,15 @@ bool isTailCallOpcode(Opcode op) {
          op == Opcode::ReturnCallRef;
 }
 
+bool opensBlock(Opcode op) {
+  return op == Opcode::Block || op == Opcode::Loop || op == Opcode::If || op == Opcode::Try ||
+         op == Opcode::TryTable;
+}
+
+bool closesBlock(Opcode op) {
+  return op == Opcode::End || op == Opcode::Delegate;
+}
+
 bool isExceptionOpcode(Opcode op) {
   switch (op) {
   case Opcode::Try:

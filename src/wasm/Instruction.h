@@ -62,6 +62,10 @@ bool isExceptionOpcode(Opcode op);
 // return_call, return_call_indirect, return_call_ref: decoded only when
 // Features::tailCalls is on.
 bool isTailCallOpcode(Opcode op);
+// Structure: block, loop, if, try and try_table open a block; end, and the
+// legacy delegate (which ends a try), close one.
+bool opensBlock(Opcode op);
+bool closesBlock(Opcode op);
 
 struct BlockType {
   enum class Kind : uint8_t { Empty, Value, TypeIndex };
