@@ -368,8 +368,9 @@ Status FunctionEmitter::emitException(const wasm::Instruction &ins) {
     emitThrowingCallback(handlerAtOrBelow(top), abi::CallbackRethrowException, {vmctx_, exn});
     break;
   }
-  default:
-    return Error::format("at offset {:#x}: unexpected exception instruction", ins.offset);
+#define LUCET_EMITS_Exception
+#include "compiler/OtherEmitFamilies.def"
+    return wrongFamily(ins);
   }
   return Status::ok();
 }

@@ -83,7 +83,7 @@ void FunctionEmitter::checkRange(llvm::Value *start64, llvm::Value *len64, uint3
   trapIf(outside, abi::TrapCode::OutOfBounds, wasmOffset);
 }
 
-bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
+Status FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
   auto &b = builder_;
   auto *i32Ty = b.getInt32Ty();
   auto *i64Ty = b.getInt64Ty();
@@ -109,73 +109,73 @@ bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
   switch (ins.op) {
   case Opcode::I32Load:
     load(i32Ty, i32Ty, false);
-    return true;
+    return Status::ok();
   case Opcode::I64Load:
     load(i64Ty, i64Ty, false);
-    return true;
+    return Status::ok();
   case Opcode::F32Load:
     load(b.getFloatTy(), b.getFloatTy(), false);
-    return true;
+    return Status::ok();
   case Opcode::F64Load:
     load(b.getDoubleTy(), b.getDoubleTy(), false);
-    return true;
+    return Status::ok();
   case Opcode::I32Load8S:
     load(i8Ty, i32Ty, true);
-    return true;
+    return Status::ok();
   case Opcode::I32Load8U:
     load(i8Ty, i32Ty, false);
-    return true;
+    return Status::ok();
   case Opcode::I32Load16S:
     load(i16Ty, i32Ty, true);
-    return true;
+    return Status::ok();
   case Opcode::I32Load16U:
     load(i16Ty, i32Ty, false);
-    return true;
+    return Status::ok();
   case Opcode::I64Load8S:
     load(i8Ty, i64Ty, true);
-    return true;
+    return Status::ok();
   case Opcode::I64Load8U:
     load(i8Ty, i64Ty, false);
-    return true;
+    return Status::ok();
   case Opcode::I64Load16S:
     load(i16Ty, i64Ty, true);
-    return true;
+    return Status::ok();
   case Opcode::I64Load16U:
     load(i16Ty, i64Ty, false);
-    return true;
+    return Status::ok();
   case Opcode::I64Load32S:
     load(i32Ty, i64Ty, true);
-    return true;
+    return Status::ok();
   case Opcode::I64Load32U:
     load(i32Ty, i64Ty, false);
-    return true;
+    return Status::ok();
   case Opcode::I32Store:
     store(i32Ty);
-    return true;
+    return Status::ok();
   case Opcode::I64Store:
     store(i64Ty);
-    return true;
+    return Status::ok();
   case Opcode::F32Store:
     store(b.getFloatTy());
-    return true;
+    return Status::ok();
   case Opcode::F64Store:
     store(b.getDoubleTy());
-    return true;
+    return Status::ok();
   case Opcode::I32Store8:
   case Opcode::I64Store8:
     store(i8Ty);
-    return true;
+    return Status::ok();
   case Opcode::I32Store16:
   case Opcode::I64Store16:
     store(i16Ty);
-    return true;
+    return Status::ok();
   case Opcode::I64Store32:
     store(i32Ty);
-    return true;
+    return Status::ok();
   case Opcode::MemorySize: {
     auto *pages = b.CreateLShr(memorySize(ins.index), 16);
     push(module_.memories[ins.index].limits.is64 ? pages : b.CreateTrunc(pages, i32Ty));
-    return true;
+    return Status::ok();
   }
   case Opcode::MemoryGrow: {
     // A 64-bit delta saturates: 2^32 - 1 pages never fit.
@@ -185,7 +185,7 @@ bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
         callRuntime(abi::CallbackMemoryGrow, fnType, {vmctx_, i32(ins.index), delta});
     if (module_.memories[ins.index].limits.is64) old = b.CreateSExt(old, i64Ty);
     push(old);
-    return true;
+    return Status::ok();
   }
   case Opcode::MemoryFill: {
     auto *len = toI64(pop());
@@ -195,7 +195,7 @@ bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
     b.CreateMemSet(b.CreateGEP(i8Ty, heapBases_[ins.index], dst), b.CreateTrunc(value, i8Ty), len,
                    llvm::MaybeAlign(1), !mc_.boundsChecked,
                    mc_.memoryTags[size_t(MemoryKind::Heap)]);
-    return true;
+    return Status::ok();
   }
   case Opcode::MemoryCopy: {
     auto *len = toI64(pop());
@@ -207,7 +207,7 @@ bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
     b.CreateMemMove(b.CreateGEP(i8Ty, heapBases_[ins.index], dst), llvm::MaybeAlign(1),
                     b.CreateGEP(i8Ty, heapBases_[ins.index2], src), llvm::MaybeAlign(1), len,
                     !mc_.boundsChecked, mc_.memoryTags[size_t(MemoryKind::Heap)]);
-    return true;
+    return Status::ok();
   }
   case Opcode::MemoryInit: {
     auto *len = pop();
@@ -218,15 +218,16 @@ bool FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
     callRuntime(
         abi::CallbackMemoryInit, fnType,
         {vmctx_, i32(ins.index2), i32(ins.index), dst, src, len, i32(funcIndex_), i32(ins.offset)});
-    return true;
+    return Status::ok();
   }
   case Opcode::DataDrop: {
     auto *fnType = llvm::FunctionType::get(b.getVoidTy(), {mc_.ptrType, i32Ty}, false);
     callRuntime(abi::CallbackDataDrop, fnType, {vmctx_, i32(ins.index)});
-    return true;
+    return Status::ok();
   }
-  default:
-    return false;
+#define LUCET_EMITS_Memory
+#include "compiler/OtherEmitFamilies.def"
+    return wrongFamily(ins);
   }
 }
 

@@ -64,7 +64,7 @@ static bool enablesIdentityFold(llvm::Value *operand) {
   return v.isZero() || v.isExactlyValue(1.0) || v.isExactlyValue(-1.0);
 }
 
-bool FunctionEmitter::emitNumeric(const wasm::Instruction &ins) {
+Status FunctionEmitter::emitNumeric(const wasm::Instruction &ins) {
   auto &b = builder_;
   auto *i32Ty = b.getInt32Ty();
   auto *i64Ty = b.getInt64Ty();
@@ -154,300 +154,301 @@ bool FunctionEmitter::emitNumeric(const wasm::Instruction &ins) {
   case Opcode::I64Eqz: {
     auto *x = pop();
     push(boolToI32(b.CreateICmpEQ(x, llvm::ConstantInt::get(x->getType(), 0))));
-    return true;
+    return Status::ok();
   }
   case Opcode::I32Eq:
   case Opcode::I64Eq:
     compare(P::ICMP_EQ);
-    return true;
+    return Status::ok();
   case Opcode::I32Ne:
   case Opcode::I64Ne:
     compare(P::ICMP_NE);
-    return true;
+    return Status::ok();
   case Opcode::I32LtS:
   case Opcode::I64LtS:
     compare(P::ICMP_SLT);
-    return true;
+    return Status::ok();
   case Opcode::I32LtU:
   case Opcode::I64LtU:
     compare(P::ICMP_ULT);
-    return true;
+    return Status::ok();
   case Opcode::I32GtS:
   case Opcode::I64GtS:
     compare(P::ICMP_SGT);
-    return true;
+    return Status::ok();
   case Opcode::I32GtU:
   case Opcode::I64GtU:
     compare(P::ICMP_UGT);
-    return true;
+    return Status::ok();
   case Opcode::I32LeS:
   case Opcode::I64LeS:
     compare(P::ICMP_SLE);
-    return true;
+    return Status::ok();
   case Opcode::I32LeU:
   case Opcode::I64LeU:
     compare(P::ICMP_ULE);
-    return true;
+    return Status::ok();
   case Opcode::I32GeS:
   case Opcode::I64GeS:
     compare(P::ICMP_SGE);
-    return true;
+    return Status::ok();
   case Opcode::I32GeU:
   case Opcode::I64GeU:
     compare(P::ICMP_UGE);
-    return true;
+    return Status::ok();
   case Opcode::F32Eq:
   case Opcode::F64Eq:
     compare(P::FCMP_OEQ);
-    return true;
+    return Status::ok();
   case Opcode::F32Ne:
   case Opcode::F64Ne:
     compare(P::FCMP_UNE);
-    return true;
+    return Status::ok();
   case Opcode::F32Lt:
   case Opcode::F64Lt:
     compare(P::FCMP_OLT);
-    return true;
+    return Status::ok();
   case Opcode::F32Gt:
   case Opcode::F64Gt:
     compare(P::FCMP_OGT);
-    return true;
+    return Status::ok();
   case Opcode::F32Le:
   case Opcode::F64Le:
     compare(P::FCMP_OLE);
-    return true;
+    return Status::ok();
   case Opcode::F32Ge:
   case Opcode::F64Ge:
     compare(P::FCMP_OGE);
-    return true;
+    return Status::ok();
 
   case Opcode::I32Clz:
   case Opcode::I64Clz:
     bitCount(llvm::Intrinsic::ctlz);
-    return true;
+    return Status::ok();
   case Opcode::I32Ctz:
   case Opcode::I64Ctz:
     bitCount(llvm::Intrinsic::cttz);
-    return true;
+    return Status::ok();
   case Opcode::I32Popcnt:
   case Opcode::I64Popcnt:
     unaryIntrinsic(llvm::Intrinsic::ctpop);
-    return true;
+    return Status::ok();
   case Opcode::I32Add:
   case Opcode::I64Add:
     binary([&](auto *x, auto *y) { return b.CreateAdd(x, y); });
-    return true;
+    return Status::ok();
   case Opcode::I32Sub:
   case Opcode::I64Sub:
     binary([&](auto *x, auto *y) { return b.CreateSub(x, y); });
-    return true;
+    return Status::ok();
   case Opcode::I32Mul:
   case Opcode::I64Mul:
     binary([&](auto *x, auto *y) { return b.CreateMul(x, y); });
-    return true;
+    return Status::ok();
   case Opcode::I32DivS:
   case Opcode::I64DivS:
     divide(true, false);
-    return true;
+    return Status::ok();
   case Opcode::I32DivU:
   case Opcode::I64DivU:
     divide(false, false);
-    return true;
+    return Status::ok();
   case Opcode::I32RemS:
   case Opcode::I64RemS:
     divide(true, true);
-    return true;
+    return Status::ok();
   case Opcode::I32RemU:
   case Opcode::I64RemU:
     divide(false, true);
-    return true;
+    return Status::ok();
   case Opcode::I32And:
   case Opcode::I64And:
     binary([&](auto *x, auto *y) { return b.CreateAnd(x, y); });
-    return true;
+    return Status::ok();
   case Opcode::I32Or:
   case Opcode::I64Or:
     binary([&](auto *x, auto *y) { return b.CreateOr(x, y); });
-    return true;
+    return Status::ok();
   case Opcode::I32Xor:
   case Opcode::I64Xor:
     binary([&](auto *x, auto *y) { return b.CreateXor(x, y); });
-    return true;
+    return Status::ok();
   case Opcode::I32Shl:
   case Opcode::I64Shl:
     shift(llvm::Instruction::Shl);
-    return true;
+    return Status::ok();
   case Opcode::I32ShrS:
   case Opcode::I64ShrS:
     shift(llvm::Instruction::AShr);
-    return true;
+    return Status::ok();
   case Opcode::I32ShrU:
   case Opcode::I64ShrU:
     shift(llvm::Instruction::LShr);
-    return true;
+    return Status::ok();
   case Opcode::I32Rotl:
   case Opcode::I64Rotl:
     rotate(llvm::Intrinsic::fshl);
-    return true;
+    return Status::ok();
   case Opcode::I32Rotr:
   case Opcode::I64Rotr:
     rotate(llvm::Intrinsic::fshr);
-    return true;
+    return Status::ok();
 
   case Opcode::F32Abs:
   case Opcode::F64Abs:
     unaryIntrinsic(llvm::Intrinsic::fabs);
-    return true;
+    return Status::ok();
   case Opcode::F32Neg:
   case Opcode::F64Neg: {
     auto *x = pop();
     push(b.CreateFNeg(x));
-    return true;
+    return Status::ok();
   }
   case Opcode::F32Ceil:
   case Opcode::F64Ceil:
     unaryIntrinsic(llvm::Intrinsic::ceil);
-    return true;
+    return Status::ok();
   case Opcode::F32Floor:
   case Opcode::F64Floor:
     unaryIntrinsic(llvm::Intrinsic::floor);
-    return true;
+    return Status::ok();
   case Opcode::F32Trunc:
   case Opcode::F64Trunc:
     unaryIntrinsic(llvm::Intrinsic::trunc);
-    return true;
+    return Status::ok();
   case Opcode::F32Nearest:
   case Opcode::F64Nearest:
     unaryIntrinsic(llvm::Intrinsic::roundeven);
-    return true;
+    return Status::ok();
   case Opcode::F32Sqrt:
   case Opcode::F64Sqrt:
     unaryIntrinsic(llvm::Intrinsic::sqrt);
-    return true;
+    return Status::ok();
   case Opcode::F32Add:
   case Opcode::F64Add:
     arithmetic([&](auto *x, auto *y) { return b.CreateFAdd(x, y); });
-    return true;
+    return Status::ok();
   case Opcode::F32Sub:
   case Opcode::F64Sub:
     arithmetic([&](auto *x, auto *y) { return b.CreateFSub(x, y); });
-    return true;
+    return Status::ok();
   case Opcode::F32Mul:
   case Opcode::F64Mul:
     arithmetic([&](auto *x, auto *y) { return b.CreateFMul(x, y); });
-    return true;
+    return Status::ok();
   case Opcode::F32Div:
   case Opcode::F64Div:
     arithmetic([&](auto *x, auto *y) { return b.CreateFDiv(x, y); });
-    return true;
+    return Status::ok();
   case Opcode::F32Min:
   case Opcode::F64Min:
     // IEEE 754-2019 minimum: NaN-propagating, -0 < +0, as wasm requires.
     binaryIntrinsic(llvm::Intrinsic::minimum);
     push(quietNaN(pop()));
-    return true;
+    return Status::ok();
   case Opcode::F32Max:
   case Opcode::F64Max:
     binaryIntrinsic(llvm::Intrinsic::maximum);
     push(quietNaN(pop()));
-    return true;
+    return Status::ok();
   case Opcode::F32Copysign:
   case Opcode::F64Copysign:
     binaryIntrinsic(llvm::Intrinsic::copysign);
-    return true;
+    return Status::ok();
 
   case Opcode::I32WrapI64:
     convert(llvm::Instruction::Trunc, i32Ty);
-    return true;
+    return Status::ok();
   case Opcode::I32TruncF32S:
   case Opcode::I32TruncF64S:
     push(truncToInt(pop(), i32Ty, true, ins.offset));
-    return true;
+    return Status::ok();
   case Opcode::I32TruncF32U:
   case Opcode::I32TruncF64U:
     push(truncToInt(pop(), i32Ty, false, ins.offset));
-    return true;
+    return Status::ok();
   case Opcode::I64TruncF32S:
   case Opcode::I64TruncF64S:
     push(truncToInt(pop(), i64Ty, true, ins.offset));
-    return true;
+    return Status::ok();
   case Opcode::I64TruncF32U:
   case Opcode::I64TruncF64U:
     push(truncToInt(pop(), i64Ty, false, ins.offset));
-    return true;
+    return Status::ok();
   case Opcode::I64ExtendI32S:
     convert(llvm::Instruction::SExt, i64Ty);
-    return true;
+    return Status::ok();
   case Opcode::I64ExtendI32U:
     convert(llvm::Instruction::ZExt, i64Ty);
-    return true;
+    return Status::ok();
   case Opcode::F32ConvertI32S:
   case Opcode::F32ConvertI64S:
     convert(llvm::Instruction::SIToFP, f32Ty);
-    return true;
+    return Status::ok();
   case Opcode::F32ConvertI32U:
   case Opcode::F32ConvertI64U:
     convert(llvm::Instruction::UIToFP, f32Ty);
-    return true;
+    return Status::ok();
   case Opcode::F64ConvertI32S:
   case Opcode::F64ConvertI64S:
     convert(llvm::Instruction::SIToFP, f64Ty);
-    return true;
+    return Status::ok();
   case Opcode::F64ConvertI32U:
   case Opcode::F64ConvertI64U:
     convert(llvm::Instruction::UIToFP, f64Ty);
-    return true;
+    return Status::ok();
   case Opcode::F32DemoteF64: {
     // LLVM folds demote(promote x) to x, which would keep a signalling NaN.
     auto *x = pop();
     auto *demoted = b.CreateFPTrunc(x, f32Ty);
     push(llvm::isa<llvm::FPExtInst>(x) ? quietNaN(demoted) : demoted);
-    return true;
+    return Status::ok();
   }
   case Opcode::F64PromoteF32:
     convert(llvm::Instruction::FPExt, f64Ty);
-    return true;
+    return Status::ok();
   case Opcode::I32ReinterpretF32:
     convert(llvm::Instruction::BitCast, i32Ty);
-    return true;
+    return Status::ok();
   case Opcode::I64ReinterpretF64:
     convert(llvm::Instruction::BitCast, i64Ty);
-    return true;
+    return Status::ok();
   case Opcode::F32ReinterpretI32:
     convert(llvm::Instruction::BitCast, f32Ty);
-    return true;
+    return Status::ok();
   case Opcode::F64ReinterpretI64:
     convert(llvm::Instruction::BitCast, f64Ty);
-    return true;
+    return Status::ok();
   case Opcode::I32Extend8S:
   case Opcode::I64Extend8S:
     signExtendFrom(8);
-    return true;
+    return Status::ok();
   case Opcode::I32Extend16S:
   case Opcode::I64Extend16S:
     signExtendFrom(16);
-    return true;
+    return Status::ok();
   case Opcode::I64Extend32S:
     signExtendFrom(32);
-    return true;
+    return Status::ok();
   case Opcode::I32TruncSatF32S:
   case Opcode::I32TruncSatF64S:
     saturate(llvm::Intrinsic::fptosi_sat, i32Ty);
-    return true;
+    return Status::ok();
   case Opcode::I32TruncSatF32U:
   case Opcode::I32TruncSatF64U:
     saturate(llvm::Intrinsic::fptoui_sat, i32Ty);
-    return true;
+    return Status::ok();
   case Opcode::I64TruncSatF32S:
   case Opcode::I64TruncSatF64S:
     saturate(llvm::Intrinsic::fptosi_sat, i64Ty);
-    return true;
+    return Status::ok();
   case Opcode::I64TruncSatF32U:
   case Opcode::I64TruncSatF64U:
     saturate(llvm::Intrinsic::fptoui_sat, i64Ty);
-    return true;
-  default:
-    return false;
+    return Status::ok();
+#define LUCET_EMITS_Numeric
+#include "compiler/OtherEmitFamilies.def"
+    return wrongFamily(ins);
   }
 }
 

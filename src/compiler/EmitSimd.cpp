@@ -53,7 +53,7 @@ llvm::SmallVector<int, 16> laneStride(unsigned first, unsigned count, unsigned s
 
 } // namespace
 
-bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
+Status FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
   auto &b = builder_;
   auto &ctx = mc_.context;
   auto *v128Ty = mc_.llvmType(wasm::ValType::V128);
@@ -221,75 +221,75 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
   case Opcode::V128Load: {
     auto *addr = pop();
     push(heapLoad(v128Ty, address(addr, 16)));
-    return true;
+    return Status::ok();
   }
   case Opcode::V128Store: {
     auto *value = pop();
     auto *addr = pop();
     heapStore(value, address(addr, 16));
-    return true;
+    return Status::ok();
   }
   case Opcode::V128Load8x8S:
   case Opcode::V128Load8x8U:
     loadExtend(8, ins.op == Opcode::V128Load8x8S);
-    return true;
+    return Status::ok();
   case Opcode::V128Load16x4S:
   case Opcode::V128Load16x4U:
     loadExtend(16, ins.op == Opcode::V128Load16x4S);
-    return true;
+    return Status::ok();
   case Opcode::V128Load32x2S:
   case Opcode::V128Load32x2U:
     loadExtend(32, ins.op == Opcode::V128Load32x2S);
-    return true;
+    return Status::ok();
   case Opcode::V128Load8Splat:
     loadSplat(8);
-    return true;
+    return Status::ok();
   case Opcode::V128Load16Splat:
     loadSplat(16);
-    return true;
+    return Status::ok();
   case Opcode::V128Load32Splat:
     loadSplat(32);
-    return true;
+    return Status::ok();
   case Opcode::V128Load64Splat:
     loadSplat(64);
-    return true;
+    return Status::ok();
   case Opcode::V128Load32Zero:
     loadZero(32);
-    return true;
+    return Status::ok();
   case Opcode::V128Load64Zero:
     loadZero(64);
-    return true;
+    return Status::ok();
   case Opcode::V128Load8Lane:
     loadLane(8);
-    return true;
+    return Status::ok();
   case Opcode::V128Load16Lane:
     loadLane(16);
-    return true;
+    return Status::ok();
   case Opcode::V128Load32Lane:
     loadLane(32);
-    return true;
+    return Status::ok();
   case Opcode::V128Load64Lane:
     loadLane(64);
-    return true;
+    return Status::ok();
   case Opcode::V128Store8Lane:
     storeLane(8);
-    return true;
+    return Status::ok();
   case Opcode::V128Store16Lane:
     storeLane(16);
-    return true;
+    return Status::ok();
   case Opcode::V128Store32Lane:
     storeLane(32);
-    return true;
+    return Status::ok();
   case Opcode::V128Store64Lane:
     storeLane(64);
-    return true;
+    return Status::ok();
 
   // Constants, shuffles and lanes.
   case Opcode::V128Const: {
     uint64_t halves[2];
     std::memcpy(halves, ins.v128.data(), 16); // wasm and x86-64 are both little-endian
     push(llvm::ConstantVector::get({b.getInt64(halves[0]), b.getInt64(halves[1])}));
-    return true;
+    return Status::ok();
   }
   case Opcode::I8x16Shuffle: {
     // shufflevector numbers the second operand's lanes 16..31, as wasm does.
@@ -297,7 +297,7 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
     auto *x = popAs(type);
     llvm::SmallVector<int, 16> mask(ins.v128.begin(), ins.v128.end());
     pushV(b.CreateShuffleVector(x, y, mask));
-    return true;
+    return Status::ok();
   }
   case Opcode::I8x16RelaxedSwizzle: // the deterministic swizzle
   case Opcode::I8x16Swizzle: {
@@ -313,7 +313,7 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
       r = b.CreateSelect(matches, lane, r);
     }
     pushV(r);
-    return true;
+    return Status::ok();
   }
   case Opcode::I8x16Splat:
   case Opcode::I16x8Splat:
@@ -322,11 +322,11 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
   case Opcode::F32x4Splat:
   case Opcode::F64x2Splat:
     splat();
-    return true;
+    return Status::ok();
   case Opcode::I8x16ExtractLaneS:
   case Opcode::I16x8ExtractLaneS:
     extractLane(true);
-    return true;
+    return Status::ok();
   case Opcode::I8x16ExtractLaneU:
   case Opcode::I16x8ExtractLaneU:
   case Opcode::I32x4ExtractLane:
@@ -334,7 +334,7 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
   case Opcode::F32x4ExtractLane:
   case Opcode::F64x2ExtractLane:
     extractLane(false);
-    return true;
+    return Status::ok();
   case Opcode::I8x16ReplaceLane:
   case Opcode::I16x8ReplaceLane:
   case Opcode::I32x4ReplaceLane:
@@ -342,7 +342,7 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
   case Opcode::F32x4ReplaceLane:
   case Opcode::F64x2ReplaceLane:
     replaceLane();
-    return true;
+    return Status::ok();
 
   // Comparisons.
   case Opcode::I8x16Eq:
@@ -350,99 +350,99 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
   case Opcode::I32x4Eq:
   case Opcode::I64x2Eq:
     compare(llvm::CmpInst::ICMP_EQ);
-    return true;
+    return Status::ok();
   case Opcode::I8x16Ne:
   case Opcode::I16x8Ne:
   case Opcode::I32x4Ne:
   case Opcode::I64x2Ne:
     compare(llvm::CmpInst::ICMP_NE);
-    return true;
+    return Status::ok();
   case Opcode::I8x16LtS:
   case Opcode::I16x8LtS:
   case Opcode::I32x4LtS:
   case Opcode::I64x2LtS:
     compare(llvm::CmpInst::ICMP_SLT);
-    return true;
+    return Status::ok();
   case Opcode::I8x16LtU:
   case Opcode::I16x8LtU:
   case Opcode::I32x4LtU:
     compare(llvm::CmpInst::ICMP_ULT);
-    return true;
+    return Status::ok();
   case Opcode::I8x16GtS:
   case Opcode::I16x8GtS:
   case Opcode::I32x4GtS:
   case Opcode::I64x2GtS:
     compare(llvm::CmpInst::ICMP_SGT);
-    return true;
+    return Status::ok();
   case Opcode::I8x16GtU:
   case Opcode::I16x8GtU:
   case Opcode::I32x4GtU:
     compare(llvm::CmpInst::ICMP_UGT);
-    return true;
+    return Status::ok();
   case Opcode::I8x16LeS:
   case Opcode::I16x8LeS:
   case Opcode::I32x4LeS:
   case Opcode::I64x2LeS:
     compare(llvm::CmpInst::ICMP_SLE);
-    return true;
+    return Status::ok();
   case Opcode::I8x16LeU:
   case Opcode::I16x8LeU:
   case Opcode::I32x4LeU:
     compare(llvm::CmpInst::ICMP_ULE);
-    return true;
+    return Status::ok();
   case Opcode::I8x16GeS:
   case Opcode::I16x8GeS:
   case Opcode::I32x4GeS:
   case Opcode::I64x2GeS:
     compare(llvm::CmpInst::ICMP_SGE);
-    return true;
+    return Status::ok();
   case Opcode::I8x16GeU:
   case Opcode::I16x8GeU:
   case Opcode::I32x4GeU:
     compare(llvm::CmpInst::ICMP_UGE);
-    return true;
+    return Status::ok();
   // Ordered predicates are false on NaN; ne is the unordered one, true on NaN.
   case Opcode::F32x4Eq:
   case Opcode::F64x2Eq:
     compare(llvm::CmpInst::FCMP_OEQ);
-    return true;
+    return Status::ok();
   case Opcode::F32x4Ne:
   case Opcode::F64x2Ne:
     compare(llvm::CmpInst::FCMP_UNE);
-    return true;
+    return Status::ok();
   case Opcode::F32x4Lt:
   case Opcode::F64x2Lt:
     compare(llvm::CmpInst::FCMP_OLT);
-    return true;
+    return Status::ok();
   case Opcode::F32x4Gt:
   case Opcode::F64x2Gt:
     compare(llvm::CmpInst::FCMP_OGT);
-    return true;
+    return Status::ok();
   case Opcode::F32x4Le:
   case Opcode::F64x2Le:
     compare(llvm::CmpInst::FCMP_OLE);
-    return true;
+    return Status::ok();
   case Opcode::F32x4Ge:
   case Opcode::F64x2Ge:
     compare(llvm::CmpInst::FCMP_OGE);
-    return true;
+    return Status::ok();
 
   // Bitwise.
   case Opcode::V128Not:
     unary([&](llvm::Value *x) { return b.CreateNot(x); });
-    return true;
+    return Status::ok();
   case Opcode::V128And:
     binary([&](llvm::Value *x, llvm::Value *y) { return b.CreateAnd(x, y); });
-    return true;
+    return Status::ok();
   case Opcode::V128Andnot:
     binary([&](llvm::Value *x, llvm::Value *y) { return b.CreateAnd(x, b.CreateNot(y)); });
-    return true;
+    return Status::ok();
   case Opcode::V128Or:
     binary([&](llvm::Value *x, llvm::Value *y) { return b.CreateOr(x, y); });
-    return true;
+    return Status::ok();
   case Opcode::V128Xor:
     binary([&](llvm::Value *x, llvm::Value *y) { return b.CreateXor(x, y); });
-    return true;
+    return Status::ok();
   case Opcode::I8x16RelaxedLaneselect: // bitselect, whatever the mask lanes hold
   case Opcode::I16x8RelaxedLaneselect:
   case Opcode::I32x4RelaxedLaneselect:
@@ -452,12 +452,12 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
     auto *y = pop();
     auto *x = pop();
     push(b.CreateOr(b.CreateAnd(x, mask), b.CreateAnd(y, b.CreateNot(mask))));
-    return true;
+    return Status::ok();
   }
   case Opcode::V128AnyTrue: {
     auto *bits = popAs(intTy(128));
     push(boolToI32(b.CreateICmpNE(bits, llvm::ConstantInt::get(bits->getType(), 0))));
-    return true;
+    return Status::ok();
   }
   case Opcode::I8x16AllTrue:
   case Opcode::I16x8AllTrue:
@@ -465,7 +465,7 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
   case Opcode::I64x2AllTrue: {
     auto *x = popAs(type);
     push(boolToI32(b.CreateAndReduce(b.CreateICmpNE(x, llvm::Constant::getNullValue(type)))));
-    return true;
+    return Status::ok();
   }
   case Opcode::I8x16Bitmask:
   case Opcode::I16x8Bitmask:
@@ -476,7 +476,7 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
     auto *x = popAs(type);
     auto *signs = b.CreateICmpSLT(x, llvm::Constant::getNullValue(type));
     push(b.CreateZExt(b.CreateBitCast(signs, intTy(shape.lanes)), i32Ty));
-    return true;
+    return Status::ok();
   }
 
   // Shifts.
@@ -485,19 +485,19 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
   case Opcode::I32x4Shl:
   case Opcode::I64x2Shl:
     shift(llvm::Instruction::Shl);
-    return true;
+    return Status::ok();
   case Opcode::I8x16ShrS:
   case Opcode::I16x8ShrS:
   case Opcode::I32x4ShrS:
   case Opcode::I64x2ShrS:
     shift(llvm::Instruction::AShr);
-    return true;
+    return Status::ok();
   case Opcode::I8x16ShrU:
   case Opcode::I16x8ShrU:
   case Opcode::I32x4ShrU:
   case Opcode::I64x2ShrU:
     shift(llvm::Instruction::LShr);
-    return true;
+    return Status::ok();
 
   // Integer arithmetic.
   case Opcode::I8x16Add:
@@ -505,24 +505,24 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
   case Opcode::I32x4Add:
   case Opcode::I64x2Add:
     binary([&](llvm::Value *x, llvm::Value *y) { return b.CreateAdd(x, y); });
-    return true;
+    return Status::ok();
   case Opcode::I8x16Sub:
   case Opcode::I16x8Sub:
   case Opcode::I32x4Sub:
   case Opcode::I64x2Sub:
     binary([&](llvm::Value *x, llvm::Value *y) { return b.CreateSub(x, y); });
-    return true;
+    return Status::ok();
   case Opcode::I16x8Mul:
   case Opcode::I32x4Mul:
   case Opcode::I64x2Mul:
     binary([&](llvm::Value *x, llvm::Value *y) { return b.CreateMul(x, y); });
-    return true;
+    return Status::ok();
   case Opcode::I8x16Neg:
   case Opcode::I16x8Neg:
   case Opcode::I32x4Neg:
   case Opcode::I64x2Neg:
     unary([&](llvm::Value *x) { return b.CreateNeg(x); });
-    return true;
+    return Status::ok();
   case Opcode::I8x16Abs:
   case Opcode::I16x8Abs:
   case Opcode::I32x4Abs:
@@ -531,46 +531,46 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
     unary([&](llvm::Value *x) {
       return b.CreateBinaryIntrinsic(llvm::Intrinsic::abs, x, b.getFalse());
     });
-    return true;
+    return Status::ok();
   case Opcode::I8x16Popcnt:
     unaryIntrinsic(llvm::Intrinsic::ctpop);
-    return true;
+    return Status::ok();
   case Opcode::I8x16AddSatS:
   case Opcode::I16x8AddSatS:
     binaryIntrinsic(llvm::Intrinsic::sadd_sat);
-    return true;
+    return Status::ok();
   case Opcode::I8x16AddSatU:
   case Opcode::I16x8AddSatU:
     binaryIntrinsic(llvm::Intrinsic::uadd_sat);
-    return true;
+    return Status::ok();
   case Opcode::I8x16SubSatS:
   case Opcode::I16x8SubSatS:
     binaryIntrinsic(llvm::Intrinsic::ssub_sat);
-    return true;
+    return Status::ok();
   case Opcode::I8x16SubSatU:
   case Opcode::I16x8SubSatU:
     binaryIntrinsic(llvm::Intrinsic::usub_sat);
-    return true;
+    return Status::ok();
   case Opcode::I8x16MinS:
   case Opcode::I16x8MinS:
   case Opcode::I32x4MinS:
     binaryIntrinsic(llvm::Intrinsic::smin);
-    return true;
+    return Status::ok();
   case Opcode::I8x16MinU:
   case Opcode::I16x8MinU:
   case Opcode::I32x4MinU:
     binaryIntrinsic(llvm::Intrinsic::umin);
-    return true;
+    return Status::ok();
   case Opcode::I8x16MaxS:
   case Opcode::I16x8MaxS:
   case Opcode::I32x4MaxS:
     binaryIntrinsic(llvm::Intrinsic::smax);
-    return true;
+    return Status::ok();
   case Opcode::I8x16MaxU:
   case Opcode::I16x8MaxU:
   case Opcode::I32x4MaxU:
     binaryIntrinsic(llvm::Intrinsic::umax);
-    return true;
+    return Status::ok();
   case Opcode::I8x16AvgrU:
   case Opcode::I16x8AvgrU:
     // (x + y + 1) / 2 computed one bit wider so the sum cannot wrap.
@@ -580,7 +580,7 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
       sum = b.CreateAdd(sum, llvm::ConstantInt::get(wideTy, 1));
       return b.CreateTrunc(b.CreateLShr(sum, llvm::ConstantInt::get(wideTy, 1)), type);
     });
-    return true;
+    return Status::ok();
   case Opcode::I16x8RelaxedQ15mulrS: // saturating, as i16x8.q15mulr_sat_s
   case Opcode::I16x8Q15mulrSatS:
     // sat16((x * y + 0x4000) >> 15) in 32 bits; only -32768 * -32768
@@ -596,63 +596,63 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
                                         llvm::ConstantInt::getSigned(wideTy, -0x8000));
       return b.CreateTrunc(clamped, type);
     });
-    return true;
+    return Status::ok();
   case Opcode::I8x16NarrowI16x8S:
   case Opcode::I16x8NarrowI32x4S:
     narrow(true);
-    return true;
+    return Status::ok();
   case Opcode::I8x16NarrowI16x8U:
   case Opcode::I16x8NarrowI32x4U:
     narrow(false);
-    return true;
+    return Status::ok();
   case Opcode::I16x8ExtendLowI8x16S:
   case Opcode::I32x4ExtendLowI16x8S:
   case Opcode::I64x2ExtendLowI32x4S:
     extendHalf(false, true);
-    return true;
+    return Status::ok();
   case Opcode::I16x8ExtendHighI8x16S:
   case Opcode::I32x4ExtendHighI16x8S:
   case Opcode::I64x2ExtendHighI32x4S:
     extendHalf(true, true);
-    return true;
+    return Status::ok();
   case Opcode::I16x8ExtendLowI8x16U:
   case Opcode::I32x4ExtendLowI16x8U:
   case Opcode::I64x2ExtendLowI32x4U:
     extendHalf(false, false);
-    return true;
+    return Status::ok();
   case Opcode::I16x8ExtendHighI8x16U:
   case Opcode::I32x4ExtendHighI16x8U:
   case Opcode::I64x2ExtendHighI32x4U:
     extendHalf(true, false);
-    return true;
+    return Status::ok();
   case Opcode::I16x8ExtmulLowI8x16S:
   case Opcode::I32x4ExtmulLowI16x8S:
   case Opcode::I64x2ExtmulLowI32x4S:
     extMul(false, true);
-    return true;
+    return Status::ok();
   case Opcode::I16x8ExtmulHighI8x16S:
   case Opcode::I32x4ExtmulHighI16x8S:
   case Opcode::I64x2ExtmulHighI32x4S:
     extMul(true, true);
-    return true;
+    return Status::ok();
   case Opcode::I16x8ExtmulLowI8x16U:
   case Opcode::I32x4ExtmulLowI16x8U:
   case Opcode::I64x2ExtmulLowI32x4U:
     extMul(false, false);
-    return true;
+    return Status::ok();
   case Opcode::I16x8ExtmulHighI8x16U:
   case Opcode::I32x4ExtmulHighI16x8U:
   case Opcode::I64x2ExtmulHighI32x4U:
     extMul(true, false);
-    return true;
+    return Status::ok();
   case Opcode::I16x8ExtaddPairwiseI8x16S:
   case Opcode::I32x4ExtaddPairwiseI16x8S:
     extAddPairwise(true);
-    return true;
+    return Status::ok();
   case Opcode::I16x8ExtaddPairwiseI8x16U:
   case Opcode::I32x4ExtaddPairwiseI16x8U:
     extAddPairwise(false);
-    return true;
+    return Status::ok();
   case Opcode::I32x4DotI16x8S: {
     // Sum of adjacent signed products, wrapping: only when all four inputs
     // are -32768 does the sum overflow, and wasm wants it modulo 2^32.
@@ -662,76 +662,76 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
     auto *product = b.CreateMul(b.CreateSExt(x, wideTy), b.CreateSExt(y, wideTy));
     pushV(b.CreateAdd(b.CreateShuffleVector(product, laneStride(0, 4)),
                       b.CreateShuffleVector(product, laneStride(1, 4))));
-    return true;
+    return Status::ok();
   }
 
   // Float arithmetic.
   case Opcode::F32x4Abs:
   case Opcode::F64x2Abs:
     unaryIntrinsic(llvm::Intrinsic::fabs);
-    return true;
+    return Status::ok();
   case Opcode::F32x4Neg:
   case Opcode::F64x2Neg:
     unary([&](llvm::Value *x) { return b.CreateFNeg(x); });
-    return true;
+    return Status::ok();
   case Opcode::F32x4Sqrt:
   case Opcode::F64x2Sqrt:
     unaryIntrinsic(llvm::Intrinsic::sqrt);
-    return true;
+    return Status::ok();
   case Opcode::F32x4Ceil:
   case Opcode::F64x2Ceil:
     unaryIntrinsic(llvm::Intrinsic::ceil);
-    return true;
+    return Status::ok();
   case Opcode::F32x4Floor:
   case Opcode::F64x2Floor:
     unaryIntrinsic(llvm::Intrinsic::floor);
-    return true;
+    return Status::ok();
   case Opcode::F32x4Trunc:
   case Opcode::F64x2Trunc:
     unaryIntrinsic(llvm::Intrinsic::trunc);
-    return true;
+    return Status::ok();
   case Opcode::F32x4Nearest:
   case Opcode::F64x2Nearest:
     unaryIntrinsic(llvm::Intrinsic::roundeven);
-    return true;
+    return Status::ok();
   case Opcode::F32x4Add:
   case Opcode::F64x2Add:
     binary([&](llvm::Value *x, llvm::Value *y) { return b.CreateFAdd(x, y); });
-    return true;
+    return Status::ok();
   case Opcode::F32x4Sub:
   case Opcode::F64x2Sub:
     binary([&](llvm::Value *x, llvm::Value *y) { return b.CreateFSub(x, y); });
-    return true;
+    return Status::ok();
   case Opcode::F32x4Mul:
   case Opcode::F64x2Mul:
     binary([&](llvm::Value *x, llvm::Value *y) { return b.CreateFMul(x, y); });
-    return true;
+    return Status::ok();
   case Opcode::F32x4Div:
   case Opcode::F64x2Div:
     binary([&](llvm::Value *x, llvm::Value *y) { return b.CreateFDiv(x, y); });
-    return true;
+    return Status::ok();
   case Opcode::F32x4Min:
   case Opcode::F64x2Min:
     floatMinMax(llvm::Intrinsic::minimum);
-    return true;
+    return Status::ok();
   case Opcode::F32x4Max:
   case Opcode::F64x2Max:
     floatMinMax(llvm::Intrinsic::maximum);
-    return true;
+    return Status::ok();
   case Opcode::F32x4Pmin:
   case Opcode::F64x2Pmin:
     // pmin(x, y) = y < x ? y : x, returning an operand bit for bit.
     binary([&](llvm::Value *x, llvm::Value *y) {
       return b.CreateSelect(b.CreateFCmpOLT(y, x), y, x);
     });
-    return true;
+    return Status::ok();
   case Opcode::F32x4Pmax:
   case Opcode::F64x2Pmax:
     // pmax(x, y) = x < y ? y : x.
     binary([&](llvm::Value *x, llvm::Value *y) {
       return b.CreateSelect(b.CreateFCmpOLT(x, y), y, x);
     });
-    return true;
+    return Status::ok();
 
   // Conversions.
   // The relaxed truncations saturate, as the trunc_sat ones do.
@@ -742,7 +742,7 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
     truncSat(vecTy(b.getFloatTy(), 4),
              ins.op == Opcode::I32x4TruncSatF32x4S || ins.op == Opcode::I32x4RelaxedTruncF32x4S,
              false);
-    return true;
+    return Status::ok();
   case Opcode::I32x4TruncSatF64x2SZero:
   case Opcode::I32x4TruncSatF64x2UZero:
   case Opcode::I32x4RelaxedTruncF64x2SZero:
@@ -751,7 +751,7 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
              ins.op == Opcode::I32x4TruncSatF64x2SZero ||
                  ins.op == Opcode::I32x4RelaxedTruncF64x2SZero,
              true);
-    return true;
+    return Status::ok();
 
   // Relaxed SIMD's other choices. madd and nmadd round twice (multiply,
   // then add), as on every x86-64 without FMA, so that results do not depend
@@ -769,20 +769,20 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
     if (ins.op == Opcode::F32x4RelaxedNmadd || ins.op == Opcode::F64x2RelaxedNmadd)
       product = b.CreateFNeg(product);
     pushV(b.CreateFAdd(product, c));
-    return true;
+    return Status::ok();
   }
   case Opcode::F32x4RelaxedMin:
   case Opcode::F64x2RelaxedMin:
     binary([&](llvm::Value *x, llvm::Value *y) {
       return b.CreateSelect(b.CreateFCmpOLT(x, y), x, y);
     });
-    return true;
+    return Status::ok();
   case Opcode::F32x4RelaxedMax:
   case Opcode::F64x2RelaxedMax:
     binary([&](llvm::Value *x, llvm::Value *y) {
       return b.CreateSelect(b.CreateFCmpOGT(x, y), x, y);
     });
-    return true;
+    return Status::ok();
   case Opcode::I16x8RelaxedDotI8x16I7x16S: {
     auto *bytesTy = vecTy(b.getInt8Ty(), 16);
     auto *y = popAs(bytesTy);
@@ -791,7 +791,7 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
     auto *product = b.CreateMul(b.CreateSExt(x, wideTy), b.CreateSExt(y, wideTy));
     pushV(b.CreateAdd(b.CreateShuffleVector(product, laneStride(0, 8)),
                       b.CreateShuffleVector(product, laneStride(1, 8))));
-    return true;
+    return Status::ok();
   }
   case Opcode::I32x4RelaxedDotI8x16I7x16AddS: {
     auto *bytesTy = vecTy(b.getInt8Ty(), 16);
@@ -804,33 +804,34 @@ bool FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
     for (int k = 0; k < 4; ++k)
       sum = b.CreateAdd(sum, b.CreateShuffleVector(product, laneStride(k, 4, 4)));
     pushV(sum);
-    return true;
+    return Status::ok();
   }
   case Opcode::F32x4ConvertI32x4S:
   case Opcode::F32x4ConvertI32x4U: {
     auto *x = popAs(vecTy(i32Ty, 4));
     pushV(ins.op == Opcode::F32x4ConvertI32x4S ? b.CreateSIToFP(x, type) : b.CreateUIToFP(x, type));
-    return true;
+    return Status::ok();
   }
   case Opcode::F64x2ConvertLowI32x4S:
   case Opcode::F64x2ConvertLowI32x4U: {
     auto *x = half(popAs(vecTy(i32Ty, 4)), false);
     pushV(ins.op == Opcode::F64x2ConvertLowI32x4S ? b.CreateSIToFP(x, type)
                                                   : b.CreateUIToFP(x, type));
-    return true;
+    return Status::ok();
   }
   case Opcode::F32x4DemoteF64x2Zero: {
     auto *narrowed = b.CreateFPTrunc(popAs(vecTy(b.getDoubleTy(), 2)), vecTy(b.getFloatTy(), 2));
     pushV(b.CreateShuffleVector(narrowed, llvm::Constant::getNullValue(narrowed->getType()),
                                 laneRange(0, 4)));
-    return true;
+    return Status::ok();
   }
   case Opcode::F64x2PromoteLowF32x4:
     pushV(b.CreateFPExt(half(popAs(vecTy(b.getFloatTy(), 4)), false), type));
-    return true;
+    return Status::ok();
 
-  default:
-    return false;
+#define LUCET_EMITS_Simd
+#include "compiler/OtherEmitFamilies.def"
+    return wrongFamily(ins);
   }
 }
 

@@ -13,7 +13,7 @@ llvm::Value *FunctionEmitter::saturate32(llvm::Value *v) {
                               builder_.getInt32Ty());
 }
 
-bool FunctionEmitter::emitTable(const wasm::Instruction &ins) {
+Status FunctionEmitter::emitTable(const wasm::Instruction &ins) {
   auto &b = builder_;
   auto *i32Ty = b.getInt32Ty();
   auto *ptrTy = mc_.ptrType;
@@ -49,32 +49,32 @@ bool FunctionEmitter::emitTable(const wasm::Instruction &ins) {
   switch (ins.op) {
   case Opcode::RefNull:
     push(llvm::ConstantPointerNull::get(mc_.ptrType));
-    return true;
+    return Status::ok();
   case Opcode::RefIsNull:
     push(boolToI32(b.CreateIsNull(pop())));
-    return true;
+    return Status::ok();
   case Opcode::RefAsNonNull:
     trapIf(b.CreateIsNull(stack_.back()), abi::TrapCode::NullReference, ins.offset);
-    return true;
+    return Status::ok();
   case Opcode::RefFunc: {
     auto *funcRefs = vmctxField(abi::OffsetFuncRefs, ptrTy, true);
     push(loadInvariant(ptrTy, b.CreateConstInBoundsGEP1_64(ptrTy, funcRefs, ins.index)));
-    return true;
+    return Status::ok();
   }
   case Opcode::TableGet: {
     auto *index = operand();
     push(tagged(b.CreateLoad(ptrTy, elementPtr(table(ins.index), index)), MemoryKind::Table));
-    return true;
+    return Status::ok();
   }
   case Opcode::TableSet: {
     auto *value = pop();
     auto *index = operand();
     guestState(b.CreateStore(value, elementPtr(table(ins.index), index)), MemoryKind::Table);
-    return true;
+    return Status::ok();
   }
   case Opcode::TableSize:
     push(widen(ins.index, tableSize(table(ins.index)), false));
-    return true;
+    return Status::ok();
   case Opcode::TableGrow: {
     auto *delta = operand();
     auto *init = pop();
@@ -82,7 +82,7 @@ bool FunctionEmitter::emitTable(const wasm::Instruction &ins) {
                callback(abi::CallbackTableGrow, i32Ty, {i32Ty, ptrTy, i32Ty},
                         {i32(ins.index), init, delta}),
                true));
-    return true;
+    return Status::ok();
   }
   case Opcode::TableFill: {
     auto *len = operand();
@@ -90,7 +90,7 @@ bool FunctionEmitter::emitTable(const wasm::Instruction &ins) {
     auto *dst = operand();
     callback(abi::CallbackTableFill, b.getVoidTy(), {i32Ty, i32Ty, ptrTy, i32Ty, i32Ty, i32Ty},
              {i32(ins.index), dst, value, len, i32(funcIndex_), i32(ins.offset)});
-    return true;
+    return Status::ok();
   }
   case Opcode::TableCopy: {
     auto *len = operand();
@@ -99,7 +99,7 @@ bool FunctionEmitter::emitTable(const wasm::Instruction &ins) {
     callback(abi::CallbackTableCopy, b.getVoidTy(),
              {i32Ty, i32Ty, i32Ty, i32Ty, i32Ty, i32Ty, i32Ty},
              {i32(ins.index), i32(ins.index2), dst, src, len, i32(funcIndex_), i32(ins.offset)});
-    return true;
+    return Status::ok();
   }
   case Opcode::TableInit: {
     auto *len = pop();
@@ -108,13 +108,14 @@ bool FunctionEmitter::emitTable(const wasm::Instruction &ins) {
     callback(abi::CallbackTableInit, b.getVoidTy(),
              {i32Ty, i32Ty, i32Ty, i32Ty, i32Ty, i32Ty, i32Ty},
              {i32(ins.index2), i32(ins.index), dst, src, len, i32(funcIndex_), i32(ins.offset)});
-    return true;
+    return Status::ok();
   }
   case Opcode::ElemDrop:
     callback(abi::CallbackElemDrop, b.getVoidTy(), {i32Ty}, {i32(ins.index)});
-    return true;
-  default:
-    return false;
+    return Status::ok();
+#define LUCET_EMITS_Table
+#include "compiler/OtherEmitFamilies.def"
+    return wrongFamily(ins);
   }
 }
 
