@@ -23,6 +23,7 @@ typedef struct lucet_module lucet_module_t;
 typedef struct lucet_linker lucet_linker_t;
 typedef struct lucet_instance lucet_instance_t;
 typedef struct lucet_caller lucet_caller_t;
+typedef struct lucet_tag lucet_tag_t;
 typedef struct lucet_region lucet_region_t;
 typedef struct lucet_interrupt_handle lucet_interrupt_handle_t;
 
@@ -86,6 +87,27 @@ LUCET_API bool lucet_caller_write(lucet_caller_t *caller, uint32_t ptr, const vo
  * with an exit code. */
 LUCET_API void lucet_caller_trap(lucet_caller_t *caller, const char *message);
 LUCET_API void lucet_caller_exit(lucet_caller_t *caller, uint32_t code);
+
+/* ---- exception tags ---- */
+/* A new wasm exception tag (see lucet/tag.hh): distinct from every other
+ * tag, even of the same types; `name` is for messages. Guests import it
+ * through lucet_linker_define_tag; host functions throw it with
+ * lucet_caller_throw. */
+LUCET_API lucet_error_t *lucet_tag_new(const char *name, const lucet_valkind_t *params,
+                                       size_t nparams, lucet_tag_t **out);
+LUCET_API void lucet_tag_delete(lucet_tag_t *tag);
+/* Whether two handles name the same tag. */
+LUCET_API bool lucet_tag_same(const lucet_tag_t *a, const lucet_tag_t *b);
+/* Defines (or replaces) module.name as `tag` (copied; `tag` may then be
+ * deleted). */
+LUCET_API lucet_error_t *lucet_linker_define_tag(lucet_linker_t *linker, const char *module,
+                                                 const char *name, const lucet_tag_t *tag);
+/* Throw a wasm exception of `tag` with `args` into the guest once the host
+ * function returns: its nearest handler for the tag runs, and a run it
+ * leaves uncaught ends with LUCET_TRAP_UNCAUGHT_EXCEPTION. Args of other
+ * types than the tag's make a host-error trap instead. */
+LUCET_API void lucet_caller_throw(lucet_caller_t *caller, const lucet_tag_t *tag,
+                                  const lucet_val_t *args, size_t nargs);
 
 /* ---- instances ---- */
 /* Sizes in bytes, multiples of 4 KiB. */
@@ -173,6 +195,9 @@ LUCET_API bool lucet_instance_global_get(const lucet_instance_t *instance, const
 LUCET_API lucet_error_t *lucet_instance_global_set(lucet_instance_t *instance, const char *name,
                                                    const lucet_val_t *value);
 
+/* The exported tag `name` (free it with lucet_tag_delete), or NULL when
+ * there is none or a parameter of it is not a number. */
+LUCET_API lucet_tag_t *lucet_instance_tag(const lucet_instance_t *instance, const char *name);
 /* Back to the state creation left: initial memory, globals and tables, a
  * fresh WASI context, the start function run again. */
 LUCET_API lucet_error_t *lucet_instance_reset(lucet_instance_t *instance);

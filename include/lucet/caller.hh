@@ -1,10 +1,13 @@
 #pragma once
 
 // What a host function sees of the guest that called it: bounds-checked
-// access to the caller's linear memory, and a way to end the guest. Valid
-// only during the host call it was passed to.
+// access to the caller's linear memory, and ways to end the call: a trap, an
+// exit, or a wasm exception the guest may catch. Valid only during the host
+// call it was passed to.
 
 #include "lucet/export.h"
+#include "lucet/tag.hh"
+#include "lucet/value.hh"
 
 #include <cstdint>
 #include <cstring>
@@ -12,6 +15,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace lucet {
 
@@ -62,12 +67,21 @@ public:
     pending_ = Pending::Exit;
     exitCode_ = code;
   }
+  // Throw a wasm exception of `tag` with `args` (of the tag's parameter
+  // types) into the guest once this host function returns: the guest's
+  // nearest handler for it runs, as if the call instruction had thrown. Args
+  // of the wrong types make a HostError trap instead.
+  void throwException(Tag tag, std::vector<Val> args) {
+    pending_ = Pending::Throw;
+    thrown_.emplace(std::move(tag), std::move(args));
+  }
 
   // For the library: how the host function asked to end.
-  enum class Pending { None, Trap, Exit };
+  enum class Pending { None, Trap, Exit, Throw };
   Pending pending() const { return pending_; }
   const std::string &trapMessage() const { return message_; }
   uint32_t exitCode() const { return exitCode_; }
+  const std::optional<std::pair<Tag, std::vector<Val>>> &thrown() const { return thrown_; }
   Caller(uint8_t *base, uint64_t size) : base_(base), size_(size) {}
 
 private:
@@ -78,6 +92,7 @@ private:
   Pending pending_ = Pending::None;
   std::string message_;
   uint32_t exitCode_ = 0;
+  std::optional<std::pair<Tag, std::vector<Val>>> thrown_;
 };
 
 } // namespace lucet

@@ -10,6 +10,7 @@
 #include "lucet/linker.hh"
 #include "lucet/module.hh"
 #include "lucet/region.hh"
+#include "lucet/tag.hh"
 #include "lucet/value.hh"
 #include "lucet/wasi.hh"
 
@@ -132,6 +133,10 @@ public:
   // Sets a mutable exported global; an error for an unknown, immutable or
   // differently typed one.
   Result<void> setGlobal(const std::string &name, const Val &value);
+
+  // The exported tag `name`, for host functions to throw (tag.hh); nullopt
+  // without such a tag, or when a parameter of it is not a number.
+  std::optional<Tag> tag(const std::string &name) const;
 
   const Module &module() const;
   // The instance's linear memory (empty without one). Valid until the next

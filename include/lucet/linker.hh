@@ -12,12 +12,14 @@
 //     else c.trap("log: string out of bounds");
 //   });
 //
-// Host functions must not let exceptions escape (one that does becomes a
-// HostError trap). Copies of a Linker share their definitions.
+// Host functions must not let C++ exceptions escape (one that does becomes a
+// HostError trap); to throw a wasm exception the guest can catch, they use
+// Caller::throwException. Copies of a Linker share their definitions.
 
 #include "lucet/caller.hh"
 #include "lucet/error.hh"
 #include "lucet/export.h"
+#include "lucet/tag.hh"
 #include "lucet/value.hh"
 
 #include <cstdint>
@@ -129,6 +131,10 @@ public:
   // parameters.
   Result<void> defineFunc(const std::string &module, const std::string &name, FuncType type,
                           HostCallback callback);
+
+  // Defines (or replaces) module.name as an exception tag for guests to
+  // import (tag.hh).
+  Result<void> defineTag(const std::string &module, const std::string &name, const Tag &tag);
 
   // Typed registration: the wasm type comes from the callable's signature.
   template <typename F> Result<void> func(const std::string &module, const std::string &name, F f) {

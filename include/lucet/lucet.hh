@@ -10,5 +10,6 @@
 #include "lucet/instance.hh"
 #include "lucet/linker.hh"
 #include "lucet/module.hh"
+#include "lucet/tag.hh"
 #include "lucet/value.hh"
 #include "lucet/wasi.hh"

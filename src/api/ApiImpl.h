@@ -8,6 +8,7 @@
 #include "lucet/linker.hh"
 #include "lucet/module.hh"
 #include "lucet/region.hh"
+#include "lucet/tag.hh"
 #include "runtime/Instance.h"
 #include "runtime/InterruptState.h"
 #include "runtime/LoadedModule.h"
@@ -29,6 +30,16 @@ struct Module::Impl {
 
 struct Linker::Impl {
   std::map<std::pair<std::string, std::string>, std::shared_ptr<api::HostClosure>> functions;
+  std::map<std::pair<std::string, std::string>, Tag> tags;
+};
+
+struct Tag::Impl {
+  std::string name;
+  std::vector<ValType> params;
+  std::shared_ptr<rt::Tag> tag;
+  // A runtime tag as the API sees it; nullopt when a parameter is not a
+  // number (the API's values are numbers only).
+  static std::optional<Tag> wrap(const std::shared_ptr<rt::Tag> &tag, std::string name);
 };
 
 struct Region::Impl {

@@ -166,6 +166,36 @@ void lucet_caller_exit(lucet_caller_t *caller, uint32_t code) {
   unwrap(caller).exit(code);
 }
 
+lucet_error_t *lucet_tag_new(const char *name, const lucet_valkind_t *params, size_t nparams,
+                             lucet_tag_t **out) {
+  std::vector<ValType> types;
+  for (size_t i = 0; i < nparams; ++i) {
+    if (!validKind(params[i]))
+      return capi::makeError(std::string("tag ") + (name ? name : "") + ": invalid parameter type");
+    types.push_back(ValType(params[i]));
+  }
+  *out = new lucet_tag{Tag::create(name ? name : "", std::move(types))};
+  return nullptr;
+}
+void lucet_tag_delete(lucet_tag_t *tag) {
+  delete tag;
+}
+bool lucet_tag_same(const lucet_tag_t *a, const lucet_tag_t *b) {
+  return a->tag == b->tag;
+}
+lucet_error_t *lucet_linker_define_tag(lucet_linker_t *linker, const char *module, const char *name,
+                                       const lucet_tag_t *tag) {
+  auto defined = linker->linker.defineTag(module, name, tag->tag);
+  if (!defined) return capi::makeError(defined.error().message());
+  return nullptr;
+}
+void lucet_caller_throw(lucet_caller_t *caller, const lucet_tag_t *tag, const lucet_val_t *args,
+                        size_t nargs) {
+  std::vector<Val> values;
+  for (size_t i = 0; i < nargs; ++i) values.push_back(fromC(args[i]));
+  unwrap(caller).throwException(tag->tag, std::move(values));
+}
+
 void lucet_instance_limits_default(lucet_instance_limits_t *limits) {
   InstanceLimits defaults;
   limits->heap_size = defaults.heapSize;
@@ -229,6 +259,10 @@ bool lucet_instance_global_get(const lucet_instance_t *instance, const char *nam
   if (!value) return false;
   *out = toC(*value);
   return true;
+}
+lucet_tag_t *lucet_instance_tag(const lucet_instance_t *instance, const char *name) {
+  std::optional<Tag> tag = instance->instance.tag(name);
+  return tag ? new lucet_tag{std::move(*tag)} : nullptr;
 }
 lucet_error_t *lucet_instance_global_set(lucet_instance_t *instance, const char *name,
                                          const lucet_val_t *value) {

@@ -19,6 +19,10 @@ struct lucet_linker {
   lucet::Linker linker;
 };
 
+struct lucet_tag {
+  lucet::Tag tag;
+};
+
 struct lucet_instance {
   lucet::Instance instance;
   // Storage for the strings of the last lucet_run_result_t.

@@ -10,6 +10,9 @@
 // f32 travels in the low half of the double.
 #include "api/HostClosure.h"
 
+#include "abi/ExceptionObject.h"
+#include "api/ApiImpl.h"
+#include "runtime/Exceptions.h"
 #include "runtime/Instance.h"
 
 #include <array>
@@ -57,9 +60,35 @@ struct Completion {
   uint32_t exitCode = 0;
 };
 
-// Outlives the host call so that trapFromHost can read it after every other
-// object of the call is gone.
+// Outlive the host call so that trapFromHost and throwFromHost can read them
+// after every other object of the call is gone.
 thread_local std::string pendingTrapMessage;
+struct PendingThrow {
+  std::shared_ptr<rt::Tag> tag;
+  std::vector<uint8_t> payload; // abi/ExceptionObject.h's slots
+};
+thread_local PendingThrow pendingThrow;
+
+// Caller::throwException's request as the runtime takes it, or false (and
+// the trap message) when its values do not fit the tag.
+bool prepareThrow(const Tag &tag, const std::vector<Val> &args) {
+  bool fits = args.size() == tag.params().size();
+  for (size_t i = 0; fits && i < args.size(); ++i) fits = args[i].type() == tag.params()[i];
+  if (!fits) {
+    FuncType given, expected{tag.params(), {}};
+    for (const Val &v : args) given.params.push_back(v.type());
+    pendingTrapMessage = "throwException: tag \"" + tag.name() + "\" takes " + expected.describe() +
+                         ", not " + given.describe();
+    return false;
+  }
+  pendingThrow.tag = tag.impl().tag;
+  pendingThrow.payload.assign(args.size() * abi::ExceptionSlotSize, 0);
+  for (size_t i = 0; i < args.size(); ++i) {
+    uint64_t bits = args[i].bits(); // little-endian: the value's bytes come first
+    std::memcpy(pendingThrow.payload.data() + i * abi::ExceptionSlotSize, &bits, 8);
+  }
+  return true;
+}
 
 // Every object with a destructor lives here, so that none is live when the
 // guest is ended by unwinding past the thunk.
@@ -96,6 +125,9 @@ thread_local std::string pendingTrapMessage;
   }
   done.pending = caller.pending();
   if (done.pending == Caller::Pending::Trap) pendingTrapMessage = caller.trapMessage();
+  if (done.pending == Caller::Pending::Throw &&
+      !prepareThrow(caller.thrown()->first, caller.thrown()->second))
+    done.pending = Caller::Pending::Trap;
   done.exitCode = caller.exitCode();
   if (!type.results.empty() && results[0].type() == type.results[0])
     done.resultBits = results[0].bits();
@@ -112,6 +144,8 @@ uint64_t dispatch(unsigned slot, abi::VMContext *vmctx, const Registers &regs) {
   if (done.pending == Caller::Pending::Trap)
     rt::Instance::trapFromHost(vmctx, abi::TrapCode::HostError, pendingTrapMessage.c_str());
   if (done.pending == Caller::Pending::Exit) rt::Instance::exitFromHost(vmctx, done.exitCode);
+  if (done.pending == Caller::Pending::Throw)
+    rt::throwFromHost(vmctx, pendingThrow.tag, pendingThrow.payload.data());
   rt::Instance::stopIfInterrupted();
   return done.resultBits;
 }

@@ -26,7 +26,7 @@ const rt::HostFunctionRegistry &wasiFunctions() {
   return registry;
 }
 
-// The Linker's functions first, then WASI when the instance has it. Records
+// The Linker's functions and tags first, then WASI when the instance has it. Records
 // the closures it hands out so that the instance can keep them alive.
 class ApiResolver final : public rt::ImportResolver {
 public:
@@ -39,6 +39,8 @@ public:
       used.push_back(it->second);
       return rt::Extern(it->second->hostFunction());
     }
+    auto tag = linker_.tags.find({module, name});
+    if (tag != linker_.tags.end()) return rt::Extern(tag->second.impl().tag);
     if (withWasi_)
       if (const rt::HostFunction *f = wasiFunctions().find(module, name)) return rt::Extern(*f);
     return std::nullopt;
@@ -209,6 +211,13 @@ std::optional<Val> Instance::global(const std::string &name) const {
   auto *global = found ? std::get_if<std::shared_ptr<rt::Global>>(&*found) : nullptr;
   if (!global) return std::nullopt;
   return fromRuntime((*global)->get());
+}
+
+std::optional<Tag> Instance::tag(const std::string &name) const {
+  std::optional<rt::Extern> found = impl_->instance->exportNamed(name);
+  auto *tag = found ? std::get_if<std::shared_ptr<rt::Tag>>(&*found) : nullptr;
+  if (!tag) return std::nullopt;
+  return Tag::Impl::wrap(*tag, name);
 }
 
 Result<void> Instance::setGlobal(const std::string &name, const Val &value) {

@@ -11,7 +11,14 @@ Result<void> Linker::defineFunc(const std::string &module, const std::string &na
                                 HostCallback callback) {
   auto closure = api::HostClosure::create(std::move(type), std::move(callback));
   if (!closure) return ApiError(module + "." + name + ": " + closure.error().message());
+  impl_->tags.erase({module, name});
   impl_->functions.insert_or_assign({module, name}, std::move(*closure));
+  return {};
+}
+
+Result<void> Linker::defineTag(const std::string &module, const std::string &name, const Tag &tag) {
+  impl_->functions.erase({module, name});
+  impl_->tags.insert_or_assign({module, name}, tag);
   return {};
 }
 

@@ -68,6 +68,13 @@ static_assert(sizeof(ExceptionObject) <= abi::ExceptionPayloadOffset);
 
 void ExceptionList::clear() {
   while (head_) head_->destroy();
+  foreignTags_.clear();
+}
+
+void ExceptionList::keepTag(const std::shared_ptr<Tag> &tag) {
+  for (const auto &kept : foreignTags_)
+    if (kept == tag) return;
+  foreignTags_.push_back(tag);
 }
 
 namespace {
@@ -104,12 +111,10 @@ bool isWasmException(const void *exn) {
   endWithUncaught(vmctx, exn);
 }
 
-} // namespace
-
-void throwException(abi::VMContext *vmctx, uint32_t tagIndex, const uint8_t *payload) {
-  ensureHostStackHeadroom();
+// Allocates an exception of `tag` owned by the instance of `vmctx` and
+// raises it.
+[[noreturn]] void throwNew(abi::VMContext *vmctx, const Tag *tag, const uint8_t *payload) {
   Instance::State &s = stateOf(vmctx);
-  const Tag *tag = s.tags[tagIndex].get();
   auto slots = uint32_t(tag->type().params.size());
   ExceptionObject *e = ExceptionObject::create(s.exceptions, tag, slots);
   if (!e) {
@@ -118,6 +123,21 @@ void throwException(abi::VMContext *vmctx, uint32_t tagIndex, const uint8_t *pay
   }
   if (slots) std::memcpy(e->payload(), payload, size_t(slots) * abi::ExceptionSlotSize);
   raise(vmctx, e);
+}
+
+} // namespace
+
+void throwException(abi::VMContext *vmctx, uint32_t tagIndex, const uint8_t *payload) {
+  ensureHostStackHeadroom();
+  throwNew(vmctx, stateOf(vmctx).tags[tagIndex].get(), payload);
+}
+
+void throwFromHost(abi::VMContext *vmctx, const std::shared_ptr<Tag> &tag, const uint8_t *payload) {
+  Instance::State &s = stateOf(vmctx);
+  bool known = false;
+  for (const auto &own : s.tags) known = known || own == tag;
+  if (!known) s.exceptions.keepTag(tag);
+  throwNew(vmctx, tag.get(), payload);
 }
 
 void throwRef(abi::VMContext *vmctx, void *exn, uint32_t funcIndex, uint32_t wasmOffset) {

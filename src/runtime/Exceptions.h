@@ -17,10 +17,13 @@
 #include "abi/InstanceContext.h"
 
 #include <cstdint>
+#include <memory>
+#include <vector>
 
 namespace lucet::rt {
 
 struct ExceptionObject;
+class Tag;
 
 // The exceptions one instance owns.
 class ExceptionList {
@@ -31,10 +34,14 @@ public:
   ~ExceptionList() { clear(); }
   // Frees every object still owned.
   void clear();
+  // Keeps a tag the instance neither defines nor imports alive while its
+  // exceptions may exist (one a host function threw into it).
+  void keepTag(const std::shared_ptr<Tag> &tag);
 
 private:
   friend struct ExceptionObject;
   ExceptionObject *head_ = nullptr;
+  std::vector<std::shared_ptr<Tag>> foreignTags_;
 };
 
 // The callbacks of abi::RuntimeCallbacks for exceptions.
@@ -46,6 +53,12 @@ void captureException(abi::VMContext *vmctx, void *exn);
 void holdException(abi::VMContext *vmctx, void *exn);
 void unholdException(abi::VMContext *vmctx, void *exn, void *inFlight);
 void uncaughtException(abi::VMContext *vmctx, void *exn);
+
+// For host functions, after every object of theirs is gone: throws an
+// exception of `tag` (payload as abi/ExceptionObject.h lays it out) from
+// the host function's call site in the guest of `vmctx`.
+[[noreturn]] void throwFromHost(abi::VMContext *vmctx, const std::shared_ptr<Tag> &tag,
+                                const uint8_t *payload);
 
 // What the loader stores in ModuleRecord::personality.
 void *exceptionPersonality();

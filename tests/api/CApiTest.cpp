@@ -306,6 +306,68 @@ TEST_F(CApiTest, UncaughtExceptionIsATrapKind) {
       << run.trap_message;
 }
 
+// Throws the tag in `env` with the argument, plus one.
+void hostThrow(void *env, lucet_caller_t *caller, const lucet_val_t *args, size_t, lucet_val_t *,
+               size_t) {
+  lucet_val_t payload = args[0];
+  payload.of.i32 += 1;
+  lucet_caller_throw(caller, static_cast<const lucet_tag_t *>(env), &payload, 1);
+}
+
+TEST_F(CApiTest, HostFunctionsThrowWasmExceptions) {
+  lucet_module_t *module = load(R"((module
+    (import "env" "oops" (tag $oops (param i32)))
+    (import "env" "throw" (func $throw (param i32)))
+    (tag $mine (export "mine") (param i32))
+    (export "oops" (tag $oops))
+    (func (export "caught") (param i32) (result i32)
+      (block $h (result i32)
+        (try_table (catch $oops $h) (call $throw (local.get 0)))
+        (i32.const -1)))
+    (func (export "uncaught") (param i32) (call $throw (local.get 0)))))");
+  ASSERT_TRUE(module);
+  lucet_valkind_t i32Kind = LUCET_I32;
+  lucet_tag_t *oops = nullptr;
+  ASSERT_EQ(takeMessage(lucet_tag_new("oops", &i32Kind, 1, &oops)), "");
+  lucet_linker_t *linker = lucet_linker_new();
+  ASSERT_EQ(takeMessage(lucet_linker_define_tag(linker, "env", "oops", oops)), "");
+  ASSERT_EQ(takeMessage(lucet_linker_define_func(linker, "env", "throw", &i32Kind, 1, nullptr, 0,
+                                                 hostThrow, oops, nullptr)),
+            "");
+  lucet_instance_t *instance = instantiate(module, linker);
+  ASSERT_TRUE(instance);
+
+  lucet_val_t arg = i32(41), result;
+  lucet_run_result_t run;
+  ASSERT_EQ(takeMessage(lucet_instance_run(instance, "caught", &arg, 1, &result, 1, &run)), "");
+  ASSERT_EQ(run.kind, LUCET_RUN_RETURNED);
+  EXPECT_EQ(result.of.i32, 42);
+  ASSERT_EQ(takeMessage(lucet_instance_run(instance, "uncaught", &arg, 1, nullptr, 0, &run)), "");
+  ASSERT_EQ(run.kind, LUCET_RUN_TRAPPED);
+  EXPECT_EQ(run.trap, LUCET_TRAP_UNCAUGHT_EXCEPTION);
+  EXPECT_NE(std::string(run.trap_message).find("tag \"oops\""), std::string::npos)
+      << run.trap_message;
+
+  // The guest's exports: the imported tag is the same tag, its own is not.
+  lucet_tag_t *exported = lucet_instance_tag(instance, "oops");
+  lucet_tag_t *mine = lucet_instance_tag(instance, "mine");
+  ASSERT_TRUE(exported && mine);
+  EXPECT_TRUE(lucet_tag_same(exported, oops));
+  EXPECT_FALSE(lucet_tag_same(mine, oops));
+  EXPECT_EQ(lucet_instance_tag(instance, "caught"), nullptr);
+  lucet_valkind_t bad = lucet_valkind_t(0x42);
+  lucet_tag_t *invalid = nullptr;
+  EXPECT_NE(takeMessage(lucet_tag_new("bad", &bad, 1, &invalid)), "");
+  EXPECT_EQ(invalid, nullptr);
+  lucet_tag_delete(exported);
+  lucet_tag_delete(mine);
+  // The instance keeps what it imported when the linker is gone.
+  lucet_linker_delete(linker);
+  ASSERT_EQ(takeMessage(lucet_instance_run(instance, "caught", &arg, 1, &result, 1, &run)), "");
+  EXPECT_EQ(result.of.i32, 42);
+  lucet_tag_delete(oops); // hostThrow's env: no call after this
+}
+
 TEST_F(CApiTest, ErrorsForMissingFileUnknownImportAndBadTypes) {
   lucet_module_t *module = reinterpret_cast<lucet_module_t *>(1);
   std::string missing = takeMessage(lucet_module_load("/no/such/file.so", &module));
