@@ -21,6 +21,9 @@ struct CompileOptions {
   // when the two do not cover 8 GiB, every access is bounds-checked.
   uint64_t reservedSize = 4ull << 30;
   uint64_t guardSize = 4ull << 30;
+  // Threads compiling a large module's chunks; 0: one per core. The output
+  // is the same whatever the number.
+  unsigned threads = 0;
 };
 
 LUCET_API Result<void> compileFile(const std::string &wasmPath, const std::string &soPath,

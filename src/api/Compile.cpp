@@ -12,6 +12,7 @@ compiler::CompileOptions toInternal(const CompileOptions &options) {
       options.baselineCpu ? compiler::CpuTarget::Baseline : compiler::CpuTarget::Native;
   internal.reservedSize = options.reservedSize;
   internal.guardSize = options.guardSize;
+  internal.threads = options.threads;
   return internal;
 }
 

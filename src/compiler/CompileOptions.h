@@ -3,6 +3,7 @@
 #include "wasm/Features.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace lucet::compiler {
@@ -18,11 +19,23 @@ enum class EmitKind { SharedObject, Object, LlvmIr, Wasm };
 enum class CpuTarget { Native, Baseline };
 
 struct CompileOptions {
-  unsigned optLevel = 2;
+  // LLVM's optimisation level, 0-3, or AutoOptLevel: chosen for the module
+  // by ChunkPlan.h's rule (2 unless the module is very large).
+  static constexpr unsigned AutoOptLevel = ~0u;
+  unsigned optLevel = AutoOptLevel;
   // The rules modules are read and validated under (wasm/Features.h).
   wasm::Features features = wasm::Features::wasm3();
   CpuTarget cpuTarget = CpuTarget::Native;
   EmitKind emit = EmitKind::SharedObject;
+  // Threads compiling a shared object's chunks (ChunkPlan.h); 0 means one
+  // per core. The output is the same whatever the number.
+  unsigned threads = 0;
+  // 0: ChunkPlan.h's rule. Otherwise every module is split into chunks of
+  // at most this many bytes of function bodies (for tests of split output).
+  uint64_t chunkBytes = 0;
+  // Called (from any compiling thread, one call at a time) as functions of
+  // a shared object are done: how many of how many.
+  std::function<void(uint32_t done, uint32_t total)> progress;
   // Lucet's heap model: the code may assume `reservedSize` bytes of address
   // space past the heap base followed by `guardSize` bytes of guard. When the
   // two cover every 32-bit address plus a 32-bit offset, no bounds checks are

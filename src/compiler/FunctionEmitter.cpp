@@ -16,7 +16,7 @@ FunctionEmitter::FunctionEmitter(ModuleContext &mc, uint32_t funcIndex)
     : mc_(mc), module_(mc.wasm), funcIndex_(funcIndex),
       func_(module_.functions[funcIndex - module_.numImportedFuncs]),
       type_(module_.funcType(funcIndex)),
-      llvmFunc_(mc.functions[funcIndex - module_.numImportedFuncs]), builder_(mc.context) {}
+      llvmFunc_(mc.function(funcIndex - module_.numImportedFuncs)), builder_(mc.context) {}
 
 Status FunctionEmitter::emit() {
   auto &ctx = mc_.context;
@@ -418,7 +418,7 @@ void FunctionEmitter::emitCall(uint32_t calleeIndex, bool tail) {
   const auto &calleeType = module_.funcType(calleeIndex);
   auto args = popN(calleeType.params.size());
   if (calleeIndex >= module_.numImportedFuncs) {
-    auto *callee = mc_.functions[calleeIndex - module_.numImportedFuncs];
+    auto *callee = mc_.function(calleeIndex - module_.numImportedFuncs);
     finishCall(calleeType, callee, vmctx_, args, tail, callee->getCallingConv());
     return;
   }

@@ -1,7 +1,10 @@
 #pragma once
 
 #include "abi/InstanceContext.h"
+#include "compiler/ChunkPlan.h"
 #include "compiler/CompileOptions.h"
+#include "compiler/ConstantTables.h"
+#include "support/Expected.h"
 #include "wasm/Module.h"
 
 #include <llvm/IR/DIBuilder.h>
@@ -9,6 +12,7 @@
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 
+#include <optional>
 #include <vector>
 
 namespace lucet::compiler {
@@ -23,11 +27,28 @@ inline constexpr const char *BoundsCheckedFlag = "lucet.bounds-checked";
 // Each kind is a TBAA type of its own; untagged accesses alias everything.
 enum class MemoryKind { Heap, Global, Table, Runtime };
 
+// What every chunk needs to know about the whole module, worked out once.
+struct ModuleFacts {
+  // Whether some body makes a tail call: the guest functions then have
+  // LLVM's tailcc convention, else the C one (abi::FuncRef says why).
+  bool tailCalls = false;
+  // Per type index: the lowest type index with the same signature, so equal
+  // signatures compare equal at compile time as their runtime ids do.
+  std::vector<uint32_t> canonicalTypes;
+  // Per table index: the contents of a table that is fixed, if it is
+  // (ConstantTables.h).
+  std::vector<std::optional<ConstantTable>> constantTables;
+  // Per function index: whether it can become a reference
+  // (wasm::declaredFunctions).
+  std::vector<bool> declared;
+};
+Expected<ModuleFacts> analyzeModule(const wasm::Module &module);
+
 // What every function emitter shares: the LLVM module, the declared guest
 // functions and the type mappings.
 struct ModuleContext {
-  ModuleContext(const wasm::Module &wasmModule, const CompileOptions &options,
-                llvm::LLVMContext &context);
+  ModuleContext(const wasm::Module &wasmModule, const ModuleFacts &facts, const Chunk &chunk,
+                const CompileOptions &options, llvm::LLVMContext &context);
 
   llvm::Type *llvmType(wasm::ValType type) const;
   // void, the single result, or a struct of the results.
@@ -39,22 +60,34 @@ struct ModuleContext {
   // personalitySlot, which the loader fills in (abi/ExceptionObject.h).
   llvm::Function *personality();
 
+  // The guest function of a defined index: its definition when this chunk
+  // defines it (declared up front, in order), else a declaration made on
+  // first use.
+  llvm::Function *function(uint32_t definedIndex);
+  // The linkage of what chunks share (see Chunk).
+  llvm::GlobalValue::LinkageTypes sharedLinkage() const {
+    return chunk.split ? llvm::GlobalValue::ExternalLinkage : llvm::GlobalValue::InternalLinkage;
+  }
+  void setShared(llvm::GlobalValue *value) const {
+    if (chunk.split) value->setVisibility(llvm::GlobalValue::HiddenVisibility);
+  }
+
   const wasm::Module &wasm;
+  const ModuleFacts &facts;
+  const Chunk chunk;
   const CompileOptions &options;
   llvm::LLVMContext &context;
   std::unique_ptr<llvm::Module> llvmModule;
   llvm::PointerType *ptrType;
-  std::vector<llvm::Function *> functions; // defined functions, by defined index
   bool boundsChecked;
-  // Whether some body makes a tail call: the guest functions then have
-  // LLVM's tailcc convention, else the C one (abi::FuncRef says why).
-  bool tailCalls = false;
+  const bool tailCalls; // facts.tailCalls
   llvm::CallingConv::ID bodyConvention() const {
     return tailCalls ? llvm::CallingConv::Tail : llvm::CallingConv::C;
   }
   // Per defined function: its entries in the C and the tailcc convention
   // (abi::FuncRef): the function itself or a wrapper; tailEntries are null
-  // for functions that cannot become references.
+  // for functions that cannot become references. A chunk fills in its own
+  // functions', the main chunk everyone's (ModuleEmitter.cpp).
   std::vector<llvm::Function *> callEntries;
   std::vector<llvm::Function *> tailEntries;
   // Whether wasm exceptions may pass through this module's frames (the
@@ -63,12 +96,10 @@ struct ModuleContext {
   bool unwinds;
   llvm::GlobalVariable *personalitySlot = nullptr;
 
-  // Per type index: the lowest type index with the same signature, so equal
-  // signatures compare equal at compile time as their runtime ids do.
-  std::vector<uint32_t> canonicalTypes;
+  const std::vector<uint32_t> &canonicalTypes; // facts.canonicalTypes
   // Per table index: for a table whose contents are fixed (ConstantTables.h),
-  // a constant array of DispatchEntry {code, canonical type or NullSlot};
-  // nullptr otherwise.
+  // a constant array of DispatchEntry {code, canonical type or NullSlot},
+  // defined by the main chunk; nullptr otherwise.
   std::vector<llvm::GlobalVariable *> dispatchTables;
   llvm::StructType *dispatchEntryType = nullptr;
 
@@ -81,6 +112,8 @@ struct ModuleContext {
   llvm::DISubroutineType *debugFunctionType = nullptr;
 
 private:
+  llvm::Function *declareFunction(uint32_t definedIndex);
+  std::vector<llvm::Function *> functions_; // by defined index; null until needed
   llvm::Function *personality_ = nullptr;
 };
 

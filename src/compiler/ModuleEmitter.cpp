@@ -5,8 +5,6 @@
 #include "compiler/FunctionEmitter.h"
 #include "compiler/MetadataBuilder.h"
 #include "compiler/ModuleContext.h"
-#include "wasm/Subtyping.h"
-#include "wasm/Validator.h"
 
 #include <fmt/format.h>
 
@@ -15,49 +13,6 @@
 namespace lucet::compiler {
 
 namespace {
-
-bool usesTailCalls(const wasm::Module &m) {
-  if (!m.features.tailCalls) return false;
-  for (const auto &f : m.functions) {
-    wasm::InstructionReader reader(m.functionBody(f), f.bodyOffset, m.features);
-    wasm::Instruction ins;
-    while (!reader.atEnd()) {
-      if (!reader.next(ins)) break; // validated already
-      if (wasm::isTailCallOpcode(ins.op)) return true;
-    }
-  }
-  return false;
-}
-
-void declareFunctions(ModuleContext &mc) {
-  const auto &m = mc.wasm;
-  for (uint32_t i = 0; i < m.functions.size(); ++i) {
-    uint32_t index = m.numImportedFuncs + i;
-    auto *fn = llvm::Function::Create(
-        mc.llvmFuncType(m.funcType(index)), llvm::GlobalValue::InternalLinkage,
-        fmt::format("{}{}", abi::FunctionSymbolPrefix, index), *mc.llvmModule);
-    // Frames larger than a page must touch each page in order, so that stack
-    // exhaustion always lands in the guard page below the guest stack.
-    fn->addFnAttr("probe-stack", "inline-asm");
-    // With exceptions, every frame may be unwound (abi/ExceptionObject.h).
-    if (!mc.unwinds) fn->addFnAttr(llvm::Attribute::NoUnwind);
-    fn->addFnAttr("frame-pointer", "all");
-    if (mc.tailCalls) {
-      // return_call is a guaranteed tail call in this convention; the calls
-      // that are not tail calls are `notail` (FunctionEmitter::finishCall).
-      fn->setCallingConv(llvm::CallingConv::Tail);
-    } else {
-      // Wasm recursion must exhaust the stack and trap; tail-recursion
-      // elimination would turn unbounded recursion into an endless loop.
-      fn->addFnAttr("disable-tail-calls", "true");
-    }
-    uint32_t line = m.functions[i].bodyOffset;
-    fn->setSubprogram(mc.debugInfo->createFunction(
-        mc.debugFile, fn->getName(), fn->getName(), mc.debugFile, line, mc.debugFunctionType, line,
-        llvm::DINode::FlagZero, llvm::DISubprogram::SPFlagDefinition));
-    mc.functions.push_back(fn);
-  }
-}
 
 // Ends `b`'s function by calling `callee` with `args` and returning what it
 // returns.
@@ -71,14 +26,20 @@ void returnCallOf(llvm::IRBuilder<> &b, llvm::FunctionType *type, llvm::Value *c
     b.CreateRet(call);
 }
 
-// A function of `body`'s type in convention `convention` that calls it.
-llvm::Function *emitEntry(ModuleContext &mc, llvm::Function *body, const std::string &name,
+// A function of `body`'s type in convention `convention` that calls it:
+// defined when this chunk defines `body`, else declared (split modules
+// only; the chunk defining the body defines its entries).
+llvm::Function *emitEntry(ModuleContext &mc, uint32_t definedIndex, const char *prefix,
                           llvm::CallingConv::ID convention) {
-  auto *fn = llvm::Function::Create(body->getFunctionType(), llvm::GlobalValue::InternalLinkage,
-                                    name, *mc.llvmModule);
+  llvm::Function *body = mc.function(definedIndex);
+  auto *fn = llvm::Function::Create(
+      body->getFunctionType(), mc.sharedLinkage(),
+      fmt::format("{}{}", prefix, mc.wasm.numImportedFuncs + definedIndex), *mc.llvmModule);
+  mc.setShared(fn);
   fn->setCallingConv(convention);
-  fn->addFnAttr("frame-pointer", "all");
   if (!mc.unwinds) fn->addFnAttr(llvm::Attribute::NoUnwind);
+  if (!mc.chunk.defines(definedIndex)) return fn;
+  fn->addFnAttr("frame-pointer", "all");
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(mc.context, "entry", fn));
   std::vector<llvm::Value *> args;
   for (auto &arg : fn->args()) args.push_back(&arg);
@@ -89,47 +50,48 @@ llvm::Function *emitEntry(ModuleContext &mc, llvm::Function *body, const std::st
 // Each function's entries in both conventions (abi::FuncRef): with tail
 // calls, C wrappers for all (FuncRef::code, trampolines, constant tables);
 // without, tailcc wrappers for the functions that can become references.
+// Every chunk defines those of its functions; the main chunk, whose module
+// record and dispatch tables name them all, declares the rest.
 void emitEntries(ModuleContext &mc) {
   const auto &m = mc.wasm;
-  std::vector<bool> declared = wasm::declaredFunctions(m);
-  for (uint32_t i = 0; i < m.functions.size(); ++i) {
-    uint32_t index = m.numImportedFuncs + i;
-    llvm::Function *body = mc.functions[i];
+  mc.callEntries.assign(m.functions.size(), nullptr);
+  mc.tailEntries.assign(m.functions.size(), nullptr);
+  auto emit = [&](uint32_t i) {
     if (mc.tailCalls) {
-      mc.callEntries.push_back(emitEntry(
-          mc, body, fmt::format("{}{}", abi::CallEntrySymbolPrefix, index), llvm::CallingConv::C));
-      mc.tailEntries.push_back(body);
+      mc.callEntries[i] = emitEntry(mc, i, abi::CallEntrySymbolPrefix, llvm::CallingConv::C);
+      mc.tailEntries[i] = mc.function(i);
     } else {
-      mc.callEntries.push_back(body);
-      mc.tailEntries.push_back(
-          declared[index]
-              ? emitEntry(mc, body, fmt::format("{}{}", abi::TailEntrySymbolPrefix, index),
-                          llvm::CallingConv::Tail)
-              : nullptr);
+      mc.callEntries[i] = mc.function(i);
+      if (mc.facts.declared[m.numImportedFuncs + i])
+        mc.tailEntries[i] = emitEntry(mc, i, abi::TailEntrySymbolPrefix, llvm::CallingConv::Tail);
     }
-  }
-}
-
-// Equivalent types (wasm/Subtyping.h) share a number; the module is valid,
-// so building the relation cannot fail.
-Status canonicalizeTypes(ModuleContext &mc) {
-  LUCET_ASSIGN_OR_RETURN(types, wasm::Subtyping::build(mc.wasm.types));
-  for (uint32_t t = 0; t < mc.wasm.types.size(); ++t)
-    mc.canonicalTypes.push_back(types.canonical(t));
-  return Status::ok();
+  };
+  for (uint32_t i = mc.chunk.first; i < mc.chunk.end; ++i) emit(i);
+  if (!mc.chunk.main) return;
+  for (uint32_t i = 0; i < mc.chunk.first; ++i) emit(i);
+  for (auto i = mc.chunk.end; i < m.functions.size(); ++i) emit(i);
 }
 
 // One constant {code, canonical type} array per table whose contents are
 // fixed; call_indirect through it needs neither the runtime table nor the
-// FuncRefs.
-Status emitDispatchTables(ModuleContext &mc) {
+// FuncRefs. The main chunk defines them, the others declare them.
+void emitDispatchTables(ModuleContext &mc) {
   auto &ctx = mc.context;
   auto *i32 = llvm::Type::getInt32Ty(ctx);
   mc.dispatchEntryType = llvm::StructType::get(ctx, {mc.ptrType, i32});
-  LUCET_ASSIGN_OR_RETURN(tables, findConstantTables(mc.wasm));
+  const auto &tables = mc.facts.constantTables;
   for (uint32_t t = 0; t < tables.size(); ++t) {
     if (!tables[t]) {
       mc.dispatchTables.push_back(nullptr);
+      continue;
+    }
+    auto *arrayType = llvm::ArrayType::get(mc.dispatchEntryType, tables[t]->slots.size());
+    if (!mc.chunk.main) {
+      auto *table = new llvm::GlobalVariable(*mc.llvmModule, arrayType, true, mc.sharedLinkage(),
+                                             nullptr, fmt::format("lucet_dispatch_table_{}", t));
+      mc.setShared(table);
+      table->setAlignment(llvm::Align(16));
+      mc.dispatchTables.push_back(table);
       continue;
     }
     std::vector<llvm::Constant *> entries;
@@ -145,15 +107,14 @@ Status emitDispatchTables(ModuleContext &mc) {
                                    llvm::ConstantInt::get(i32, mc.canonicalTypes[typeIndex])}));
       }
     }
-    auto *arrayType = llvm::ArrayType::get(mc.dispatchEntryType, entries.size());
-    auto *table = new llvm::GlobalVariable(
-        *mc.llvmModule, arrayType, true, llvm::GlobalValue::InternalLinkage,
-        llvm::ConstantArray::get(arrayType, entries), fmt::format("lucet_dispatch_table_{}", t));
-    table->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+    auto *table = new llvm::GlobalVariable(*mc.llvmModule, arrayType, true, mc.sharedLinkage(),
+                                           llvm::ConstantArray::get(arrayType, entries),
+                                           fmt::format("lucet_dispatch_table_{}", t));
+    mc.setShared(table);
+    if (!mc.chunk.split) table->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
     table->setAlignment(llvm::Align(16));
     mc.dispatchTables.push_back(table);
   }
-  return Status::ok();
 }
 
 // void trampoline(VMContext*, void* code, uint8_t* slots): parameters are read
@@ -301,7 +262,9 @@ void emitModuleRecord(ModuleContext &mc, const std::vector<llvm::Function *> &tr
     return new llvm::GlobalVariable(m, type, true, llvm::GlobalValue::InternalLinkage,
                                     llvm::ConstantArray::get(type, ptrs), name);
   };
-  auto *functions = functionArray(mc.functions, "lucet_functions");
+  std::vector<llvm::Function *> bodies;
+  for (uint32_t i = 0; i < mc.wasm.functions.size(); ++i) bodies.push_back(mc.function(i));
+  auto *functions = functionArray(bodies, "lucet_functions");
   auto *trampolineArray = functionArray(trampolines, "lucet_trampolines");
 
   llvm::Constant *callEntries =
@@ -314,13 +277,15 @@ void emitModuleRecord(ModuleContext &mc, const std::vector<llvm::Function *> &tr
   auto *recordType =
       llvm::StructType::get(ctx, {i64, i32, i32, mc.ptrType, i64, mc.ptrType, mc.ptrType, i32, i32,
                                   mc.ptrType, mc.ptrType, mc.ptrType, mc.ptrType});
+  // Chunks that catch read the slot the record names.
+  if (mc.chunk.split && mc.unwinds) mc.personality();
   llvm::Constant *personalitySlot = mc.personalitySlot
                                         ? static_cast<llvm::Constant *>(mc.personalitySlot)
                                         : llvm::ConstantPointerNull::get(mc.ptrType);
   auto *record = llvm::ConstantStruct::get(
       recordType,
       {llvm::ConstantInt::get(i64, abi::ModuleMagic), llvm::ConstantInt::get(i32, abi::AbiVersion),
-       llvm::ConstantInt::get(i32, mc.functions.size()), metadata,
+       llvm::ConstantInt::get(i32, bodies.size()), metadata,
        llvm::ConstantInt::get(i64, metadataBytes.size()), functions, trampolineArray,
        llvm::ConstantInt::get(i32, trampolines.size()), llvm::ConstantInt::get(i32, 0),
        personalitySlot, callEntries, tailEntries, adapterArray});
@@ -331,17 +296,15 @@ void emitModuleRecord(ModuleContext &mc, const std::vector<llvm::Function *> &tr
 
 } // namespace
 
-Expected<std::unique_ptr<llvm::Module>> emitModule(const wasm::Module &module,
-                                                   const CompileOptions &options,
-                                                   const std::vector<std::string> &cpuFeatures,
-                                                   llvm::LLVMContext &context) {
-  ModuleContext mc(module, options, context);
-  mc.tailCalls = usesTailCalls(module);
-  declareFunctions(mc);
+Expected<std::unique_ptr<llvm::Module>> emitChunk(const wasm::Module &module,
+                                                  const ModuleFacts &facts, const Chunk &chunk,
+                                                  const CompileOptions &options,
+                                                  const std::vector<std::string> &cpuFeatures,
+                                                  llvm::LLVMContext &context) {
+  ModuleContext mc(module, facts, chunk, options, context);
   emitEntries(mc);
-  LUCET_TRY(canonicalizeTypes(mc));
-  LUCET_TRY(emitDispatchTables(mc));
-  for (uint32_t i = 0; i < module.functions.size(); ++i) {
+  emitDispatchTables(mc);
+  for (uint32_t i = chunk.first; i < chunk.end; ++i) {
     uint32_t index = module.numImportedFuncs + i;
     FunctionEmitter emitter(mc, index);
     auto status = emitter.emit();
@@ -349,9 +312,18 @@ Expected<std::unique_ptr<llvm::Module>> emitModule(const wasm::Module &module,
       return status.error().withContext(
           fmt::format("in function {} (func[{}])", module.functionDisplayName(index), index));
   }
-  emitModuleRecord(mc, emitTrampolines(mc), cpuFeatures);
+  if (chunk.main) emitModuleRecord(mc, emitTrampolines(mc), cpuFeatures);
   mc.debugInfo->finalize();
   return std::move(mc.llvmModule);
+}
+
+Expected<std::unique_ptr<llvm::Module>> emitModule(const wasm::Module &module,
+                                                   const CompileOptions &options,
+                                                   const std::vector<std::string> &cpuFeatures,
+                                                   llvm::LLVMContext &context) {
+  LUCET_ASSIGN_OR_RETURN(facts, analyzeModule(module));
+  Chunk whole{0, uint32_t(module.functions.size()), true, false};
+  return emitChunk(module, facts, whole, options, cpuFeatures, context);
 }
 
 } // namespace lucet::compiler

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "compiler/CompileOptions.h"
+#include "compiler/ModuleContext.h"
 #include "support/Expected.h"
 #include "wasm/Module.h"
 
@@ -18,5 +19,13 @@ Expected<std::unique_ptr<llvm::Module>> emitModule(const wasm::Module &module,
                                                    const CompileOptions &options,
                                                    const std::vector<std::string> &cpuFeatures,
                                                    llvm::LLVMContext &context);
+
+// The part of that LLVM module one chunk makes (ModuleContext.h): the
+// functions it defines, and, for the main chunk, all the rest.
+Expected<std::unique_ptr<llvm::Module>> emitChunk(const wasm::Module &module,
+                                                  const ModuleFacts &facts, const Chunk &chunk,
+                                                  const CompileOptions &options,
+                                                  const std::vector<std::string> &cpuFeatures,
+                                                  llvm::LLVMContext &context);
 
 } // namespace lucet::compiler

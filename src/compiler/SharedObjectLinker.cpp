@@ -31,26 +31,23 @@ std::string readAll(int fd) {
 
 } // namespace
 
-Status linkSharedObject(const std::vector<std::vector<char>> &objects,
-                        const std::string &outputPath) {
-  std::string tempBase = outputPath + ".tmp." + std::to_string(::getpid());
-  std::string linkedPath = tempBase + ".so";
-  std::vector<std::string> objectPaths;
-  auto removeObjects = [&] {
-    for (const auto &path : objectPaths) ::unlink(path.c_str());
-  };
-  for (size_t i = 0; i < objects.size(); ++i) {
-    objectPaths.push_back(tempBase + "." + std::to_string(i) + ".o");
-    auto status = writeFileAtomically(
-        objectPaths.back(),
-        std::span<const uint8_t>(reinterpret_cast<const uint8_t *>(objects[i].data()),
-                                 objects[i].size()));
-    if (!status) {
-      removeObjects();
-      return status;
-    }
-  }
+ObjectFiles::ObjectFiles(const std::string &outputPath, size_t count) {
+  std::string base = outputPath + ".tmp." + std::to_string(::getpid());
+  for (size_t i = 0; i < count; ++i) paths_.push_back(base + "." + std::to_string(i) + ".o");
+}
 
+ObjectFiles::~ObjectFiles() {
+  for (const auto &path : paths_) ::unlink(path.c_str());
+}
+
+Status ObjectFiles::write(size_t index, const std::vector<char> &object) {
+  return writeFileAtomically(
+      paths_[index],
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t *>(object.data()), object.size()));
+}
+
+Status linkSharedObject(const ObjectFiles &objects, const std::string &outputPath) {
+  std::string linkedPath = outputPath + ".tmp." + std::to_string(::getpid()) + ".so";
   std::string linker = findLinker();
   // Debug sections only served to build the source map; they are dropped.
   std::vector<std::string> args = {linker, "-shared", "--hash-style=gnu", "--strip-debug",
@@ -58,7 +55,7 @@ Status linkSharedObject(const std::vector<std::vector<char>> &objects,
                                    // through this (wasm exceptions).
                                    "--eh-frame-hdr", "-z", "noexecstack", "-z", "now", "-z",
                                    "relro", "-o", linkedPath};
-  args.insert(args.end(), objectPaths.begin(), objectPaths.end());
+  args.insert(args.end(), objects.paths().begin(), objects.paths().end());
   std::vector<char *> argv;
   for (auto &a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -76,7 +73,6 @@ Status linkSharedObject(const std::vector<std::vector<char>> &objects,
   ::close(pipeFds[1]);
   if (rc != 0) {
     ::close(pipeFds[0]);
-    removeObjects();
     return Error::format("cannot run the linker {}: {} (install lld-19 or set LUCET_LLD)", linker,
                          std::strerror(rc));
   }
@@ -85,7 +81,6 @@ Status linkSharedObject(const std::vector<std::vector<char>> &objects,
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  removeObjects();
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     ::unlink(linkedPath.c_str());
     return Error::format("the linker {} failed: {}", linker, output);

@@ -7,10 +7,26 @@
 
 namespace lucet::compiler {
 
-// Links a relocatable object into a shared object with LLVM's lld. The
+// Relocatable objects waiting to be linked, as files beside the output
+// (output.tmp.PID.N.o); they are removed when this goes away. Writing
+// distinct objects from several threads is safe.
+class ObjectFiles {
+public:
+  ObjectFiles(const std::string &outputPath, size_t count);
+  ~ObjectFiles();
+  ObjectFiles(const ObjectFiles &) = delete;
+  ObjectFiles &operator=(const ObjectFiles &) = delete;
+
+  Status write(size_t index, const std::vector<char> &object);
+  const std::vector<std::string> &paths() const { return paths_; }
+
+private:
+  std::vector<std::string> paths_;
+};
+
+// Links relocatable objects into a shared object with LLVM's lld. The
 // output is written beside `outputPath` first and renamed into place, so a
 // failure never leaves a half-written artifact.
-Status linkSharedObject(const std::vector<std::vector<char>> &objects,
-                        const std::string &outputPath);
+Status linkSharedObject(const ObjectFiles &objects, const std::string &outputPath);
 
 } // namespace lucet::compiler

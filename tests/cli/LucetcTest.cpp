@@ -26,8 +26,8 @@ TEST(Lucetc, VersionAndHelp) {
   EXPECT_NE(version.stdoutText.find("LLVM 19"), std::string::npos);
   auto help = runLucetc({"--help"});
   EXPECT_EQ(help.exitStatus, 0);
-  for (const char *flag :
-       {"--opt-level", "--emit", "--reserved-size", "--guard-size", "-o", "--target-cpu"})
+  for (const char *flag : {"--opt-level", "--emit", "--reserved-size", "--guard-size", "-o",
+                           "--target-cpu", "--jobs", "auto"})
     EXPECT_NE(help.stdoutText.find(flag), std::string::npos) << flag;
 }
 
@@ -54,6 +54,28 @@ TEST(Lucetc, WritesEachKindOfOutput) {
   EXPECT_NE(bytesOf(dir.path() / "h.ll").find("define internal"), std::string::npos);
 }
 
+// -j and --opt-level auto (the default) change how, not what: the same
+// bytes for any -j, and auto is -O2 for an ordinary module.
+TEST(Lucetc, ThreadsAndTheDefaultLevelKeepTheOutput) {
+  TempDir dir;
+  auto input = guestPath("hello", ".wasm");
+  auto compile = [&](std::vector<std::string> args, const char *name) {
+    args.insert(args.begin(), input);
+    args.push_back("-o");
+    args.push_back((dir.path() / name).string());
+    auto r = runLucetc(args);
+    EXPECT_EQ(r.exitStatus, 0) << r.stderrText;
+    EXPECT_EQ(r.stderrText, ""); // no progress line without a terminal
+    return bytesOf(dir.path() / name);
+  };
+  std::string byDefault = compile({}, "default.so");
+  ASSERT_FALSE(byDefault.empty());
+  EXPECT_EQ(compile({"-j", "1"}, "j1.so"), byDefault);
+  EXPECT_EQ(compile({"-j", "3", "--opt-level", "auto"}, "j3.so"), byDefault);
+  EXPECT_EQ(compile({"--opt-level", "2"}, "o2.so"), byDefault);
+  EXPECT_NE(compile({"--opt-level", "0"}, "o0.so"), byDefault);
+}
+
 TEST(Lucetc, UsageErrorsExit2) {
   TempDir dir;
   auto input = guestPath("hello", ".wasm");
@@ -65,7 +87,8 @@ TEST(Lucetc, UsageErrorsExit2) {
        {Case{{input, "--opt-level", "7"}, "--opt-level"}, Case{{input, "--emit", "exe"}, "--emit"},
         Case{{input, "--reserved-size", "4097"}, "multiple of 4 KiB"},
         Case{{input, "--guard-size", "lots"}, "--guard-size"},
-        Case{{input, "--target-cpu", "pentium"}, "--target-cpu"},
+        Case{{input, "--target-cpu", "pentium"}, "--target-cpu"}, Case{{input, "-j", "many"}, "-j"},
+        Case{{input, "--opt-level", "fast"}, "--opt-level"},
         Case{{input, "--frobnicate"}, "frobnicate"}, Case{{}, "input"}}) {
     auto r = runLucetc(c.args);
     EXPECT_EQ(r.exitStatus, 2) << c.message << ": " << r.stderrText;

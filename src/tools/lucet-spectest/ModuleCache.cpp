@@ -32,12 +32,9 @@ Expected<ModuleCache::Keyed> ModuleCache::entryFor(const std::string &wasmPath) 
 }
 
 void ModuleCache::compileEntry(const std::string &content, Entry &entry) {
-  compiler::CompileOptions options;
-  options.optLevel = optLevel_;
-  options.features = features_;
   Status status = compiler::compileBytes(
       std::vector<uint8_t>(content.begin(), content.end()),
-      std::filesystem::path(entry.soPath).stem().string() + ".wasm", entry.soPath, options);
+      std::filesystem::path(entry.soPath).stem().string() + ".wasm", entry.soPath, options_);
   if (!status) entry.compileError = status.error();
   entry.compiled = true;
 }

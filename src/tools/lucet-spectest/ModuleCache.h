@@ -4,6 +4,7 @@
 // loads them, once per distinct module content: spec scripts repeat modules,
 // and compilation is most of the runner's time.
 
+#include "compiler/CompileOptions.h"
 #include "runtime/LoadedModule.h"
 #include "support/Expected.h"
 #include "wasm/Features.h"
@@ -19,8 +20,9 @@ namespace lucet::spectest {
 
 class ModuleCache {
 public:
-  ModuleCache(std::string outputDir, unsigned jobs, unsigned optLevel, wasm::Features features)
-      : dir_(std::move(outputDir)), jobs_(jobs), optLevel_(optLevel), features_(features) {}
+  // Every module is compiled with `options` (its emit kind aside).
+  ModuleCache(std::string outputDir, unsigned jobs, compiler::CompileOptions options)
+      : dir_(std::move(outputDir)), jobs_(jobs), options_(std::move(options)) {}
 
   // Compiles every file in `wasmPaths` ahead of use, on up to `jobs` threads.
   void precompile(const std::vector<std::string> &wasmPaths);
@@ -48,8 +50,7 @@ private:
 
   std::string dir_;
   unsigned jobs_;
-  unsigned optLevel_;
-  wasm::Features features_;
+  compiler::CompileOptions options_;
   std::mutex mutex_;
   // Keyed by the module's bytes: equal content, one artifact.
   std::map<std::string, Entry> entries_;

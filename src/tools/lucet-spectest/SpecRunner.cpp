@@ -475,8 +475,12 @@ FileResult runSpecFile(const std::string &wastPath, const SpecOptions &options) 
                                           : convertWast(wastPath, dir->path(), options.wast2json);
   if (!script) return scriptFailure(script.error().message());
 
-  ModuleCache cache(dir->path(), std::max(1u, options.jobs), options.optLevel,
-                    options.wasmVersion == 2 ? wasm::Features::wasm2() : wasm::Features::wasm3());
+  compiler::CompileOptions compile;
+  compile.optLevel = options.optLevel;
+  compile.features = options.wasmVersion == 2 ? wasm::Features::wasm2() : wasm::Features::wasm3();
+  compile.chunkBytes = options.chunkBytes;
+  compile.threads = 1; // the cache compiles modules in parallel instead
+  ModuleCache cache(dir->path(), std::max(1u, options.jobs), compile);
   std::vector<std::string> binaries;
   for (const auto &cmd : script->commands)
     if (!cmd.modulePath.empty() && !cmd.textModule) binaries.push_back(cmd.modulePath);

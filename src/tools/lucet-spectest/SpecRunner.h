@@ -17,6 +17,7 @@ struct SpecOptions {
   bool keepTemp = false;    // keep the converted script and artifacts
   unsigned optLevel = 0;    // lucetc --opt-level for the script's modules
   unsigned wasmVersion = 3; // 2: check modules against WebAssembly 2.0's rules (the core/ suite)
+  uint64_t chunkBytes = 0;  // lucetc's CompileOptions::chunkBytes: split modules to test that
 };
 
 struct FileResult {

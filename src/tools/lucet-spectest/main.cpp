@@ -30,6 +30,10 @@ int main(int argc, char **argv) {
                  "lucetc), or 2 for the 2.0 spec suite, some of whose assertions 3.0 reversed")
       ->check(CLI::IsMember({2u, 3u}))
       ->capture_default_str();
+  app.add_option("--chunk-bytes", options.chunkBytes,
+                 "compile every module in chunks of at most this many bytes of code, as lucetc "
+                 "does large modules (0: lucetc's rule)")
+      ->capture_default_str();
   app.add_flag("--keep-temp", options.keepTemp, "keep converted scripts and compiled modules");
   app.add_flag("--per-file", perFile, "print a summary line per script");
   CLI11_PARSE(app, argc, argv);

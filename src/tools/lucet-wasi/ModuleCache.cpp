@@ -133,6 +133,8 @@ Expected<std::string> compileCached(const std::string &wasmPath, uint64_t heapAd
   std::string temp = fmt::format("{}.tmp.{}", artifact, ::getpid());
   std::vector<std::string> argv = {lucetc, wasmPath, "-o", temp};
   argv.insert(argv.end(), flags.begin(), flags.end());
+  // lucetc's stderr comes here; its progress line goes to our terminal.
+  if (::isatty(STDERR_FILENO)) argv.push_back("--progress-on-tty");
   LUCET_ASSIGN_OR_RETURN(result, runProcess(argv));
   if (result.exitStatus != 0) {
     ::unlink(temp.c_str());

@@ -3,6 +3,7 @@
 #include "compiler/Compiler.h"
 #include "support/Size.h"
 #include "text/ModuleFile.h"
+#include "tools/lucetc/CompileProgress.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -33,13 +34,25 @@ int main(int argc, char **argv) {
       "lucetc"};
   app.set_version_flag("-V,--version", compiler::compilerVersion());
   std::string input, output, emit = "so", reservedSize = "4GiB", guardSize = "4GiB";
-  unsigned optLevel = 2;
+  unsigned jobs = 0;
+  bool progressOnTty = false;
+  std::string optLevel = "auto";
   std::string targetCpu = "native";
   app.add_option("input", input, "The WebAssembly module to compile")->required();
   app.add_option("-o,--output", output, "Output path [default: INPUT with .so, .o, .ll or .wasm]");
-  app.add_option("--opt-level", optLevel, "LLVM optimisation level")
-      ->check(CLI::Range(0u, 3u))
-      ->default_val(2);
+  app.add_option("--opt-level", optLevel,
+                 "LLVM optimisation level; auto: 2, or 0 for a module of more than 16 MiB of "
+                 "code, which would take LLVM's full pipeline too long")
+      ->check(CLI::IsMember({"0", "1", "2", "3", "auto"}))
+      ->default_val("auto");
+  app.add_option("-j,--jobs", jobs,
+                 "Threads compiling a large module's chunks; 0: one per core. The output is "
+                 "the same whatever the number")
+      ->check(CLI::Range(0u, 1024u))
+      ->default_val(0);
+  app.add_flag("--progress-on-tty", progressOnTty,
+               "Show progress on the terminal (/dev/tty) even when stderr is not one, as "
+               "lucet-wasi asks; on a terminal stderr it is shown anyway");
   app.add_option("--emit", emit,
                  "What to write: so (shared object), obj (relocatable object), "
                  "ll (LLVM IR) or wasm (the validated module in the binary format, e.g. from a "
@@ -70,7 +83,9 @@ int main(int argc, char **argv) {
   }
 
   compiler::CompileOptions options;
-  options.optLevel = optLevel;
+  options.optLevel =
+      optLevel == "auto" ? compiler::CompileOptions::AutoOptLevel : unsigned(std::stoul(optLevel));
+  options.threads = jobs;
   options.cpuTarget =
       targetCpu == "native" ? compiler::CpuTarget::Native : compiler::CpuTarget::Baseline;
   options.emit = emit == "so"     ? compiler::EmitKind::SharedObject
@@ -100,6 +115,8 @@ int main(int argc, char **argv) {
   };
   auto bytes = text::readModuleFile(input);
   if (!bytes) return fail(bytes.error());
+  tools::CompileProgress progress(input, progressOnTty);
+  options.progress = progress.callback();
   auto status = compiler::compileBytes(std::move(*bytes), input, output, options);
   if (!status) return fail(status.error());
   return 0;

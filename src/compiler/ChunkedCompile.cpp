@@ -1,0 +1,99 @@
+#include "compiler/ChunkedCompile.h"
+
+#include "compiler/ChunkPlan.h"
+#include "compiler/CodeGenerator.h"
+#include "compiler/ModuleEmitter.h"
+#include "compiler/SharedObjectLinker.h"
+#include "compiler/SourceMapBuilder.h"
+
+#include <llvm/IR/LLVMContext.h>
+
+#include <algorithm>
+#include <atomic>
+#include <malloc.h>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace lucet::compiler {
+
+namespace {
+
+// One chunk from wasm to an object file; returns its source-map entries.
+Expected<std::vector<abi::SourceMapEntry>>
+compileChunk(const wasm::Module &module, const ModuleFacts &facts, const Chunk &chunk,
+             const CompileOptions &options, const std::vector<std::string> &cpuFeatures,
+             ObjectFiles &objects, size_t index) {
+  llvm::LLVMContext context;
+  LUCET_ASSIGN_OR_RETURN(llvmModule,
+                         emitChunk(module, facts, chunk, options, cpuFeatures, context));
+  LUCET_ASSIGN_OR_RETURN(object, generateObject(*llvmModule, options.optLevel, cpuFeatures));
+  llvmModule.reset();
+  LUCET_ASSIGN_OR_RETURN(entries, buildSourceMap(object, module));
+  LUCET_TRY(objects.write(index, object));
+  return entries;
+}
+
+} // namespace
+
+unsigned compileThreads(const CompileOptions &options, size_t chunks) {
+  unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
+  return unsigned(std::clamp<size_t>(threads, 1, std::max<size_t>(chunks, 1)));
+}
+
+Status compileSharedObject(const wasm::Module &module, const CompileOptions &options,
+                           const std::vector<std::string> &cpuFeatures,
+                           const std::string &outputPath) {
+  LUCET_ASSIGN_OR_RETURN(facts, analyzeModule(module));
+  std::vector<Chunk> chunks = planChunks(module, options.chunkBytes);
+  ObjectFiles objects(outputPath, chunks.size() + 1); // and the source map's
+  std::vector<std::vector<abi::SourceMapEntry>> maps(chunks.size());
+  std::vector<std::optional<Error>> errors(chunks.size());
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex progressMutex;
+  uint32_t done = 0;
+  auto compileOne = [&](size_t k) {
+    auto compiled = compileChunk(module, facts, chunks[k], options, cpuFeatures, objects, k);
+    if (options.progress) {
+      std::lock_guard lock(progressMutex);
+      done += chunks[k].end - chunks[k].first;
+      options.progress(done, uint32_t(module.functions.size()));
+    }
+    // What the chunk's LLVM context used goes back to the system, so that
+    // the allocator's free lists do not grow with the module.
+    ::malloc_trim(0);
+    if (compiled) {
+      maps[k] = std::move(*compiled);
+    } else {
+      errors[k] = compiled.takeError();
+      failed = true;
+    }
+  };
+  auto work = [&] {
+    for (size_t k; !failed && (k = next++) < chunks.size();) compileOne(k);
+  };
+  // A split module's main chunk grows with its number of functions, the
+  // others with their code: the main one goes first, alone, so that the
+  // peak is the larger of the two rather than their sum.
+  if (chunks.size() > 1) {
+    next = 1;
+    compileOne(0);
+  }
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < compileThreads(options, chunks.size() - next); ++t)
+    pool.emplace_back(work);
+  work();
+  for (auto &thread : pool) thread.join();
+  // The first failing chunk's error, whichever thread saw it first.
+  for (auto &error : errors)
+    if (error) return std::move(*error);
+
+  std::vector<abi::SourceMapEntry> sourceMap;
+  for (auto &entries : maps) sourceMap.insert(sourceMap.end(), entries.begin(), entries.end());
+  LUCET_ASSIGN_OR_RETURN(sourceMapObject, emitSourceMapObject(sourceMap));
+  LUCET_TRY(objects.write(chunks.size(), sourceMapObject));
+  return linkSharedObject(objects, outputPath);
+}
+
+} // namespace lucet::compiler
