@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Compile-throughput benchmark for lucetc on large modules.
+
+  compile_bench.py [--build-dir build] [--sizes 1,4,16,64] [--levels auto,0,2]
+                   [--jobs 1,2] [--runs 1] [--work-dir DIR] [--results bench/RESULTS.md]
+
+Builds modules of the given code-section sizes (MiB) with make_module.py,
+compiles each with lucetc at each optimisation level and thread count
+(--runs times, median), and records wall time, KB of code section per second
+and lucetc's peak RSS (/usr/bin/time -f %M; the linker, a child process, is
+included when it is larger). As a peer, node compiles the same module
+(`new WebAssembly.Module`: V8 validates it and compiles each function
+lazily, at its first call). Writes the "Compile throughput" section of bench/RESULTS.md.
+
+Standard library only.
+"""
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent.parent
+SECTION = "## Compile throughput (large modules)"
+
+
+def timed(cmd):
+    """(seconds, peak RSS KiB) of a command run under /usr/bin/time."""
+    start = time.monotonic()
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    seconds = time.monotonic() - start
+    if proc.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{proc.stderr}")
+    return seconds, int(proc.stderr.strip().splitlines()[-1])
+
+
+def code_bytes(path):
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from make_module import read_leb, sections
+    data = Path(path).read_bytes()
+    return next(len(p) for sid, p in sections(data) if sid == 10)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build-dir", default=str(BENCH_DIR.parent / "build"))
+    ap.add_argument("--sizes", default="1,4,16,64")
+    ap.add_argument("--levels", default="auto,0,2")
+    ap.add_argument("--jobs", default="1,2")
+    ap.add_argument("--runs", type=int, default=1)
+    ap.add_argument("--work-dir", default="/tmp/lucet-compile-bench")
+    ap.add_argument("--node", default="node")
+    ap.add_argument("--max-level2-mb", type=float, default=16,
+                    help="skip -O2 above this size (it would take too long)")
+    ap.add_argument("--results", default=str(BENCH_DIR / "RESULTS.md"))
+    args = ap.parse_args()
+    work = Path(args.work_dir)
+    work.mkdir(parents=True, exist_ok=True)
+    lucetc = str(Path(args.build_dir) / "src/tools/lucetc/lucetc")
+    rows = []
+    for size in [float(s) for s in args.sizes.split(",")]:
+        wasm = work / f"module-{size:g}mb.wasm"
+        if not wasm.exists():
+            subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "make_module.py"),
+                            "--code-mb", str(size), "--out", str(wasm), "--work-dir",
+                            str(work / "seed")], check=True)
+        code = code_bytes(wasm)
+        node = [timed([args.node, "-e",
+                       f"new WebAssembly.Module(require('fs').readFileSync('{wasm}'))"])
+                for _ in range(args.runs)]
+        node_s = statistics.median(s for s, _ in node)
+        for level in args.levels.split(","):
+            if level == "2" and size > args.max_level2_mb:
+                continue
+            for jobs in [int(j) for j in args.jobs.split(",")]:
+                out = work / f"module-{size:g}mb-O{level}-j{jobs}.so"
+                runs = [timed([lucetc, "--opt-level", level, "-j", str(jobs), str(wasm), "-o",
+                               str(out)]) for _ in range(args.runs)]
+                seconds = statistics.median(s for s, _ in runs)
+                rss = max(r for _, r in runs)
+                rows.append((size, code, level, jobs, seconds, rss, node_s))
+                print(f"{size:g} MiB -O{level} -j{jobs}: {seconds:.1f} s, "
+                      f"{code / 1024 / seconds:.0f} KB/s, {rss / 1024:.0f} MiB "
+                      f"(node {node_s:.2f} s)", file=sys.stderr)
+                out.unlink(missing_ok=True)
+    write_results(Path(args.results), rows, args)
+
+
+def write_results(path, rows, args):
+    nproc = os.cpu_count()
+    lines = [SECTION, "",
+             f"lucetc compiling generated modules (bench/compile/make_module.py: clang-19 -O2 "
+             f"C code, concatenated to size) on {nproc} cores; wall time and peak RSS of one "
+             f"compile (median of {args.runs}). `auto` is lucetc's default "
+             f"(compiler/ChunkPlan.h: -O2 up to 16 MiB of code, -O0 above). node is "
+             f"`new WebAssembly.Module` on the same module: V8 validates it and compiles each "
+             f"function lazily, at its first call, so that is its start-up cost, not a compile "
+             f"of the whole module.", "",
+             "| code MiB | level | -j | seconds | KB/s | peak RSS MiB | node s | lucetc/node |",
+             "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for size, code, level, jobs, seconds, rss, node_s in rows:
+        lines.append(f"| {code / 2**20:.1f} | {level} | {jobs} | {seconds:.1f} | "
+                     f"{code / 1024 / seconds:.0f} | {rss / 1024:.0f} | {node_s:.2f} | "
+                     f"{seconds / node_s:.1f} |")
+    speedups = []
+    for size, code, level, jobs, seconds, rss, node_s in rows:
+        if jobs == 2:
+            one = [r for r in rows if r[0] == size and r[2] == level and r[3] == 1]
+            if one:
+                speedups.append(f"{code / 2**20:.0f} MiB -O{level}: {one[0][4] / seconds:.2f}x")
+    if speedups:
+        lines += ["", "-j2 speed-up over -j1: " + ", ".join(speedups) + "."]
+    section = "\n".join(lines) + "\n"
+    text = path.read_text() if path.exists() else "# Benchmark results\n"
+    if SECTION in text:
+        start = text.index(SECTION)
+        end = text.find("\n## ", start + len(SECTION))
+        text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text)
+    print(f"wrote {path}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
