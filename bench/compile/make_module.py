@@ -22,6 +22,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from blowups import uleb  # noqa: E402  (bench/blowups.py)
+
 FUNCTIONS = 1800
 
 
@@ -113,18 +116,6 @@ def read_leb(data, pos):
             return result, pos
 
 
-def leb(value):
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
-
-
 def sections(data):
     pos = 8
     while pos < len(data):
@@ -164,12 +155,12 @@ def concatenate(seed, code_bytes):
         count += 1
     for sid in order:
         if sid == 3:
-            payload = leb(count) + b"".join(funcs[i % len(funcs)] for i in range(count))
+            payload = uleb(count) + b"".join(funcs[i % len(funcs)] for i in range(count))
         elif sid == 10:
-            payload = leb(count) + b"".join(bodies[i % len(bodies)] for i in range(count))
+            payload = uleb(count) + b"".join(bodies[i % len(bodies)] for i in range(count))
         else:
             payload = parts[sid]
-        out += bytes([sid]) + leb(len(payload)) + payload
+        out += bytes([sid]) + uleb(len(payload)) + payload
     return bytes(out), code
 
 

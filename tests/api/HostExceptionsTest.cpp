@@ -109,6 +109,12 @@ protected:
     ASSERT_TRUE(own_);
   }
 
+  static void expectUncaught(const lucet::Outcome &outcome, const char *tag) {
+    ASSERT_TRUE(outcome.trapped());
+    EXPECT_EQ(outcome.trap.kind, lucet::TrapKind::UncaughtException);
+    EXPECT_EQ(outcome.trap.message, "tag \"" + std::string(tag) + "\"");
+  }
+
   lucet::Outcome run(const char *name, Throws throws, int32_t arg) {
     throws_ = throws;
     auto outcome = instance_->run(name, {lucet::Val(arg)});
@@ -148,9 +154,7 @@ TEST_F(HostExceptionsTest, HostThrowsTheGuestsOwnTag) {
   EXPECT_EQ(caught.values.at(0).f64(), 6.5);
   // boom is not the guest's own tag: catch $own lets it pass.
   auto other = run("catch_own", Throws::Boom, 1);
-  ASSERT_TRUE(other.trapped());
-  EXPECT_EQ(other.trap.kind, lucet::TrapKind::UncaughtException);
-  EXPECT_EQ(other.trap.message, "tag \"boom\"");
+  expectUncaught(other, "boom");
 }
 
 TEST_F(HostExceptionsTest, ATagTheGuestDoesNotKnowIsCaughtOnlyByCatchAll) {
@@ -158,16 +162,12 @@ TEST_F(HostExceptionsTest, ATagTheGuestDoesNotKnowIsCaughtOnlyByCatchAll) {
   ASSERT_TRUE(all.returned()) << all.trap.describe();
   EXPECT_EQ(all.values.at(0).i32(), 1);
   auto notBoom = run("catch_boom", Throws::Stranger, 8);
-  ASSERT_TRUE(notBoom.trapped());
-  EXPECT_EQ(notBoom.trap.kind, lucet::TrapKind::UncaughtException);
-  EXPECT_EQ(notBoom.trap.message, "tag \"stranger\"");
+  expectUncaught(notBoom, "stranger");
 }
 
 TEST_F(HostExceptionsTest, UncaughtIsATrapAndTheInstanceStaysUsable) {
   auto uncaught = run("uncaught", Throws::Boom, 1);
-  ASSERT_TRUE(uncaught.trapped());
-  EXPECT_EQ(uncaught.trap.kind, lucet::TrapKind::UncaughtException);
-  EXPECT_EQ(uncaught.trap.message, "tag \"boom\"");
+  expectUncaught(uncaught, "boom");
   auto again = run("catch_boom", Throws::Boom, 21);
   ASSERT_TRUE(again.returned());
   EXPECT_EQ(again.values.at(0).i64(), 21 + 21000);
