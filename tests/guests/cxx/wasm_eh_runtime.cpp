@@ -43,28 +43,30 @@ Header *headerOf(void *object) {
   __builtin_wasm_throw(0, h);
 }
 
-uint32_t readUleb(const uint8_t *&p) {
+// A LEB128 number's low 32 bits; `shift` gets how many bits it had and
+// `last` its final byte, whose bit 6 is the signed form's sign.
+uint32_t readLeb(const uint8_t *&p, unsigned &shift, uint8_t &last) {
   uint32_t value = 0;
-  unsigned shift = 0;
-  uint8_t byte;
+  shift = 0;
   do {
-    byte = *p++;
-    value |= uint32_t(byte & 0x7f) << shift;
+    last = *p++;
+    value |= uint32_t(last & 0x7f) << shift;
     shift += 7;
-  } while (byte & 0x80);
+  } while (last & 0x80);
   return value;
 }
 
+uint32_t readUleb(const uint8_t *&p) {
+  unsigned shift;
+  uint8_t last;
+  return readLeb(p, shift, last);
+}
+
 int32_t readSleb(const uint8_t *&p) {
-  int32_t value = 0;
-  unsigned shift = 0;
-  uint8_t byte;
-  do {
-    byte = *p++;
-    value |= int32_t(byte & 0x7f) << shift;
-    shift += 7;
-  } while (byte & 0x80);
-  if (shift < 32 && (byte & 0x40)) value |= -(int32_t(1) << shift);
+  unsigned shift;
+  uint8_t last;
+  auto value = int32_t(readLeb(p, shift, last));
+  if (shift < 32 && (last & 0x40)) value |= -(int32_t(1) << shift);
   return value;
 }
 
