@@ -13,9 +13,10 @@
 // - a larger one is cut, in function order, into chunks of at most
 //   ChunkBytes each, filled evenly: n = ceil(code / ChunkBytes) chunks of
 //   about code / n (n + 1 where functions do not divide evenly); a function
-//   larger than that is a chunk of its own. Before them comes the main chunk, with no function
-//   bodies: what grows with it is the number of functions (declarations and
-//   per-function arrays), about 2 KB each while it compiles.
+//   larger than that is a chunk of its own. Before them comes the main chunk,
+//   with no function bodies: the module record, metadata, trampolines and
+//   dispatch tables. Each chunk lists its own functions' code
+//   (abi::FunctionSegment), so that none has to name every function.
 //
 // Optimisation level (CompileOptions::AutoOptLevel, lucetc's default). On
 // this project's reference machine LLVM's full pipeline (-O2) compiles about
@@ -45,8 +46,8 @@ struct Chunk {
   uint32_t first = 0; // defined-function indices [first, end)
   uint32_t end = 0;
   // Also holds what ties the module together: the module record, metadata,
-  // trampolines, import adapters, dispatch tables and every function's
-  // entries (ModuleEmitter.cpp); when split, it defines no function.
+  // trampolines, import adapters and dispatch tables (ModuleEmitter.cpp);
+  // when split, it defines no function.
   bool main = true;
   bool split = false; // other chunks exist
   bool defines(uint32_t definedIndex) const { return definedIndex >= first && definedIndex < end; }

@@ -19,17 +19,19 @@ namespace lucet::compiler {
 
 namespace {
 
-// One chunk from wasm to an object file; returns its source-map entries.
-Expected<std::vector<abi::SourceMapEntry>>
-compileChunk(const wasm::Module &module, const ModuleFacts &facts, const Chunk &chunk,
-             const CompileOptions &options, const std::vector<std::string> &cpuFeatures,
-             ObjectFiles &objects, size_t index) {
+// One chunk from wasm to an object file; returns its part of the source map.
+Expected<SourceMapPart> compileChunk(const wasm::Module &module, const ModuleFacts &facts,
+                                     std::span<const Chunk> plan, size_t index,
+                                     const CompileOptions &options,
+                                     const std::vector<std::string> &cpuFeatures,
+                                     ObjectFiles &objects) {
+  const Chunk &chunk = plan[index];
   llvm::LLVMContext context;
   LUCET_ASSIGN_OR_RETURN(llvmModule,
-                         emitChunk(module, facts, chunk, options, cpuFeatures, context));
+                         emitChunk(module, facts, plan, index, options, cpuFeatures, context));
   LUCET_ASSIGN_OR_RETURN(object, generateObject(*llvmModule, options.optLevel, cpuFeatures));
   llvmModule.reset();
-  LUCET_ASSIGN_OR_RETURN(entries, buildSourceMap(object, module));
+  LUCET_ASSIGN_OR_RETURN(entries, buildSourceMap(object, module, chunk.first, chunk.end));
   LUCET_TRY(objects.write(index, object));
   return entries;
 }
@@ -47,14 +49,14 @@ Status compileSharedObject(const wasm::Module &module, const CompileOptions &opt
   LUCET_ASSIGN_OR_RETURN(facts, analyzeModule(module));
   std::vector<Chunk> chunks = planChunks(module, options.chunkBytes);
   ObjectFiles objects(outputPath, chunks.size() + 1); // and the source map's
-  std::vector<std::vector<abi::SourceMapEntry>> maps(chunks.size());
+  std::vector<SourceMapPart> maps(chunks.size());
   std::vector<std::optional<Error>> errors(chunks.size());
   std::atomic<size_t> next{0};
   std::atomic<bool> failed{false};
   std::mutex progressMutex;
   uint32_t done = 0;
   auto compileOne = [&](size_t k) {
-    auto compiled = compileChunk(module, facts, chunks[k], options, cpuFeatures, objects, k);
+    auto compiled = compileChunk(module, facts, chunks, k, options, cpuFeatures, objects);
     if (options.progress) {
       std::lock_guard lock(progressMutex);
       done += chunks[k].end - chunks[k].first;
@@ -73,26 +75,21 @@ Status compileSharedObject(const wasm::Module &module, const CompileOptions &opt
   auto work = [&] {
     for (size_t k; !failed && (k = next++) < chunks.size();) compileOne(k);
   };
-  // A split module's main chunk grows with its number of functions, the
-  // others with their code: the main one goes first, alone, so that the
-  // peak is the larger of the two rather than their sum.
-  if (chunks.size() > 1) {
-    next = 1;
-    compileOne(0);
-  }
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < compileThreads(options, chunks.size() - next); ++t)
-    pool.emplace_back(work);
+  for (unsigned t = 1; t < compileThreads(options, chunks.size()); ++t) pool.emplace_back(work);
   work();
   for (auto &thread : pool) thread.join();
   // The first failing chunk's error, whichever thread saw it first.
   for (auto &error : errors)
     if (error) return std::move(*error);
 
-  std::vector<abi::SourceMapEntry> sourceMap;
-  for (auto &entries : maps) sourceMap.insert(sourceMap.end(), entries.begin(), entries.end());
-  LUCET_ASSIGN_OR_RETURN(sourceMapObject, emitSourceMapObject(sourceMap));
-  LUCET_TRY(objects.write(chunks.size(), sourceMapObject));
+  {
+    LUCET_ASSIGN_OR_RETURN(sourceMapObject,
+                           emitSourceMapObject(uint32_t(module.functions.size()), std::move(maps)));
+    LUCET_TRY(objects.write(chunks.size(), sourceMapObject));
+  }
+  // The linker's memory adds to ours: give back what the source map used.
+  ::malloc_trim(0);
   return linkSharedObject(objects, outputPath);
 }
 

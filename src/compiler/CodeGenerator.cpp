@@ -60,9 +60,11 @@ createTargetMachine(unsigned optLevel, const std::vector<std::string> &cpuFeatur
   const llvm::Target *target = llvm::TargetRegistry::lookupTarget(TargetTriple, error);
   if (!target) return Error::format("cannot find the x86-64 code generator: {}", error);
   llvm::TargetOptions options;
-  // One section per function lets the source map attribute line-table rows
-  // to functions (SourceMapBuilder.cpp).
-  options.FunctionSections = true;
+  // One .text section per object: a section per function would cost the
+  // linker two input sections for each of hundreds of thousands of
+  // functions. The source map finds functions by their symbols instead
+  // (SourceMapBuilder.cpp).
+  options.FunctionSections = false;
   auto *tm = target->createTargetMachine(TargetTriple, TargetCpu, llvmFeatureString(cpuFeatures),
                                          options, llvm::Reloc::PIC_, llvm::CodeModel::Small,
                                          codeGenLevel(optLevel));

@@ -87,7 +87,7 @@ struct ModuleContext {
   // Per defined function: its entries in the C and the tailcc convention
   // (abi::FuncRef): the function itself or a wrapper; tailEntries are null
   // for functions that cannot become references. A chunk fills in its own
-  // functions', the main chunk everyone's (ModuleEmitter.cpp).
+  // functions', and another chunk's when it names them (ModuleEmitter.cpp).
   std::vector<llvm::Function *> callEntries;
   std::vector<llvm::Function *> tailEntries;
   // Whether wasm exceptions may pass through this module's frames (the

@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <optional>
+#include <span>
 
 namespace lucet::compiler {
 
@@ -50,13 +52,13 @@ llvm::Function *emitEntry(ModuleContext &mc, uint32_t definedIndex, const char *
 // Each function's entries in both conventions (abi::FuncRef): with tail
 // calls, C wrappers for all (FuncRef::code, trampolines, constant tables);
 // without, tailcc wrappers for the functions that can become references.
-// Every chunk defines those of its functions; the main chunk, whose module
-// record and dispatch tables name them all, declares the rest.
+// Every chunk defines those of its functions; another chunk's are declared
+// when something names them (callEntry).
 void emitEntries(ModuleContext &mc) {
   const auto &m = mc.wasm;
   mc.callEntries.assign(m.functions.size(), nullptr);
   mc.tailEntries.assign(m.functions.size(), nullptr);
-  auto emit = [&](uint32_t i) {
+  for (uint32_t i = mc.chunk.first; i < mc.chunk.end; ++i) {
     if (mc.tailCalls) {
       mc.callEntries[i] = emitEntry(mc, i, abi::CallEntrySymbolPrefix, llvm::CallingConv::C);
       mc.tailEntries[i] = mc.function(i);
@@ -65,11 +67,18 @@ void emitEntries(ModuleContext &mc) {
       if (mc.facts.declared[m.numImportedFuncs + i])
         mc.tailEntries[i] = emitEntry(mc, i, abi::TailEntrySymbolPrefix, llvm::CallingConv::Tail);
     }
-  };
-  for (uint32_t i = mc.chunk.first; i < mc.chunk.end; ++i) emit(i);
-  if (!mc.chunk.main) return;
-  for (uint32_t i = 0; i < mc.chunk.first; ++i) emit(i);
-  for (auto i = mc.chunk.end; i < m.functions.size(); ++i) emit(i);
+  }
+}
+
+// Defined function `definedIndex`'s C-convention entry, declared on first
+// use when another chunk defines it.
+llvm::Function *callEntry(ModuleContext &mc, uint32_t definedIndex) {
+  llvm::Function *&entry = mc.callEntries[definedIndex];
+  if (!entry)
+    entry = mc.tailCalls
+                ? emitEntry(mc, definedIndex, abi::CallEntrySymbolPrefix, llvm::CallingConv::C)
+                : mc.function(definedIndex);
+  return entry;
 }
 
 // One constant {code, canonical type} array per table whose contents are
@@ -103,7 +112,7 @@ void emitDispatchTables(ModuleContext &mc) {
       } else {
         uint32_t typeIndex = mc.wasm.funcTypeIndices[funcIndex];
         entries.push_back(llvm::ConstantStruct::get(
-            mc.dispatchEntryType, {mc.callEntries[funcIndex - mc.wasm.numImportedFuncs],
+            mc.dispatchEntryType, {callEntry(mc, funcIndex - mc.wasm.numImportedFuncs),
                                    llvm::ConstantInt::get(i32, mc.canonicalTypes[typeIndex])}));
       }
     }
@@ -239,7 +248,63 @@ std::vector<llvm::Function *> emitImportAdapters(ModuleContext &mc) {
   return adapters;
 }
 
-void emitModuleRecord(ModuleContext &mc, const std::vector<llvm::Function *> &trampolines,
+// A constant array of code pointers (null where a function is absent).
+llvm::GlobalVariable *functionArray(ModuleContext &mc, const std::vector<llvm::Function *> &fns,
+                                    const std::string &name,
+                                    llvm::GlobalValue::LinkageTypes linkage) {
+  std::vector<llvm::Constant *> ptrs;
+  for (auto *f : fns)
+    ptrs.push_back(f ? static_cast<llvm::Constant *>(f)
+                     : llvm::ConstantPointerNull::get(mc.ptrType));
+  auto *type = llvm::ArrayType::get(mc.ptrType, ptrs.size());
+  return new llvm::GlobalVariable(*mc.llvmModule, type, true, linkage,
+                                  llvm::ConstantArray::get(type, ptrs), name);
+}
+
+// The arrays of abi::FunctionSegment for a chunk's functions, named after
+// its first function: defined by that chunk, declared by the main one.
+struct SegmentArrays {
+  llvm::Constant *functions, *callEntries, *tailEntries;
+};
+std::string segmentArrayName(const char *array, const Chunk &chunk) {
+  return fmt::format("lucet_segment_{}_{}", array, chunk.first);
+}
+SegmentArrays emitSegmentArrays(ModuleContext &mc) {
+  const Chunk &c = mc.chunk;
+  auto define = [&](const std::vector<llvm::Function *> &fns, const char *array) {
+    auto *global = functionArray(mc, fns, segmentArrayName(array, c), mc.sharedLinkage());
+    mc.setShared(global);
+    return global;
+  };
+  auto slice = [&](const std::vector<llvm::Function *> &all) {
+    return std::vector<llvm::Function *>(all.begin() + c.first, all.begin() + c.end);
+  };
+  std::vector<llvm::Function *> bodies;
+  for (uint32_t i = c.first; i < c.end; ++i) bodies.push_back(mc.function(i));
+  return {define(bodies, "functions"),
+          mc.tailCalls
+              ? static_cast<llvm::Constant *>(define(slice(mc.callEntries), "call_entries"))
+              : llvm::ConstantPointerNull::get(mc.ptrType),
+          define(slice(mc.tailEntries), "tail_entries")};
+}
+SegmentArrays declareSegmentArrays(ModuleContext &mc, const Chunk &chunk) {
+  auto declare = [&](const char *array) {
+    auto *type = llvm::ArrayType::get(mc.ptrType, chunk.end - chunk.first);
+    auto *global =
+        new llvm::GlobalVariable(*mc.llvmModule, type, true, llvm::GlobalValue::ExternalLinkage,
+                                 nullptr, segmentArrayName(array, chunk));
+    mc.setShared(global);
+    return global;
+  };
+  return {declare("functions"),
+          mc.tailCalls ? static_cast<llvm::Constant *>(declare("call_entries"))
+                       : llvm::ConstantPointerNull::get(mc.ptrType),
+          declare("tail_entries")};
+}
+
+void emitModuleRecord(ModuleContext &mc, std::span<const Chunk> plan,
+                      const std::optional<SegmentArrays> &own,
+                      const std::vector<llvm::Function *> &trampolines,
                       const std::vector<std::string> &cpuFeatures) {
   auto &ctx = mc.context;
   auto &m = *mc.llvmModule;
@@ -252,31 +317,30 @@ void emitModuleRecord(ModuleContext &mc, const std::vector<llvm::Function *> &tr
       new llvm::GlobalVariable(m, metadataInit->getType(), true, llvm::GlobalValue::InternalLinkage,
                                metadataInit, "lucet_metadata");
 
-  // A constant array of code pointers (null where a function is absent).
-  auto functionArray = [&](const std::vector<llvm::Function *> &fns, const char *name) {
-    std::vector<llvm::Constant *> ptrs;
-    for (auto *f : fns)
-      ptrs.push_back(f ? static_cast<llvm::Constant *>(f)
-                       : llvm::ConstantPointerNull::get(mc.ptrType));
-    auto *type = llvm::ArrayType::get(mc.ptrType, ptrs.size());
-    return new llvm::GlobalVariable(m, type, true, llvm::GlobalValue::InternalLinkage,
-                                    llvm::ConstantArray::get(type, ptrs), name);
-  };
-  std::vector<llvm::Function *> bodies;
-  for (uint32_t i = 0; i < mc.wasm.functions.size(); ++i) bodies.push_back(mc.function(i));
-  auto *functions = functionArray(bodies, "lucet_functions");
-  auto *trampolineArray = functionArray(trampolines, "lucet_trampolines");
+  // One segment per chunk that defines functions: this chunk's own, if it
+  // defines any (a module compiled whole), the others' declared.
+  auto *segmentType = llvm::StructType::get(ctx, {mc.ptrType, mc.ptrType, mc.ptrType, i32, i32});
+  std::vector<llvm::Constant *> segments;
+  for (const Chunk &chunk : plan) {
+    if (chunk.first == chunk.end) continue;
+    SegmentArrays arrays =
+        chunk.first == mc.chunk.first && own ? *own : declareSegmentArrays(mc, chunk);
+    segments.push_back(llvm::ConstantStruct::get(
+        segmentType, {arrays.functions, arrays.callEntries, arrays.tailEntries,
+                      llvm::ConstantInt::get(i32, chunk.first),
+                      llvm::ConstantInt::get(i32, chunk.end - chunk.first)}));
+  }
+  auto *segmentArrayType = llvm::ArrayType::get(segmentType, segments.size());
+  auto *segmentArray = new llvm::GlobalVariable(
+      m, segmentArrayType, true, llvm::GlobalValue::InternalLinkage,
+      llvm::ConstantArray::get(segmentArrayType, segments), "lucet_segments");
+  auto *trampolineArray =
+      functionArray(mc, trampolines, "lucet_trampolines", llvm::GlobalValue::InternalLinkage);
+  auto *adapterArray = functionArray(mc, emitImportAdapters(mc), "lucet_import_adapters",
+                                     llvm::GlobalValue::InternalLinkage);
 
-  llvm::Constant *callEntries =
-      mc.tailCalls
-          ? static_cast<llvm::Constant *>(functionArray(mc.callEntries, "lucet_call_entries"))
-          : llvm::ConstantPointerNull::get(mc.ptrType);
-  llvm::Constant *tailEntries = functionArray(mc.tailEntries, "lucet_tail_entries");
-  auto *adapterArray = functionArray(emitImportAdapters(mc), "lucet_import_adapters");
-
-  auto *recordType =
-      llvm::StructType::get(ctx, {i64, i32, i32, mc.ptrType, i64, mc.ptrType, mc.ptrType, i32, i32,
-                                  mc.ptrType, mc.ptrType, mc.ptrType, mc.ptrType});
+  auto *recordType = llvm::StructType::get(ctx, {i64, i32, i32, mc.ptrType, i64, mc.ptrType,
+                                                 mc.ptrType, i32, i32, mc.ptrType, mc.ptrType});
   // Chunks that catch read the slot the record names.
   if (mc.chunk.split && mc.unwinds) mc.personality();
   llvm::Constant *personalitySlot = mc.personalitySlot
@@ -285,10 +349,10 @@ void emitModuleRecord(ModuleContext &mc, const std::vector<llvm::Function *> &tr
   auto *record = llvm::ConstantStruct::get(
       recordType,
       {llvm::ConstantInt::get(i64, abi::ModuleMagic), llvm::ConstantInt::get(i32, abi::AbiVersion),
-       llvm::ConstantInt::get(i32, bodies.size()), metadata,
-       llvm::ConstantInt::get(i64, metadataBytes.size()), functions, trampolineArray,
-       llvm::ConstantInt::get(i32, trampolines.size()), llvm::ConstantInt::get(i32, 0),
-       personalitySlot, callEntries, tailEntries, adapterArray});
+       llvm::ConstantInt::get(i32, mc.wasm.functions.size()), metadata,
+       llvm::ConstantInt::get(i64, metadataBytes.size()), segmentArray, trampolineArray,
+       llvm::ConstantInt::get(i32, trampolines.size()),
+       llvm::ConstantInt::get(i32, segments.size()), personalitySlot, adapterArray});
   auto *global = new llvm::GlobalVariable(m, recordType, true, llvm::GlobalValue::ExternalLinkage,
                                           record, abi::ModuleRecordSymbol);
   global->setVisibility(llvm::GlobalValue::DefaultVisibility);
@@ -296,11 +360,11 @@ void emitModuleRecord(ModuleContext &mc, const std::vector<llvm::Function *> &tr
 
 } // namespace
 
-Expected<std::unique_ptr<llvm::Module>> emitChunk(const wasm::Module &module,
-                                                  const ModuleFacts &facts, const Chunk &chunk,
-                                                  const CompileOptions &options,
-                                                  const std::vector<std::string> &cpuFeatures,
-                                                  llvm::LLVMContext &context) {
+Expected<std::unique_ptr<llvm::Module>>
+emitChunk(const wasm::Module &module, const ModuleFacts &facts, std::span<const Chunk> plan,
+          size_t index, const CompileOptions &options, const std::vector<std::string> &cpuFeatures,
+          llvm::LLVMContext &context) {
+  const Chunk &chunk = plan[index];
   ModuleContext mc(module, facts, chunk, options, context);
   emitEntries(mc);
   emitDispatchTables(mc);
@@ -312,7 +376,9 @@ Expected<std::unique_ptr<llvm::Module>> emitChunk(const wasm::Module &module,
       return status.error().withContext(
           fmt::format("in function {} (func[{}])", module.functionDisplayName(index), index));
   }
-  if (chunk.main) emitModuleRecord(mc, emitTrampolines(mc), cpuFeatures);
+  std::optional<SegmentArrays> own;
+  if (chunk.first != chunk.end) own = emitSegmentArrays(mc);
+  if (chunk.main) emitModuleRecord(mc, plan, own, emitTrampolines(mc), cpuFeatures);
   mc.debugInfo->finalize();
   return std::move(mc.llvmModule);
 }
@@ -323,7 +389,7 @@ Expected<std::unique_ptr<llvm::Module>> emitModule(const wasm::Module &module,
                                                    llvm::LLVMContext &context) {
   LUCET_ASSIGN_OR_RETURN(facts, analyzeModule(module));
   Chunk whole{0, uint32_t(module.functions.size()), true, false};
-  return emitChunk(module, facts, whole, options, cpuFeatures, context);
+  return emitChunk(module, facts, std::span(&whole, 1), 0, options, cpuFeatures, context);
 }
 
 } // namespace lucet::compiler

@@ -9,6 +9,7 @@
 #include <llvm/IR/Module.h>
 
 #include <memory>
+#include <span>
 
 namespace lucet::compiler {
 
@@ -20,12 +21,11 @@ Expected<std::unique_ptr<llvm::Module>> emitModule(const wasm::Module &module,
                                                    const std::vector<std::string> &cpuFeatures,
                                                    llvm::LLVMContext &context);
 
-// The part of that LLVM module one chunk makes (ModuleContext.h): the
-// functions it defines, and, for the main chunk, all the rest.
-Expected<std::unique_ptr<llvm::Module>> emitChunk(const wasm::Module &module,
-                                                  const ModuleFacts &facts, const Chunk &chunk,
-                                                  const CompileOptions &options,
-                                                  const std::vector<std::string> &cpuFeatures,
-                                                  llvm::LLVMContext &context);
+// The part of that LLVM module that chunk `plan[index]` makes (ModuleContext.h):
+// the functions it defines, and, for the main chunk, all the rest.
+Expected<std::unique_ptr<llvm::Module>>
+emitChunk(const wasm::Module &module, const ModuleFacts &facts, std::span<const Chunk> plan,
+          size_t index, const CompileOptions &options, const std::vector<std::string> &cpuFeatures,
+          llvm::LLVMContext &context);
 
 } // namespace lucet::compiler

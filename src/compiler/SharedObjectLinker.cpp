@@ -54,7 +54,11 @@ Status linkSharedObject(const ObjectFiles &objects, const std::string &outputPat
                                    // The unwinder finds a loaded object's frames
                                    // through this (wasm exceptions).
                                    "--eh-frame-hdr", "-z", "noexecstack", "-z", "now", "-z",
-                                   "relro", "-o", linkedPath};
+                                   "relro",
+                                   // The code pointer arrays' relocations as a
+                                   // bitmap (DT_RELR, glibc 2.36): about 1 bit
+                                   // each instead of 24 bytes, and faster to load.
+                                   "-z", "pack-relative-relocs", "-o", linkedPath};
   args.insert(args.end(), objects.paths().begin(), objects.paths().end());
   std::vector<char *> argv;
   for (auto &a : args) argv.push_back(a.data());

@@ -6,10 +6,12 @@
 #include <llvm/DebugInfo/DWARF/DWARFContext.h>
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/Module.h>
+#include <llvm/Object/ELFObjectFile.h>
 #include <llvm/Object/ObjectFile.h>
 
 #include <algorithm>
-#include <map>
+#include <cstring>
+#include <tuple>
 
 namespace lucet::compiler {
 
@@ -28,66 +30,136 @@ uint32_t functionContaining(const wasm::Module &module, uint32_t wasmOffset, uin
 
 } // namespace
 
-Expected<std::vector<abi::SourceMapEntry>> buildSourceMap(const std::vector<char> &object,
-                                                          const wasm::Module &module) {
+Expected<SourceMapPart> buildSourceMap(const std::vector<char> &object, const wasm::Module &module,
+                                       uint32_t first, uint32_t end) {
   auto buffer = llvm::MemoryBufferRef(llvm::StringRef(object.data(), object.size()), "guest.o");
   auto objectFile = llvm::object::ObjectFile::createObjectFile(buffer);
   if (!objectFile)
     return Error::format("internal compiler error: cannot read the generated object: {}",
                          llvm::toString(objectFile.takeError()));
 
-  // Section index -> function index, from the per-function section names.
-  std::map<uint64_t, uint32_t> sectionFunction;
-  std::string prefix = std::string(".text.") + abi::FunctionSymbolPrefix;
-  for (const auto &section : (*objectFile)->sections()) {
-    auto name = section.getName();
-    if (!name || !name->starts_with(prefix)) continue;
+  // Each defined function of [first, end) this object has: where its
+  // symbol says its code is, sorted by section and address.
+  struct Range {
+    uint64_t section, begin, end;
+    uint32_t definedIndex;
+  };
+  std::vector<Range> ranges;
+  std::string_view prefix = abi::FunctionSymbolPrefix;
+  for (const auto &symbol : (*objectFile)->symbols()) {
+    auto name = symbol.getName();
+    if (!name) {
+      llvm::consumeError(name.takeError());
+      continue;
+    }
+    if (!name->starts_with(prefix)) continue;
     uint32_t index = 0;
     if (name->drop_front(prefix.size()).getAsInteger(10, index)) continue;
-    sectionFunction[section.getIndex()] = index;
+    if (index < module.numImportedFuncs + first || index >= module.numImportedFuncs + end) continue;
+    auto section = symbol.getSection();
+    auto address = symbol.getAddress();
+    if (!section || !address) {
+      std::string why = llvm::toString(section ? address.takeError() : section.takeError());
+      if (!section) llvm::consumeError(section.takeError());
+      if (!address) llvm::consumeError(address.takeError());
+      return Error::format("internal compiler error: cannot read symbol {}: {}", name->str(), why);
+    }
+    if (*section == (*objectFile)->section_end()) continue;
+    uint64_t size = llvm::object::ELFSymbolRef(symbol).getSize();
+    ranges.push_back(
+        {(*section)->getIndex(), *address, *address + size, index - module.numImportedFuncs});
   }
+  std::sort(ranges.begin(), ranges.end(), [](const Range &a, const Range &b) {
+    return std::tie(a.section, a.begin) < std::tie(b.section, b.begin);
+  });
+  // The function whose code holds an address, if any.
+  auto functionAt = [&](uint64_t section, uint64_t address) -> const Range * {
+    auto it = std::upper_bound(ranges.begin(), ranges.end(), std::pair(section, address),
+                               [](const std::pair<uint64_t, uint64_t> &key, const Range &r) {
+                                 return key < std::pair(r.section, r.begin);
+                               });
+    if (it == ranges.begin()) return nullptr;
+    --it;
+    if (it->section != section || address >= it->end) return nullptr;
+    return &*it;
+  };
 
-  std::vector<abi::SourceMapEntry> entries;
+  struct Row {
+    uint32_t definedIndex;
+    abi::SourceMapEntry entry;
+    size_t order; // in the line table
+  };
+  std::vector<Row> rows;
   auto dwarf = llvm::DWARFContext::create(**objectFile);
   for (const auto &unit : dwarf->compile_units()) {
     const auto *table = dwarf->getLineTableForUnit(unit.get());
     if (!table) continue;
     for (const auto &row : table->Rows) {
       if (row.EndSequence || row.Line == 0) continue;
-      auto it = sectionFunction.find(row.Address.SectionIndex);
-      if (it == sectionFunction.end()) continue;
-      entries.push_back({it->second, uint32_t(row.Address.Address), row.Line,
-                         functionContaining(module, row.Line, it->second)});
+      const Range *fn = functionAt(row.Address.SectionIndex, row.Address.Address);
+      if (!fn) continue;
+      uint32_t funcIndex = module.numImportedFuncs + fn->definedIndex;
+      rows.push_back({fn->definedIndex,
+                      {uint32_t(row.Address.Address - fn->begin), row.Line,
+                       functionContaining(module, row.Line, funcIndex)},
+                      rows.size()});
     }
   }
-  std::sort(entries.begin(), entries.end(), [](const auto &a, const auto &b) {
-    return a.funcIndex != b.funcIndex ? a.funcIndex < b.funcIndex : a.codeOffset < b.codeOffset;
+  // Of several rows at one address the line table's last one is kept.
+  std::sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) {
+    return std::tie(a.definedIndex, a.entry.codeOffset, a.order) <
+           std::tie(b.definedIndex, b.entry.codeOffset, b.order);
   });
-  // Keep one entry per address: the last row the line table gives for it.
-  std::vector<abi::SourceMapEntry> unique;
-  for (const auto &e : entries) {
-    if (!unique.empty() && unique.back().funcIndex == e.funcIndex &&
-        unique.back().codeOffset == e.codeOffset)
-      unique.back() = e;
-    else
-      unique.push_back(e);
+  SourceMapPart part;
+  part.first = first;
+  part.sizes.assign(end - first, 0);
+  ByteWriter stream;
+  std::vector<abi::SourceMapEntry> entries;
+  for (size_t r = 0; r < rows.size();) {
+    uint32_t definedIndex = rows[r].definedIndex;
+    entries.clear();
+    for (; r < rows.size() && rows[r].definedIndex == definedIndex; ++r) {
+      if (!entries.empty() && entries.back().codeOffset == rows[r].entry.codeOffset)
+        entries.back() = rows[r].entry;
+      else
+        entries.push_back(rows[r].entry);
+    }
+    size_t before = stream.bytes.size();
+    abi::encodeSourceMapFunction(entries, module.numImportedFuncs + definedIndex, stream);
+    part.sizes[definedIndex - first] = stream.bytes.size() - before;
   }
-  return unique;
+  part.stream = std::move(stream.bytes);
+  return part;
 }
 
-Expected<std::vector<char>> emitSourceMapObject(const std::vector<abi::SourceMapEntry> &entries) {
+Expected<std::vector<char>> emitSourceMapObject(uint32_t numFunctions,
+                                                std::vector<SourceMapPart> parts) {
+  uint64_t streamBytes = 0;
+  for (const auto &part : parts) streamBytes += part.stream.size();
+  std::vector<uint8_t> image(abi::sourceMapBytes(numFunctions, 0));
+  image.reserve(abi::sourceMapBytes(numFunctions, streamBytes));
+  abi::SourceMapHeader header{numFunctions, 0, streamBytes};
+  std::memcpy(image.data(), &header, sizeof header);
+  uint64_t start = 0;
+  uint32_t next = 0; // the next function whose start is not written yet
+  auto setStart = [&](uint32_t definedIndex, uint64_t value) {
+    std::memcpy(image.data() + sizeof header + 8 * uint64_t(definedIndex), &value, 8);
+  };
+  for (auto &part : parts) {
+    for (; next < part.first; ++next) setStart(next, start); // functions without entries
+    for (uint64_t size : part.sizes) {
+      setStart(next++, start);
+      start += size;
+    }
+    image.insert(image.end(), part.stream.begin(), part.stream.end());
+    part = SourceMapPart(); // free it
+  }
+  for (; next <= numFunctions; ++next) setStart(next, start);
+
   llvm::LLVMContext context;
   llvm::Module module("source-map", context);
-  std::vector<uint32_t> words;
-  words.push_back(uint32_t(entries.size()));
-  words.push_back(0);
-  for (const auto &e : entries) {
-    words.push_back(e.funcIndex);
-    words.push_back(e.codeOffset);
-    words.push_back(e.wasmOffset);
-    words.push_back(e.wasmFuncIndex);
-  }
-  auto *init = llvm::ConstantDataArray::get(context, llvm::ArrayRef<uint32_t>(words));
+  auto *init = llvm::ConstantDataArray::get(context, llvm::ArrayRef<uint8_t>(image));
+  image = {};
   auto *global =
       new llvm::GlobalVariable(module, init->getType(), true, llvm::GlobalValue::ExternalLinkage,
                                init, abi::SourceMapSymbol);

@@ -10,13 +10,23 @@
 
 namespace lucet::compiler {
 
+// One chunk's part of the source map (abi/SourceMap.h): the encoded entries
+// of its defined functions [first, first + sizes.size()).
+struct SourceMapPart {
+  uint32_t first = 0;
+  std::vector<uint64_t> sizes; // bytes of each function's entries in `stream`
+  std::vector<uint8_t> stream;
+};
+
 // Reads the DWARF line table of a generated object (whose guest functions
 // each sit in their own section and carry wasm offsets as line numbers) and
-// turns it into source-map entries.
-Expected<std::vector<abi::SourceMapEntry>> buildSourceMap(const std::vector<char> &object,
-                                                          const wasm::Module &module);
+// encodes the entries of defined functions [first, end).
+Expected<SourceMapPart> buildSourceMap(const std::vector<char> &object, const wasm::Module &module,
+                                       uint32_t first, uint32_t end);
 
-// A relocatable object that defines the exported abi::SourceMapSymbol.
-Expected<std::vector<char>> emitSourceMapObject(const std::vector<abi::SourceMapEntry> &entries);
+// A relocatable object that defines the exported abi::SourceMapSymbol from
+// the parts of all `numFunctions` defined functions, in order. Consumes them.
+Expected<std::vector<char>> emitSourceMapObject(uint32_t numFunctions,
+                                                std::vector<SourceMapPart> parts);
 
 } // namespace lucet::compiler

@@ -421,7 +421,7 @@ Status LoadedModule::validateMetadata(const abi::Metadata &m) {
   return Status::ok();
 }
 
-Status LoadedModule::validate() const {
+Status LoadedModule::validate() {
   const abi::Metadata &m = metadata_;
   const abi::ModuleRecord &record = *record_;
   LUCET_TRY(validateMetadata(m));
@@ -429,19 +429,18 @@ Status LoadedModule::validate() const {
   if (record.numFunctions != defined)
     return Error::format("the record has {} functions but the metadata defines {}",
                          record.numFunctions, defined);
+  LUCET_TRY(findFunctions());
   if (record.numTrampolines != m.types.size())
     return Error::format("the record has {} trampolines but the metadata has {} types",
                          record.numTrampolines, m.types.size());
-  if (defined != 0 && !record.functions) return Error("the record has no function table");
   if (!m.types.empty() && !record.trampolines) return Error("the record has no trampoline table");
   for (uint32_t i = 0; i < defined; ++i)
-    if (!record.functions[i])
-      return Error::format("function {} has no code", m.numImportedFuncs + i);
+    if (!functions_[i]) return Error::format("function {} has no code", m.numImportedFuncs + i);
   for (uint32_t i = 0; i < record.numTrampolines; ++i)
     if (!record.trampolines[i]) return Error::format("type {} has no trampoline", i);
-  if (record.callEntries)
+  if (!callEntries_.empty())
     for (uint32_t i = 0; i < defined; ++i)
-      if (!record.callEntries[i])
+      if (!callEntries_[i])
         return Error::format("function {} has no entry", m.numImportedFuncs + i);
   if (m.numImportedFuncs != 0 && !record.importAdapters)
     return Error("the record has no import adapters");
@@ -461,7 +460,7 @@ Status LoadedModule::findCodeRange() {
   codeBegin_ = search.begin;
   codeEnd_ = search.end;
   for (uint32_t i = 0; i < record_->numFunctions; ++i) {
-    auto address = uintptr_t(record_->functions[i]);
+    auto address = uintptr_t(functions_[i]);
     if (address < codeBegin_ || address >= codeEnd_)
       return Error::format("function {} lies outside the module's code",
                            metadata_.numImportedFuncs + i);
@@ -473,23 +472,66 @@ Status LoadedModule::findCodeRange() {
   return Status::ok();
 }
 
-void *LoadedModule::definedEntry(void *const *entries, uint32_t funcIndex) const {
-  if (!entries || funcIndex < metadata_.numImportedFuncs || funcIndex >= numFunctions())
+Status LoadedModule::findFunctions() {
+  const abi::ModuleRecord &record = *record_;
+  uint32_t defined = record.numFunctions;
+  if (defined != 0 && !record.segments) return Error("the record has no function segments");
+  std::span<const abi::FunctionSegment> segments(record.segments, record.numSegments);
+  // Segments follow each other from function 0 and all have callEntries
+  // or none do; a segment without tailEntries has no function that can
+  // become a reference.
+  uint64_t next = 0;
+  bool withCallEntries = !segments.empty() && segments.front().callEntries;
+  for (const auto &segment : segments) {
+    if (segment.first != next || segment.count == 0 || !segment.functions ||
+        bool(segment.callEntries) != withCallEntries)
+      return Error::format("malformed function segment at function {}", next);
+    next += segment.count;
+  }
+  if (next != defined)
+    return Error::format("the function segments cover {} of {} functions", next, defined);
+  if (segments.size() == 1) {
+    const auto &only = segments.front();
+    functions_ = {only.functions, defined};
+    if (only.tailEntries) tailEntries_ = {only.tailEntries, defined};
+    if (withCallEntries) callEntries_ = {only.callEntries, defined};
+    return Status::ok();
+  }
+  // A module compiled in chunks: one array of each kind, copied from them.
+  auto flatten = [&](void *const *abi::FunctionSegment::*array, std::vector<void *> &out) {
+    out.reserve(defined);
+    for (const auto &segment : segments) {
+      if (segment.*array)
+        out.insert(out.end(), segment.*array, segment.*array + segment.count);
+      else
+        out.insert(out.end(), segment.count, nullptr);
+    }
+    return std::span<void *const>(out);
+  };
+  functions_ = flatten(&abi::FunctionSegment::functions, ownedFunctions_);
+  tailEntries_ = flatten(&abi::FunctionSegment::tailEntries, ownedTailEntries_);
+  if (withCallEntries)
+    callEntries_ = flatten(&abi::FunctionSegment::callEntries, ownedCallEntries_);
+  return Status::ok();
+}
+
+void *LoadedModule::definedEntry(std::span<void *const> entries, uint32_t funcIndex) const {
+  if (entries.empty() || funcIndex < metadata_.numImportedFuncs || funcIndex >= numFunctions())
     return nullptr;
   return entries[funcIndex - metadata_.numImportedFuncs];
 }
 
 void *LoadedModule::functionCode(uint32_t funcIndex) const {
-  return definedEntry(record_->functions, funcIndex);
+  return definedEntry(functions_, funcIndex);
 }
 
 void *LoadedModule::callEntry(uint32_t funcIndex) const {
   // Without the array the functions themselves have the C convention.
-  return definedEntry(record_->callEntries ? record_->callEntries : record_->functions, funcIndex);
+  return definedEntry(callEntries_.empty() ? functions_ : callEntries_, funcIndex);
 }
 
 void *LoadedModule::tailEntry(uint32_t funcIndex) const {
-  return definedEntry(record_->tailEntries, funcIndex);
+  return definedEntry(tailEntries_, funcIndex);
 }
 
 void *LoadedModule::importAdapter(uint32_t funcIndex) const {
@@ -529,19 +571,20 @@ Status LoadedModule::findSourceMap() {
   // Optional: artifacts without one report faults without a wasm offset.
   void *symbol = dlsym(handle_, abi::SourceMapSymbol);
   if (!symbol) return Status::ok();
-  const auto *map = static_cast<const abi::SourceMap *>(symbol);
-  if (map->count > (uint64_t(1) << 32)) return Error("malformed source map");
-  sourceMap_ = std::span<const abi::SourceMapEntry>(map->entries, size_t(map->count));
-  for (size_t i = 1; i < sourceMap_.size(); ++i) {
-    const auto &a = sourceMap_[i - 1];
-    const auto &b = sourceMap_[i];
-    if (a.funcIndex > b.funcIndex || (a.funcIndex == b.funcIndex && a.codeOffset > b.codeOffset))
-      return Error("malformed source map: entries out of order");
-  }
-  for (const auto &e : sourceMap_)
-    if (e.wasmFuncIndex >= metadata_.funcTypeIndices.size() ||
-        e.wasmFuncIndex < metadata_.numImportedFuncs)
-      return Error("malformed source map: function index out of range");
+  // Its size is the symbol's; a lookup checks the rest (abi/SourceMap.h).
+  Dl_info info;
+  void *extra = nullptr;
+  if (!dladdr1(symbol, &info, &extra, RTLD_DL_SYMENT) || !extra)
+    return Error("cannot find the size of the source map");
+  const auto *entry = static_cast<const ElfW(Sym) *>(extra);
+  abi::SourceMapHeader header;
+  if (entry->st_size < sizeof header) return Error("malformed source map: too small");
+  std::memcpy(&header, symbol, sizeof header);
+  if (header.numFunctions != numFunctions() - metadata_.numImportedFuncs ||
+      header.streamBytes > entry->st_size ||
+      abi::sourceMapBytes(header.numFunctions, header.streamBytes) != entry->st_size)
+    return Error("malformed source map: its size does not match the module");
+  sourceMap_ = std::span<const uint8_t>(static_cast<const uint8_t *>(symbol), entry->st_size);
   return Status::ok();
 }
 
@@ -549,17 +592,12 @@ std::optional<LoadedModule::WasmLocation> LoadedModule::wasmLocationAt(const voi
                                                                        uint32_t funcIndex) const {
   void *code = functionCode(funcIndex);
   if (!code || uintptr_t(pc) < uintptr_t(code)) return std::nullopt;
-  uint64_t offset = uintptr_t(pc) - uintptr_t(code);
-  // Last entry of this function at or before `offset`.
-  auto it = std::upper_bound(
-      sourceMap_.begin(), sourceMap_.end(), std::pair(funcIndex, offset),
-      [](const std::pair<uint32_t, uint64_t> &key, const abi::SourceMapEntry &e) {
-        return key.first != e.funcIndex ? key.first < e.funcIndex : key.second < e.codeOffset;
-      });
-  if (it == sourceMap_.begin()) return std::nullopt;
-  --it;
-  if (it->funcIndex != funcIndex) return std::nullopt;
-  return WasmLocation{it->wasmFuncIndex, it->wasmOffset};
+  auto entry = abi::lookupSourceMap(sourceMap_, funcIndex - metadata_.numImportedFuncs, funcIndex,
+                                    uintptr_t(pc) - uintptr_t(code));
+  if (!entry || entry->wasmFuncIndex >= numFunctions() ||
+      entry->wasmFuncIndex < metadata_.numImportedFuncs)
+    return std::nullopt;
+  return WasmLocation{entry->wasmFuncIndex, entry->wasmOffset};
 }
 
 } // namespace lucet::rt

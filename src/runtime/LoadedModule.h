@@ -79,13 +79,14 @@ public:
   LoadedModule &operator=(const LoadedModule &) = delete;
 
 private:
-  // Defined function `funcIndex`'s entry in one of the record's arrays
-  // (functions, callEntries, tailEntries); null for an import, an index out
-  // of range or an absent array.
-  void *definedEntry(void *const *entries, uint32_t funcIndex) const;
+  // Defined function `funcIndex`'s entry in one of the arrays (functions_,
+  // callEntries_, tailEntries_); null for an import, an index out of range
+  // or an absent array.
+  void *definedEntry(std::span<void *const> entries, uint32_t funcIndex) const;
   LoadedModule() = default;
   Status openChecked(UniqueFd fd);
-  Status validate() const;
+  Status validate();
+  Status findFunctions();
   Status findCodeRange();
   Status findSourceMap();
 
@@ -95,11 +96,16 @@ private:
   void *handle_ = nullptr;
   const abi::ModuleRecord *record_ = nullptr;
   abi::Metadata metadata_;
+  // Per defined function, from the record's segments: the artifact's own
+  // arrays when it has one segment, else copies in the owned vectors.
+  // callEntries_ is empty when the functions have the C convention.
+  std::span<void *const> functions_, callEntries_, tailEntries_;
+  std::vector<void *> ownedFunctions_, ownedCallEntries_, ownedTailEntries_;
   // Sorted start addresses of functions and trampolines; trampolines carry
   // UINT32_MAX so that a PC in one is not blamed on the function before it.
   std::vector<std::pair<uintptr_t, uint32_t>> codeRanges_;
   uintptr_t codeBegin_ = 0, codeEnd_ = 0;
-  std::span<const abi::SourceMapEntry> sourceMap_;
+  std::span<const uint8_t> sourceMap_; // abi/SourceMap.h
   bool registered_ = false;
   mutable std::once_flag imageOnce_;
   mutable std::shared_ptr<const MemoryImage> image_;

@@ -5,7 +5,7 @@
 // memories, globals, tags, exports, start, elements, data) and index spaces;
 // WatInstructions.cpp the instructions of bodies and constant expressions.
 
-#include "text/ByteWriter.h"
+#include "support/ByteWriter.h"
 #include "text/SExpr.h"
 
 #include <map>

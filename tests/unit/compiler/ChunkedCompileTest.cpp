@@ -149,25 +149,32 @@ TEST_F(ChunkedCompileTest, SplitArtifactHasEveryFunctionAndItsSourceMap) {
       ::dlsym(handle, lucet::abi::ModuleRecordSymbol));
   ASSERT_NE(record, nullptr);
   ASSERT_EQ(record->numFunctions, 42u);
+  // A segment per chunk with functions, in order.
+  ASSERT_EQ(record->numSegments, 42u);
   std::set<const void *> distinct;
-  for (uint32_t i = 0; i < record->numFunctions; ++i) {
-    EXPECT_NE(record->functions[i], nullptr) << i;
-    distinct.insert(record->functions[i]);
+  for (uint32_t i = 0; i < record->numSegments; ++i) {
+    const auto &segment = record->segments[i];
+    EXPECT_EQ(segment.first, i);
+    ASSERT_EQ(segment.count, 1u);
+    EXPECT_NE(segment.functions[0], nullptr) << i;
+    distinct.insert(segment.functions[0]);
   }
   EXPECT_EQ(distinct.size(), 42u);
   // Guest functions are not exported from the shared object.
   EXPECT_EQ(::dlsym(handle, fmt::format("{}0", lucet::abi::FunctionSymbolPrefix).c_str()), nullptr);
-  auto *map =
-      static_cast<const lucet::abi::SourceMap *>(::dlsym(handle, lucet::abi::SourceMapSymbol));
+  // Every function has entries, each chunk's in its own place.
+  auto *map = static_cast<const uint8_t *>(::dlsym(handle, lucet::abi::SourceMapSymbol));
   ASSERT_NE(map, nullptr);
+  lucet::abi::SourceMapHeader header;
+  std::memcpy(&header, map, sizeof header);
+  ASSERT_EQ(header.numFunctions, 42u);
+  std::span<const uint8_t> image(map, lucet::abi::sourceMapBytes(42, header.streamBytes));
   std::set<uint32_t> mapped;
-  for (uint64_t e = 0; e < map->count; ++e) {
-    mapped.insert(map->entries[e].funcIndex);
-    if (e > 0) {
-      const auto &a = map->entries[e - 1], &b = map->entries[e];
-      EXPECT_TRUE(a.funcIndex < b.funcIndex ||
-                  (a.funcIndex == b.funcIndex && a.codeOffset < b.codeOffset));
-    }
+  for (uint32_t i = 0; i < 42; ++i) {
+    auto entry = lucet::abi::lookupSourceMap(image, i, i, UINT32_MAX);
+    ASSERT_TRUE(entry) << i;
+    EXPECT_EQ(entry->wasmFuncIndex, i);
+    mapped.insert(entry->wasmOffset);
   }
   EXPECT_EQ(mapped.size(), 42u);
   ::dlclose(handle);

@@ -98,8 +98,8 @@ TEST_F(CompileBlowupsTest, HugeBrTableCompilesAndBranchesRight) {
   auto f = [record](void *vmctx, int32_t arg) {
     alignas(16) uint8_t slots[lucet::abi::ValueSlotSize] = {};
     std::memcpy(slots, &arg, sizeof arg);
-    record->trampolines[0](static_cast<lucet::abi::VMContext *>(vmctx), record->functions[0],
-                           slots);
+    record->trampolines[0](static_cast<lucet::abi::VMContext *>(vmctx),
+                           record->segments[0].functions[0], slots);
     int32_t result;
     std::memcpy(&result, slots, sizeof result);
     return result;

@@ -89,6 +89,39 @@ TEST(LoadedModule, RefusesRecordDisagreeingWithMetadata) {
                 ": invalid module: the record has 22 functions but the metadata defines 23");
 }
 
+// A module compiled in chunks lists its functions in segments: the loader
+// joins them into one array, the same as a module's single segment.
+TEST(LoadedModule, JoinsFunctionSegments) {
+  auto whole = LoadedModule::load(FIXTURE_BASIC);
+  auto split = LoadedModule::load(FIXTURE_SEGMENTS);
+  ASSERT_TRUE(whole) << whole.error().message();
+  ASSERT_TRUE(split) << split.error().message();
+  ASSERT_EQ((*split)->numFunctions(), (*whole)->numFunctions());
+  for (uint32_t i = 0; i < (*whole)->numFunctions(); ++i) {
+    // Same code, from two copies of the fixture: compare the offsets from
+    // the first function.
+    auto offset = [&](const LoadedModule &m) {
+      return uintptr_t(m.functionCode(i)) -
+             uintptr_t(m.functionCode(m.metadata().numImportedFuncs));
+    };
+    if ((*whole)->functionCode(i) == nullptr) {
+      EXPECT_EQ((*split)->functionCode(i), nullptr) << i;
+      continue;
+    }
+    ASSERT_NE((*split)->functionCode(i), nullptr) << i;
+    EXPECT_EQ(offset(**split), offset(**whole)) << i;
+    EXPECT_EQ((*split)->callEntry(i), (*split)->functionCode(i)) << i;
+  }
+}
+
+TEST(LoadedModule, RefusesSegmentsWithAGap) {
+  auto module = LoadedModule::load(FIXTURE_SEGMENTGAP);
+  ASSERT_FALSE(module);
+  EXPECT_EQ(module.error().message(), std::string(FIXTURE_SEGMENTGAP) +
+                                          ": invalid module: malformed function segment at "
+                                          "function 10");
+}
+
 // A fresh directory for files made by one test.
 class ScratchDir {
 public:

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace lucet::text {
+namespace lucet {
 
 class ByteWriter {
 public:
@@ -47,4 +47,4 @@ public:
   }
 };
 
-} // namespace lucet::text
+} // namespace lucet
