@@ -7,8 +7,8 @@
 Builds modules of the given code-section sizes (MiB) with make_module.py,
 compiles each with lucetc at each optimisation level and thread count
 (--runs times, median), and records wall time, KB of code section per second
-and lucetc's peak RSS (/usr/bin/time -f %M; the linker, a child process, is
-included when it is larger). As a peer, node compiles the same module
+and the peak RSS of lucetc and its linker together (sampled from /proc every
+50 ms: lucetc waits for the linker, so both count). As a peer, node compiles the same module
 (`new WebAssembly.Module`: V8 validates it and compiles each function
 lazily, at its first call). Writes the "Compile throughput" section of bench/RESULTS.md.
 
@@ -27,15 +27,35 @@ BENCH_DIR = Path(__file__).resolve().parent.parent
 SECTION = "## Compile throughput (large modules)"
 
 
+def tree_rss_kib(pid):
+    """RSS of a process and all its descendants, KiB (0 once it is gone)."""
+    total = 0
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                total += sum(tree_rss_kib(int(child)) for child in f.read().split())
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return total
+
+
 def timed(cmd):
-    """(seconds, peak RSS KiB) of a command run under /usr/bin/time."""
+    """(seconds, peak RSS KiB of the process tree) of a command."""
     start = time.monotonic()
-    proc = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss_kib(proc.pid))
+        time.sleep(0.05)
     seconds = time.monotonic() - start
+    stderr = proc.stderr.read()
     if proc.returncode != 0:
-        sys.exit(f"failed: {' '.join(cmd)}\n{proc.stderr}")
-    return seconds, int(proc.stderr.strip().splitlines()[-1])
+        sys.exit(f"failed: {' '.join(cmd)}\n{stderr}")
+    return seconds, peak
 
 
 def code_bytes(path):
@@ -49,7 +69,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build-dir", default=str(BENCH_DIR.parent / "build"))
     ap.add_argument("--sizes", default="1,4,16,64")
-    ap.add_argument("--levels", default="auto,0,2")
+    ap.add_argument("--levels", default="auto,0,2",
+                    help="a level that auto already chose for a size is not run twice")
     ap.add_argument("--jobs", default="1,2")
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--work-dir", default="/tmp/lucet-compile-bench")
@@ -73,8 +94,11 @@ def main():
                        f"new WebAssembly.Module(require('fs').readFileSync('{wasm}'))"])
                 for _ in range(args.runs)]
         node_s = statistics.median(s for s, _ in node)
+        auto_level = "2" if code <= 16 * 2**20 else "0"  # compiler/ChunkPlan.h
         for level in args.levels.split(","):
             if level == "2" and size > args.max_level2_mb:
+                continue
+            if level == auto_level and "auto" in args.levels.split(","):
                 continue
             for jobs in [int(j) for j in args.jobs.split(",")]:
                 out = work / f"module-{size:g}mb-O{level}-j{jobs}.so"
@@ -95,7 +119,8 @@ def write_results(path, rows, args):
     lines = [SECTION, "",
              f"lucetc compiling generated modules (bench/compile/make_module.py: clang-19 -O2 "
              f"C code, concatenated to size) on {nproc} cores; wall time and peak RSS of one "
-             f"compile (median of {args.runs}). `auto` is lucetc's default "
+             f"compile, lucetc and its linker together (median of {args.runs}). `auto` is "
+             f"lucetc's default "
              f"(compiler/ChunkPlan.h: -O2 up to 16 MiB of code, -O0 above). node is "
              f"`new WebAssembly.Module` on the same module: V8 validates it and compiles each "
              f"function lazily, at its first call, so that is its start-up cost, not a compile "
