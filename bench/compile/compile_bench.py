@@ -59,10 +59,41 @@ def timed(cmd):
 
 
 def code_bytes(path):
+    """(code section bytes, function body bytes as lucetc counts them:
+    instructions only, without sizes and local declarations)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from make_module import read_leb, sections
     data = Path(path).read_bytes()
-    return next(len(p) for sid, p in sections(data) if sid == 10)
+    code = next(p for sid, p in sections(data) if sid == 10)
+    count, pos = read_leb(code, 0)
+    bodies = 0
+    for _ in range(count):
+        size, start = read_leb(code, pos)
+        runs, at = read_leb(code, start)
+        for _ in range(runs):
+            _, at = read_leb(code, at)
+            at += 1  # the value type
+        bodies += start + size - at
+        pos = start + size
+    return len(code), bodies
+
+
+def existing_rows(path):
+    """Rows of the section's table already in RESULTS.md, to merge with."""
+    rows = []
+    if not path.exists() or SECTION not in path.read_text():
+        return rows
+    text = path.read_text()
+    start = text.index(SECTION)
+    end = text.find("\n## ", start + len(SECTION))
+    for line in text[start:end if end >= 0 else None].splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 8 or not cells[0].replace(".", "").isdigit():
+            continue
+        code = float(cells[0]) * 2**20
+        rows.append((round(float(cells[0])), code, cells[1], int(cells[2]), float(cells[3]),
+                     float(cells[5]) * 1024, float(cells[6])))
+    return rows
 
 
 def main():
@@ -78,6 +109,8 @@ def main():
     ap.add_argument("--max-level2-mb", type=float, default=16,
                     help="skip -O2 above this size (it would take too long)")
     ap.add_argument("--results", default=str(BENCH_DIR / "RESULTS.md"))
+    ap.add_argument("--merge", action="store_true",
+                    help="keep the table's rows for what this run does not measure")
     args = ap.parse_args()
     work = Path(args.work_dir)
     work.mkdir(parents=True, exist_ok=True)
@@ -89,12 +122,12 @@ def main():
             subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "make_module.py"),
                             "--code-mb", str(size), "--out", str(wasm), "--work-dir",
                             str(work / "seed")], check=True)
-        code = code_bytes(wasm)
+        code, bodies = code_bytes(wasm)
         node = [timed([args.node, "-e",
                        f"new WebAssembly.Module(require('fs').readFileSync('{wasm}'))"])
                 for _ in range(args.runs)]
         node_s = statistics.median(s for s, _ in node)
-        auto_level = "2" if code <= 16 * 2**20 else "0"  # compiler/ChunkPlan.h
+        auto_level = "2" if bodies <= 16 * 2**20 else "0"  # FullPipelineLimit
         for level in args.levels.split(","):
             if level == "2" and size > args.max_level2_mb:
                 continue
@@ -111,6 +144,11 @@ def main():
                       f"{code / 1024 / seconds:.0f} KB/s, {rss / 1024:.0f} MiB "
                       f"(node {node_s:.2f} s)", file=sys.stderr)
                 out.unlink(missing_ok=True)
+    if args.merge:
+        measured = {(round(r[0]), r[2], r[3]) for r in rows}
+        rows += [r for r in existing_rows(Path(args.results))
+                 if (round(r[0]), r[2], r[3]) not in measured]
+    rows.sort(key=lambda r: (r[1], r[2] != "auto", r[2], r[3]))
     write_results(Path(args.results), rows, args)
 
 

@@ -3,6 +3,7 @@
 #include "compiler/Compiler.h"
 #include "support/Size.h"
 #include "text/ModuleFile.h"
+#include "tools/lucetc/AllocatorSettings.h"
 #include "tools/lucetc/CompileProgress.h"
 
 #include <CLI/CLI.hpp>
@@ -24,6 +25,7 @@ int usageError(const std::string &message) {
 
 int main(int argc, char **argv) {
   using namespace lucet;
+  tools::tuneAllocatorForCompiling();
   CLI::App app{
       "lucetc: compile a WebAssembly module (.wasm) to a native shared object (.so) "
       "that lucet-wasi and the lucet runtime load.\n\n"
