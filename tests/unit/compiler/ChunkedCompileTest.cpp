@@ -11,6 +11,8 @@
 #include "wasm/BinaryReader.h"
 #include "wasm/Validator.h"
 
+#include "TestDirectory.h"
+
 #include <gtest/gtest.h>
 
 #include <dlfcn.h>
@@ -44,14 +46,6 @@ std::string manyFunctions(int n) {
 
 class ChunkedCompileTest : public ::testing::Test {
 protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("lucet-chunk-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   wasm::Module module(const std::vector<uint8_t> &bytes) {
     auto m = wasm::readModule(bytes, wasm::Features::wasm3());
     EXPECT_TRUE(m) << m.error().message();
@@ -68,7 +62,7 @@ protected:
     return data ? *data : std::vector<uint8_t>{};
   }
 
-  fs::path dir_;
+  lucet::testing::TestDirectory dir_{"lucet-chunk-test"};
 };
 
 TEST_F(ChunkedCompileTest, SmallModulesAreOneChunk) {

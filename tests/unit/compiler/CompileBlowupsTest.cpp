@@ -8,6 +8,8 @@
 #include "compiler/Compiler.h"
 #include "support/FileIO.h"
 
+#include "TestDirectory.h"
+
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -23,15 +25,8 @@ namespace {
 
 class CompileBlowupsTest : public ::testing::Test {
 protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("lucet-blowups-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
   void TearDown() override {
     if (handle_) ::dlclose(handle_);
-    fs::remove_all(dir_);
   }
 
   // Compiles to a shared object and opens it.
@@ -60,7 +55,7 @@ protected:
     return text ? std::string(text->begin(), text->end()) : std::string();
   }
 
-  fs::path dir_;
+  lucet::testing::TestDirectory dir_{"lucet-blowups-test"};
   void *handle_ = nullptr;
 };
 

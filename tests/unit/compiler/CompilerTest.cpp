@@ -12,6 +12,8 @@
 #include "wasm/BinaryReader.h"
 #include "wasm/Validator.h"
 
+#include "TestDirectory.h"
+
 #include <gtest/gtest.h>
 
 #include <dlfcn.h>
@@ -25,14 +27,6 @@ namespace {
 
 class CompilerTest : public ::testing::Test {
 protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("lucet-compiler-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   // The LLVM IR lucetc emits for `bytes` (after its optimisation pipeline).
   std::string irOf(const std::vector<uint8_t> &bytes, compiler::CompileOptions options) {
     options.emit = compiler::EmitKind::LlvmIr;
@@ -49,7 +43,7 @@ protected:
     return bytes ? *bytes : std::vector<uint8_t>{};
   }
 
-  fs::path dir_;
+  lucet::testing::TestDirectory dir_{"lucet-compiler-test"};
 };
 
 TEST_F(CompilerTest, SharedObjectCarriesRecordAndMetadata) {
