@@ -17,8 +17,10 @@
 #include <gtest/gtest.h>
 
 #include <dlfcn.h>
+#include <elf.h>
 #include <filesystem>
 #include <fstream>
+#include <link.h>
 
 using namespace lucet;
 namespace fs = std::filesystem;
@@ -82,6 +84,15 @@ TEST_F(CompilerTest, SharedObjectCarriesRecordAndMetadata) {
   EXPECT_EQ(record->numTrampolines, metadata->types.size());
   EXPECT_FALSE(metadata->heap.boundsChecked);
   EXPECT_EQ(metadata->functionNames[1], "add");
+  // The code pointers' relocations are packed (DT_RELR), not 24-byte RELA
+  // entries, and the segment lists both functions.
+  link_map *map = nullptr;
+  ASSERT_EQ(::dlinfo(handle, RTLD_DI_LINKMAP, &map), 0);
+  bool packed = false;
+  for (const ElfW(Dyn) *d = map->l_ld; d->d_tag != DT_NULL; ++d) packed |= d->d_tag == DT_RELR;
+  EXPECT_TRUE(packed);
+  ASSERT_EQ(record->numSegments, 1u);
+  EXPECT_EQ(record->segments[0].count, 2u);
   ::dlclose(handle);
 }
 
