@@ -54,6 +54,8 @@ Status FunctionEmitter::emit() {
   frames_.push_back(std::move(frame));
 
   wasm::InstructionReader reader(module_.functionBody(func_), func_.bodyOffset, module_.features);
+  if (auto multi3 = matchMulti3(module_, funcIndex_ - module_.numImportedFuncs))
+    return emitMulti3(*multi3, reader);
   wasm::Instruction ins;
   unsigned skipDepth = 0;
   while (!frames_.empty()) {

@@ -2,6 +2,7 @@
 
 #include "compiler/EmitFamily.h"
 #include "compiler/ModuleContext.h"
+#include "compiler/WideMultiply.h"
 #include "support/Expected.h"
 #include "wasm/Instruction.h"
 #include "wasm/Module.h"
@@ -174,6 +175,9 @@ private:
     if (!mc_.boundsChecked) access->setVolatile(true);
     return access;
   }
+
+  // A recognised __multi3 as one native multiply (WideMultiply.cpp).
+  Status emitMulti3(const Multi3Body &body, wasm::InstructionReader &reader);
 
   // Numeric helpers (EmitNumeric.cpp).
   llvm::Value *quietNaN(llvm::Value *v);

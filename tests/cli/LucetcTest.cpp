@@ -54,6 +54,20 @@ TEST(Lucetc, WritesEachKindOfOutput) {
   EXPECT_NE(bytesOf(dir.path() / "h.ll").find("define internal"), std::string::npos);
 }
 
+// The __multi3 that clang-19 links into a program with unsigned __int128
+// products is the build lucetc recognises (compiler/WideMultiply.h): its
+// IR has a 128-bit multiply, which nothing else in the guest has. When
+// Debian's compiler-rt changes, this fails until WideMultiply.cpp learns
+// the new body.
+TEST(Lucetc, CompilesTheGuestsMulti3AsANativeMultiply) {
+  TempDir dir;
+  auto ll = dir.path() / "w.ll";
+  auto r = runLucetc(
+      {guestPath("wide_multiply", ".wasm"), "--emit", "ll", "--opt-level", "0", "-o", ll.string()});
+  ASSERT_EQ(r.exitStatus, 0) << r.stderrText;
+  EXPECT_NE(bytesOf(ll).find("mul i128"), std::string::npos);
+}
+
 // -j and --opt-level auto (the default) change how, not what: the same
 // bytes for any -j, and auto is -O2 for an ordinary module.
 TEST(Lucetc, ThreadsAndTheDefaultLevelKeepTheOutput) {
