@@ -30,6 +30,10 @@ struct CompileOptions {
   // Threads compiling a shared object's chunks (ChunkPlan.h); 0 means one
   // per core. The output is the same whatever the number.
   unsigned threads = 0;
+  // Compile the chunks in forked worker processes instead of threads
+  // (WorkerProcesses.h says why). Only for a caller that has no other
+  // threads, such as the lucetc tool: fork copies the calling thread only.
+  bool workerProcesses = false;
   // 0: ChunkPlan.h's rule. Otherwise every module is split into chunks of
   // at most this many bytes of function bodies (for tests of split output).
   uint64_t chunkBytes = 0;

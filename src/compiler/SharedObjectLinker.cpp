@@ -37,7 +37,10 @@ ObjectFiles::ObjectFiles(const std::string &outputPath, size_t count) {
 }
 
 ObjectFiles::~ObjectFiles() {
-  for (const auto &path : paths_) ::unlink(path.c_str());
+  for (size_t i = 0; i < paths_.size(); ++i) {
+    ::unlink(paths_[i].c_str());
+    ::unlink(sidePath(i).c_str());
+  }
 }
 
 Status ObjectFiles::write(size_t index, const std::vector<char> &object) {

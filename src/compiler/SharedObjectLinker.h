@@ -19,6 +19,9 @@ public:
 
   Status write(size_t index, const std::vector<char> &object);
   const std::vector<std::string> &paths() const { return paths_; }
+  // A file beside object `index` for what its compile hands on besides the
+  // object (its source map part, from a worker process); removed with it.
+  std::string sidePath(size_t index) const { return paths_[index] + ".side"; }
 
 private:
   std::vector<std::string> paths_;

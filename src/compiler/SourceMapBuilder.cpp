@@ -2,6 +2,8 @@
 
 #include "abi/ModuleRecord.h"
 #include "compiler/CodeGenerator.h"
+#include "support/ByteReader.h"
+#include "support/ByteWriter.h"
 
 #include <llvm/DebugInfo/DWARF/DWARFContext.h>
 #include <llvm/IR/Constants.h>
@@ -165,6 +167,35 @@ Expected<std::vector<char>> emitSourceMapObject(uint32_t numFunctions,
                                init, abi::SourceMapSymbol);
   global->setAlignment(llvm::Align(8));
   return generateObject(module, 0, {});
+}
+
+std::vector<uint8_t> encodeSourceMapPart(const SourceMapPart &part) {
+  ByteWriter w;
+  w.uleb(part.first);
+  w.uleb(part.sizes.size());
+  for (uint64_t size : part.sizes) w.uleb(size);
+  w.bytes.insert(w.bytes.end(), part.stream.begin(), part.stream.end());
+  return std::move(w.bytes);
+}
+
+Expected<SourceMapPart> decodeSourceMapPart(std::span<const uint8_t> bytes) {
+  ByteReader r(bytes);
+  SourceMapPart part;
+  LUCET_ASSIGN_OR_RETURN(first, r.readVarU32());
+  LUCET_ASSIGN_OR_RETURN(count, r.readVarU64());
+  if (count > r.remaining()) return Error("source map part: more functions than bytes");
+  part.first = first;
+  part.sizes.reserve(count);
+  uint64_t total = 0;
+  for (uint64_t i = 0; i < count; ++i) {
+    LUCET_ASSIGN_OR_RETURN(size, r.readVarU64());
+    part.sizes.push_back(size);
+    total += size;
+  }
+  if (total != r.remaining()) return Error("source map part: sizes do not add up to its stream");
+  LUCET_ASSIGN_OR_RETURN(stream, r.readBytes(r.remaining()));
+  part.stream.assign(stream.begin(), stream.end());
+  return part;
 }
 
 } // namespace lucet::compiler

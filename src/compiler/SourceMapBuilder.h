@@ -18,6 +18,12 @@ struct SourceMapPart {
   std::vector<uint8_t> stream;
 };
 
+// A part as bytes and back, for a part built in another process
+// (WorkerProcesses.h): uleb first, uleb count, count ulebs of sizes, then
+// the stream.
+std::vector<uint8_t> encodeSourceMapPart(const SourceMapPart &part);
+Expected<SourceMapPart> decodeSourceMapPart(std::span<const uint8_t> bytes);
+
 // Reads the DWARF line table of a generated object (whose guest functions
 // each sit in their own section and carry wasm offsets as line numbers) and
 // encodes the entries of defined functions [first, end).

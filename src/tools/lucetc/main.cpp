@@ -88,6 +88,7 @@ int main(int argc, char **argv) {
   options.optLevel =
       optLevel == "auto" ? compiler::CompileOptions::AutoOptLevel : unsigned(std::stoul(optLevel));
   options.threads = jobs;
+  options.workerProcesses = true; // this tool has no other threads
   options.cpuTarget =
       targetCpu == "native" ? compiler::CpuTarget::Native : compiler::CpuTarget::Baseline;
   options.emit = emit == "so"     ? compiler::EmitKind::SharedObject

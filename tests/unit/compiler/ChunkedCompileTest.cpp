@@ -15,6 +15,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <dlfcn.h>
 #include <set>
 
@@ -107,7 +109,7 @@ TEST_F(ChunkedCompileTest, LargeModulesAreCutEvenlyInFunctionOrder) {
   EXPECT_EQ(single.size(), m.functions.size() + 1);
 }
 
-TEST_F(ChunkedCompileTest, OutputDoesNotDependOnTheNumberOfThreads) {
+TEST_F(ChunkedCompileTest, OutputDoesNotDependOnTheNumberOfThreadsOrProcesses) {
   auto bytes = text::parseWat(manyFunctions(120));
   ASSERT_TRUE(bytes);
   compiler::CompileOptions options;
@@ -119,9 +121,26 @@ TEST_F(ChunkedCompileTest, OutputDoesNotDependOnTheNumberOfThreads) {
   auto two = compile(*bytes, options, "two.so");
   options.threads = 5;
   auto five = compile(*bytes, options, "five.so");
+  // Worker processes instead of threads (lucetc's way), with progress.
+  options.workerProcesses = true;
+  options.threads = 3;
+  std::vector<uint32_t> done;
+  uint32_t functions = 0;
+  options.progress = [&](uint32_t n, uint32_t total) {
+    functions = total;
+    done.push_back(n);
+  };
+  auto processes = compile(*bytes, options, "processes.so");
+  options.progress = nullptr;
+  options.workerProcesses = false;
   ASSERT_FALSE(one.empty());
   EXPECT_TRUE(one == two);
   EXPECT_TRUE(one == five);
+  EXPECT_TRUE(one == processes);
+  ASSERT_FALSE(done.empty());
+  EXPECT_TRUE(std::is_sorted(done.begin(), done.end()));
+  EXPECT_GE(functions, 120u);
+  EXPECT_EQ(done.back(), functions);
   // And splitting changed something: the whole module links differently.
   options.chunkBytes = 0;
   EXPECT_FALSE(compile(*bytes, options, "whole.so") == one);

@@ -27,6 +27,7 @@ public:
   TestDirectory &operator=(const TestDirectory &) = delete;
 
   std::filesystem::path operator/(const std::string &name) const { return path_ / name; }
+  const std::filesystem::path &path() const { return path_; }
 
 private:
   std::filesystem::path path_;
