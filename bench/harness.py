@@ -57,6 +57,11 @@ WORKLOADS = [
     Workload("fdwrite", 1000000, "N small write()s (one fd_write each) to stdout = /dev/null"),
     Workload("fileio", 256, "N MiB file write + read back in 64 KiB chunks, preopened dir",
              needs_dir=True),
+    Workload("mul128", 20000, "N thousand ed25519-style field multiplies (unsigned __int128 products)"),
+    Workload("stencil", 1000, "300 sweeps of a 5-point Jacobi stencil over an NxN double grid"),
+    Workload("apsp", 900, "Floyd-Warshall all-pairs shortest paths, N nodes, int32 weights"),
+    Workload("editdist", 3000, "15 edit distances of N-byte strings, full 2-D DP table"),
+    Workload("short", 3000000, "a ~20 ms program: sieve up to N and some printf, start-up dominated"),
 ]
 # Workloads whose cost grows exponentially with the size argument.
 EXPONENTIAL = {"bintree", "recurse"}

@@ -10,10 +10,11 @@
 namespace lucet::compiler {
 
 // Compiles a validated module into a shared object at `outputPath`: its
-// chunks (ChunkPlan.h) on options.threads threads, each chunk in an LLVM
-// context of its own that is freed once its object is written, then the
-// source map, then the link. The output does not depend on the number of
-// threads.
+// chunks (ChunkPlan.h) on options.threads threads, or as many worker
+// processes with options.workerProcesses (WorkerProcesses.h), each chunk in
+// an LLVM context of its own that is freed once its object is written, then
+// the source map, then the link. The output does not depend on the number of
+// threads or processes.
 Status compileSharedObject(const wasm::Module &module, const CompileOptions &options,
                            const std::vector<std::string> &cpuFeatures,
                            const std::string &outputPath);

@@ -48,8 +48,8 @@ int main(int argc, char **argv) {
       ->check(CLI::IsMember({"0", "1", "2", "3", "auto"}))
       ->default_val("auto");
   app.add_option("-j,--jobs", jobs,
-                 "Threads compiling a large module's chunks; 0: one per core. The output is "
-                 "the same whatever the number")
+                 "Processes compiling a large module's chunks; 0: one per core. The output "
+                 "is the same whatever the number")
       ->check(CLI::Range(0u, 1024u))
       ->default_val(0);
   app.add_flag("--progress-on-tty", progressOnTty,
