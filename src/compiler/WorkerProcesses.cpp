@@ -102,6 +102,14 @@ Status forEachInWorkerProcesses(size_t count, unsigned workers,
     return Error::format("cannot map memory shared with the compiling processes: {}",
                          std::strerror(errno));
   auto *shared = new (page) SharedCounters;
+  // With SIGCHLD ignored (inherited across exec from a parent that ignores
+  // it) the copies would be reaped unseen and waitpid could not tell how
+  // they ended; the default action for the duration.
+  struct sigaction defaultAction = {};
+  struct sigaction savedAction = {};
+  defaultAction.sa_handler = SIG_DFL;
+  ::sigemptyset(&defaultAction.sa_mask);
+  ::sigaction(SIGCHLD, &defaultAction, &savedAction);
   std::vector<Copy> copies;
   std::optional<Failure> first;
   auto keep = [&](std::optional<Failure> failure) {
@@ -136,15 +144,20 @@ Status forEachInWorkerProcesses(size_t count, unsigned workers,
       if (r == 0 || (r < 0 && errno == EINTR)) continue;
       if (r == copy.pid) {
         keep(collect(copy, status));
-        // A copy that died cannot say which item it was on: stop the others.
-        if (first) shared->failed = true;
+      } else {
+        ::close(copy.pipe);
+        keep(Failure{~size_t(0), "cannot wait for a compiling process (pid " +
+                                     std::to_string(copy.pid) + "): " + std::strerror(errno)});
       }
+      // A copy that died cannot say which item it was on: stop the others.
+      if (first) shared->failed = true;
       copy.pid = -1;
       --waiting;
     }
     report();
     if (waiting > 0) ::usleep(50'000);
   }
+  ::sigaction(SIGCHLD, &savedAction, nullptr);
   ::munmap(page, sizeof(SharedCounters));
   if (first) return Error(first->message);
   return Status::ok();

@@ -54,6 +54,31 @@ TEST_F(WorkerProcessesTest, EveryItemRunsOnceAcrossTheProcesses) {
   EXPECT_EQ(reported.back(), count * (count + 1) / 2);
 }
 
+// A caller that ignores SIGCHLD (lucetc inherits that from a parent that
+// does) still learns how each worker ended, and keeps its disposition.
+TEST_F(WorkerProcessesTest, WorksWhenTheCallerIgnoresSigchld) {
+  struct sigaction ignore = {}, saved = {}, after = {};
+  ignore.sa_handler = SIG_IGN;
+  ASSERT_EQ(::sigaction(SIGCHLD, &ignore, &saved), 0);
+  pid_t parent = ::getpid();
+  auto work = [&](size_t k) -> Status {
+    ::usleep(5000);
+    if (k == 7 && ::getpid() != parent) return Error("item 7 failed in a worker");
+    if (k == 7) return Error("item 7 failed");
+    return Status::ok();
+  };
+  auto ok = forEachInWorkerProcesses(
+      6, 2, work, [](size_t) { return 1; }, [](uint64_t) {});
+  auto failed = forEachInWorkerProcesses(
+      20, 2, work, [](size_t) { return 1; }, [](uint64_t) {});
+  ::sigaction(SIGCHLD, nullptr, &after);
+  ::sigaction(SIGCHLD, &saved, nullptr);
+  EXPECT_TRUE(ok) << ok.error().message();
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().message().rfind("item 7 failed", 0), 0u) << failed.error().message();
+  EXPECT_EQ(after.sa_handler, SIG_IGN);
+}
+
 TEST_F(WorkerProcessesTest, TheFailingItemsErrorComesBack) {
   auto work = [](size_t k) -> Status {
     ::usleep(1000);
