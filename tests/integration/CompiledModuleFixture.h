@@ -91,4 +91,35 @@ protected:
   rt::HostFunctionResolver hostOnly_{registry_};
 };
 
+// A test that runs at -O0 and -O2 under each heap model: guard pages (the
+// default reservation) and explicit bounds checks (a 1 GiB reservation).
+struct HeapModel {
+  unsigned optLevel;
+  bool explicitChecks;
+};
+
+class EveryHeapModel : public CompiledModuleFixture,
+                       public ::testing::WithParamInterface<HeapModel> {
+protected:
+  compiler::CompileOptions options() const {
+    compiler::CompileOptions o;
+    o.optLevel = GetParam().optLevel;
+    if (GetParam().explicitChecks) {
+      o.reservedSize = 1ull << 30;
+      o.guardSize = 1ull << 30;
+    }
+    return o;
+  }
+};
+
+inline auto everyHeapModel() {
+  return ::testing::Values(HeapModel{0, false}, HeapModel{2, false}, HeapModel{0, true},
+                           HeapModel{2, true});
+}
+
+inline std::string heapModelName(const ::testing::TestParamInfo<HeapModel> &info) {
+  return "O" + std::to_string(info.param.optLevel) +
+         (info.param.explicitChecks ? "Checked" : "GuardPages");
+}
+
 } // namespace lucet::testing

@@ -12,24 +12,7 @@ using lucet::abi::TrapCode;
 
 namespace {
 
-struct Mode {
-  unsigned optLevel;
-  bool explicitChecks;
-};
-
-class TrapPrecision : public lucet::testing::CompiledModuleFixture,
-                      public ::testing::WithParamInterface<Mode> {
-protected:
-  compiler::CompileOptions options() const {
-    compiler::CompileOptions o;
-    o.optLevel = GetParam().optLevel;
-    if (GetParam().explicitChecks) {
-      o.reservedSize = 1ull << 30;
-      o.guardSize = 1ull << 30;
-    }
-    return o;
-  }
-};
+class TrapPrecision : public lucet::testing::EveryHeapModel {};
 
 constexpr const char *Stores = R"((module (memory 1)
   (func (export "two_i32") (param $p i32)
@@ -249,12 +232,7 @@ TEST_P(TrapPrecision, LoopTrapsAtTheFirstAccessOutOfBounds) {
   EXPECT_EQ(runI32(*instance, "load32", {V::i32(2008 + 32)}), 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Models, TrapPrecision,
-                         ::testing::Values(Mode{0, false}, Mode{2, false}, Mode{0, true},
-                                           Mode{2, true}),
-                         [](const auto &info) {
-                           return "O" + std::to_string(info.param.optLevel) +
-                                  (info.param.explicitChecks ? "Checked" : "GuardPages");
-                         });
+INSTANTIATE_TEST_SUITE_P(Models, TrapPrecision, lucet::testing::everyHeapModel(),
+                         lucet::testing::heapModelName);
 
 } // namespace

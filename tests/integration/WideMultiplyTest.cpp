@@ -13,11 +13,6 @@ using lucet::abi::TrapCode;
 
 namespace {
 
-struct Mode {
-  unsigned optLevel;
-  bool explicitChecks;
-};
-
 // __multi3 as clang-19 builds compiler-rt for wasm32 (the bytes of
 // WideMultiply.cpp's template, written as text); `$shift` is the body's
 // first shift count, 32: WithBody() changes it to make a near miss.
@@ -89,19 +84,8 @@ std::string module(const std::string &shift = "32") {
   (func (export "load") (param i32) (result i64) (i64.load (local.get 0)))))";
 }
 
-class WideMultiply : public lucet::testing::CompiledModuleFixture,
-                     public ::testing::WithParamInterface<Mode> {
+class WideMultiply : public lucet::testing::EveryHeapModel {
 protected:
-  compiler::CompileOptions options() const {
-    compiler::CompileOptions o;
-    o.optLevel = GetParam().optLevel;
-    if (GetParam().explicitChecks) {
-      o.reservedSize = 1ull << 30;
-      o.guardSize = 1ull << 30;
-    }
-    return o;
-  }
-
   // The module's LLVM IR as lucetc emits it.
   std::string llvmIr(const std::string &text) {
     auto o = options();
@@ -182,12 +166,7 @@ TEST_P(WideMultiply, TrapsAtTheFirstStoreWithMemoryUntouched) {
   EXPECT_EQ(load(*instance, p - 8), 15);
 }
 
-INSTANTIATE_TEST_SUITE_P(Modes, WideMultiply,
-                         ::testing::Values(Mode{0, false}, Mode{2, false}, Mode{0, true},
-                                           Mode{2, true}),
-                         [](const auto &info) {
-                           return "O" + std::to_string(info.param.optLevel) +
-                                  (info.param.explicitChecks ? "Checked" : "Guarded");
-                         });
+INSTANTIATE_TEST_SUITE_P(Modes, WideMultiply, lucet::testing::everyHeapModel(),
+                         lucet::testing::heapModelName);
 
 } // namespace
