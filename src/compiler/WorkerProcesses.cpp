@@ -53,7 +53,8 @@ std::optional<Failure> takeItems(SharedCounters &shared, size_t count,
                           const std::function<uint64_t(size_t)> &weight, int pipe) {
   auto failure = takeItems(shared, count, work, weight, [] {});
   if (failure) {
-    std::string text = std::to_string(failure->k) + " " + failure->message;
+    // Within PIPE_BUF: the parent reads only once this process has ended.
+    std::string text = (std::to_string(failure->k) + " " + failure->message).substr(0, 4000);
     size_t at = 0;
     while (at < text.size()) {
       ssize_t n = ::write(pipe, text.data() + at, text.size() - at);
