@@ -2,6 +2,7 @@
 
 #include "platform/CpuFeatures.h"
 #include "runtime/Exceptions.h"
+#include "runtime/MappedFile.h"
 #include "support/FileIO.h"
 #include "support/SharedObjectCheck.h"
 
@@ -133,29 +134,6 @@ int visitObject(dl_phdr_info *info, size_t, void *data) {
 // instances. A fixed array of atomics because the handler reads it.
 constexpr size_t MaxRegisteredModules = 4096;
 std::atomic<const LoadedModule *> registeredModules[MaxRegisteredModules];
-
-// Whether the memory at `address` is mapped from the file `st` describes,
-// by /proc/self/maps; nullopt when that cannot be told.
-std::optional<bool> mappedFromFile(const void *address, const struct stat &st) {
-  auto maps = readFile("/proc/self/maps");
-  if (!maps) return std::nullopt;
-  std::string text(maps->begin(), maps->end());
-  auto wanted = uintptr_t(address);
-  for (size_t begin = 0; begin < text.size();) {
-    size_t end = text.find('\n', begin);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(begin, end - begin);
-    begin = end + 1;
-    unsigned long low = 0, high = 0, inode = 0;
-    unsigned devMajor = 0, devMinor = 0;
-    if (std::sscanf(line.c_str(), "%lx-%lx %*s %*x %x:%x %lu", &low, &high, &devMajor, &devMinor,
-                    &inode) != 5)
-      continue;
-    if (wanted < low || wanted >= high) continue;
-    return devMajor == major(st.st_dev) && devMinor == minor(st.st_dev) && inode == st.st_ino;
-  }
-  return false;
-}
 
 } // namespace
 

@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 extern char **environ;
 
 namespace lucet::tools {
@@ -53,8 +55,12 @@ Expected<WasiOutcome> runWasiCommand(const WasiOptions &options) {
   LUCET_ASSIGN_OR_RETURN(module, rt::LoadedModule::load(soPath));
   rt::HostFunctionRegistry registry;
   wasi::addWasiSnapshotPreview1(registry);
-  // Binaries from toolchains older than preview1 import wasi_unstable.
-  wasi::addWasiUnstable(registry);
+  // Binaries from toolchains older than preview1 import wasi_unstable; the
+  // others do not pay for defining it at every start.
+  const auto &imports = module->metadata().imports;
+  if (std::any_of(imports.begin(), imports.end(),
+                  [](const abi::ImportDesc &i) { return i.module == "wasi_unstable"; }))
+    wasi::addWasiUnstable(registry);
   LUCET_ASSIGN_OR_RETURN(wasiCtx, makeWasiCtx(options));
   rt::InstantiateOptions instantiate;
   instantiate.limits = {options.heapAddressSpace, options.maxHeapSize, options.stackSize};
