@@ -11,7 +11,7 @@ namespace lucet::compiler {
 
 // Compiles a validated module into a shared object at `outputPath`: its
 // chunks (ChunkPlan.h) on options.threads threads, or as many worker
-// processes with options.workerProcesses (WorkerProcesses.h), each chunk in
+// processes with options.workerProcesses (ParallelWork.h), each chunk in
 // an LLVM context of its own that is freed once its object is written, then
 // the source map, then the link. The output does not depend on the number of
 // threads or processes.

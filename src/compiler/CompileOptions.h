@@ -31,7 +31,7 @@ struct CompileOptions {
   // per core. The output is the same whatever the number.
   unsigned threads = 0;
   // Compile the chunks in forked worker processes instead of threads
-  // (WorkerProcesses.h says why). Only for a caller that has no other
+  // (ParallelWork.h says why). Only for a caller that has no other
   // threads, such as the lucetc tool: fork copies the calling thread only.
   bool workerProcesses = false;
   // 0: ChunkPlan.h's rule. Otherwise every module is split into chunks of

@@ -19,13 +19,13 @@ struct SourceMapPart {
 };
 
 // A part as bytes and back, for a part built in another process
-// (WorkerProcesses.h): uleb first, uleb count, count ulebs of sizes, then
+// (ParallelWork.h): uleb first, uleb count, count ulebs of sizes, then
 // the stream.
 std::vector<uint8_t> encodeSourceMapPart(const SourceMapPart &part);
 Expected<SourceMapPart> decodeSourceMapPart(std::span<const uint8_t> bytes);
 
 // Reads the DWARF line table of a generated object (whose guest functions
-// each sit in their own section and carry wasm offsets as line numbers) and
+// carry wasm offsets as line numbers and are found by their symbols) and
 // encodes the entries of defined functions [first, end).
 Expected<SourceMapPart> buildSourceMap(const std::vector<char> &object, const wasm::Module &module,
                                        uint32_t first, uint32_t end);

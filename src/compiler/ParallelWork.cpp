@@ -1,14 +1,16 @@
-#include "compiler/WorkerProcesses.h"
+#include "compiler/ParallelWork.h"
 
 #include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -16,7 +18,7 @@ namespace lucet::compiler {
 
 namespace {
 
-// What the processes share: one anonymous shared page.
+// What the workers share (with processes: in one anonymous shared page).
 struct SharedCounters {
   std::atomic<size_t> next{0};
   std::atomic<uint64_t> done{0}; // sum of the weights of the items done
@@ -29,6 +31,11 @@ struct Failure {
   size_t k;
   std::string message;
 };
+
+// Keeps the failure of the smallest item.
+void keepFirst(std::optional<Failure> &first, std::optional<Failure> failure) {
+  if (failure && (!first || failure->k < first->k)) first = std::move(failure);
+}
 
 // Takes items until none are left or one fails; the first failure is kept.
 std::optional<Failure> takeItems(SharedCounters &shared, size_t count,
@@ -91,12 +98,9 @@ std::optional<Failure> collect(const Copy &copy, int status) {
   return Failure{~size_t(0), "a compiling process (pid " + std::to_string(copy.pid) + ") " + why};
 }
 
-} // namespace
-
-Status forEachInWorkerProcesses(size_t count, unsigned workers,
-                                const std::function<Status(size_t k)> &work,
-                                const std::function<uint64_t(size_t k)> &weight,
-                                const std::function<void(uint64_t done)> &progress) {
+Status onProcesses(size_t count, unsigned workers, const std::function<Status(size_t)> &work,
+                   const std::function<uint64_t(size_t)> &weight,
+                   const std::function<void(uint64_t)> &progress) {
   void *page = ::mmap(nullptr, sizeof(SharedCounters), PROT_READ | PROT_WRITE,
                       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (page == MAP_FAILED)
@@ -113,9 +117,7 @@ Status forEachInWorkerProcesses(size_t count, unsigned workers,
   ::sigaction(SIGCHLD, &defaultAction, &savedAction);
   std::vector<Copy> copies;
   std::optional<Failure> first;
-  auto keep = [&](std::optional<Failure> failure) {
-    if (failure && (!first || failure->k < first->k)) first = std::move(failure);
-  };
+  auto keep = [&](std::optional<Failure> failure) { keepFirst(first, std::move(failure)); };
   for (unsigned w = 1; w < workers; ++w) {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) break; // fewer processes, same result
@@ -162,6 +164,38 @@ Status forEachInWorkerProcesses(size_t count, unsigned workers,
   ::munmap(page, sizeof(SharedCounters));
   if (first) return Error(first->message);
   return Status::ok();
+}
+
+Status onThreads(size_t count, unsigned workers, const std::function<Status(size_t)> &work,
+                 const std::function<uint64_t(size_t)> &weight,
+                 const std::function<void(uint64_t)> &progress) {
+  SharedCounters shared;
+  std::mutex mutex; // for progress and first
+  std::optional<Failure> first;
+  auto run = [&] {
+    auto failure = takeItems(shared, count, work, weight, [&] {
+      std::lock_guard lock(mutex);
+      progress(shared.done);
+    });
+    std::lock_guard lock(mutex);
+    keepFirst(first, std::move(failure));
+  };
+  std::vector<std::thread> pool;
+  for (unsigned w = 1; w < workers; ++w) pool.emplace_back(run);
+  run();
+  for (auto &thread : pool) thread.join();
+  if (first) return Error(first->message);
+  return Status::ok();
+}
+
+} // namespace
+
+Status forEachItem(size_t count, unsigned workers, Workers kind,
+                   const std::function<Status(size_t k)> &work,
+                   const std::function<uint64_t(size_t k)> &weight,
+                   const std::function<void(uint64_t done)> &progress) {
+  return kind == Workers::Processes ? onProcesses(count, workers, work, weight, progress)
+                                    : onThreads(count, workers, work, weight, progress);
 }
 
 } // namespace lucet::compiler
