@@ -1,6 +1,6 @@
 #include "compiler/CodeGenerator.h"
 
-#include "compiler/BoundsCheckVersioning.h"
+#include "compiler/HeapLoopVersioning.h"
 #include "compiler/HugeFunctions.h"
 #include "compiler/ModuleContext.h"
 #include "compiler/TargetFeatures.h"
@@ -101,13 +101,11 @@ Status runPipeline(llvm::Module &module, llvm::TargetMachine &tm, unsigned optLe
                           llvm::LibFunc_memset_pattern16, llvm::LibFunc_bcmp, llvm::LibFunc_memcmp})
     libraryInfo.setUnavailable(f);
   fam.registerPass([&] { return llvm::TargetLibraryAnalysis(libraryInfo); });
-  // The vectorizers stay off: under the guard-page model heap accesses are
-  // volatile (FunctionEmitter::guestState), which they never vectorise, and
-  // checked loops have an exit per access; they would cost compile time for
-  // little. Guests that want vectors use wasm SIMD.
+  // The vectorizers see loops only in the copies HeapLoopVersioning makes,
+  // where heap accesses are neither volatile nor checked.
   llvm::PipelineTuningOptions tuning;
-  tuning.LoopVectorization = false;
-  tuning.SLPVectorization = false;
+  tuning.LoopVectorization = true;
+  tuning.SLPVectorization = true;
   // The new pass manager honours optnone (HugeFunctions.h) only through this
   // instrumentation.
   llvm::PassInstrumentationCallbacks pic;
@@ -119,18 +117,16 @@ Status runPipeline(llvm::Module &module, llvm::TargetMachine &tm, unsigned optLe
   pb.registerFunctionAnalyses(fam);
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
-  // Checked code only (guard-page code has no checks to hoist): after the
-  // loop optimisations, where the vectorizer would start, the loop passes
-  // have hoisted the memory size out of loops, and the unroller, which runs
-  // later, then finds the copies without checks.
-  if (module.getModuleFlag(BoundsCheckedFlag))
-    pb.registerVectorizerStartEPCallback(
-        [](llvm::FunctionPassManager &fpm, llvm::OptimizationLevel) {
-          fpm.addPass(llvm::LoopSimplifyPass());
-          fpm.addPass(llvm::LCSSAPass());
-          fpm.addPass(BoundsCheckVersioningPass());
-          fpm.addPass(llvm::SimplifyCFGPass());
-        });
+  // After the loop optimisations, where the vectorizer starts: the loop
+  // passes have hoisted what is invariant (the heap base, the memory size)
+  // out of loops, and the vectorizer and unroller, which run later, find
+  // the copies in which no access traps.
+  pb.registerVectorizerStartEPCallback([](llvm::FunctionPassManager &fpm, llvm::OptimizationLevel) {
+    fpm.addPass(llvm::LoopSimplifyPass());
+    fpm.addPass(llvm::LCSSAPass());
+    fpm.addPass(HeapLoopVersioningPass());
+    fpm.addPass(llvm::SimplifyCFGPass());
+  });
   llvm::OptimizationLevel level = optLevel == 1   ? llvm::OptimizationLevel::O1
                                   : optLevel == 2 ? llvm::OptimizationLevel::O2
                                                   : llvm::OptimizationLevel::O3;

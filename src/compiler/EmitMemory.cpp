@@ -64,13 +64,24 @@ llvm::Value *FunctionEmitter::effectiveAddress(llvm::Value *addr, uint64_t offse
 // and the stores to globals and tables) is volatile: when an access faults,
 // every earlier effect is done and no later one. Explicitly checked code
 // needs none of this: LLVM sees the trap as a branch to a call.
-// (FunctionEmitter::guestState.)
-llvm::LoadInst *FunctionEmitter::heapLoad(llvm::Type *type, llvm::Value *ptr) {
-  return guestState(builder_.CreateAlignedLoad(type, ptr, llvm::Align(1)), MemoryKind::Heap);
+// (FunctionEmitter::guestState.) In loops, HeapLoopVersioning gives LLVM a
+// copy without the volatile flags where it can show no access traps; it
+// finds the heap accesses by their HeapMemoryMetadata.
+template <typename Access> Access *FunctionEmitter::heapAccess(Access *access, uint32_t memory) {
+  guestState(access, MemoryKind::Heap);
+  if (!mc_.boundsChecked)
+    access->setMetadata(
+        HeapMemoryMetadata,
+        llvm::MDNode::get(mc_.context, llvm::ConstantAsMetadata::get(builder_.getInt32(memory))));
+  return access;
 }
 
-void FunctionEmitter::heapStore(llvm::Value *value, llvm::Value *ptr) {
-  guestState(builder_.CreateAlignedStore(value, ptr, llvm::Align(1)), MemoryKind::Heap);
+llvm::LoadInst *FunctionEmitter::heapLoad(llvm::Type *type, llvm::Value *ptr, uint32_t memory) {
+  return heapAccess(builder_.CreateAlignedLoad(type, ptr, llvm::Align(1)), memory);
+}
+
+void FunctionEmitter::heapStore(llvm::Value *value, llvm::Value *ptr, uint32_t memory) {
+  heapAccess(builder_.CreateAlignedStore(value, ptr, llvm::Align(1)), memory);
 }
 
 void FunctionEmitter::checkRange(llvm::Value *start64, llvm::Value *len64, uint32_t memory,
@@ -91,7 +102,7 @@ Status FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
     auto *addr = pop();
     auto *ptr = effectiveAddress(addr, ins.memArg.offset, memType->getPrimitiveSizeInBits() / 8,
                                  ins.memArg.memory, ins.offset);
-    llvm::Value *v = heapLoad(memType, ptr);
+    llvm::Value *v = heapLoad(memType, ptr, ins.memArg.memory);
     if (memType != resultType)
       v = isSigned ? b.CreateSExt(v, resultType) : b.CreateZExt(v, resultType);
     push(v);
@@ -102,7 +113,7 @@ Status FunctionEmitter::emitMemory(const wasm::Instruction &ins) {
     auto *ptr = effectiveAddress(addr, ins.memArg.offset, memType->getPrimitiveSizeInBits() / 8,
                                  ins.memArg.memory, ins.offset);
     if (value->getType() != memType) value = b.CreateTrunc(value, memType);
-    heapStore(value, ptr);
+    heapStore(value, ptr, ins.memArg.memory);
   };
   auto *i8Ty = b.getInt8Ty();
   auto *i16Ty = b.getInt16Ty();

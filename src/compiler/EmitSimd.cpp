@@ -165,12 +165,12 @@ Status FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
   };
   auto loadScalar = [&](unsigned bits) {
     auto *addr = pop();
-    return heapLoad(intTy(bits), address(addr, bits / 8));
+    return heapLoad(intTy(bits), address(addr, bits / 8), ins.memArg.memory);
   };
   // Loads of half a vector's lanes, widened.
   auto loadExtend = [&](unsigned bits, bool isSigned) {
     auto *addr = pop();
-    auto *v = heapLoad(vecTy(intTy(bits), 64 / bits), address(addr, 8));
+    auto *v = heapLoad(vecTy(intTy(bits), 64 / bits), address(addr, 8), ins.memArg.memory);
     pushV(extend(v, vecTy(intTy(bits * 2), 64 / bits), isSigned));
   };
   auto loadSplat = [&](unsigned bits) { pushV(b.CreateVectorSplat(128 / bits, loadScalar(bits))); };
@@ -185,7 +185,8 @@ Status FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
   auto storeLane = [&](unsigned bits) {
     auto *v = popAs(vecTy(intTy(bits), 128 / bits));
     auto *addr = pop();
-    heapStore(b.CreateExtractElement(v, uint64_t(ins.lane)), address(addr, bits / 8));
+    heapStore(b.CreateExtractElement(v, uint64_t(ins.lane)), address(addr, bits / 8),
+              ins.memArg.memory);
   };
   auto splat = [&]() {
     auto *x = pop();
@@ -220,13 +221,13 @@ Status FunctionEmitter::emitSimd(const wasm::Instruction &ins) {
   // Memory.
   case Opcode::V128Load: {
     auto *addr = pop();
-    push(heapLoad(v128Ty, address(addr, 16)));
+    push(heapLoad(v128Ty, address(addr, 16), ins.memArg.memory));
     return Status::ok();
   }
   case Opcode::V128Store: {
     auto *value = pop();
     auto *addr = pop();
-    heapStore(value, address(addr, 16));
+    heapStore(value, address(addr, 16), ins.memArg.memory);
     return Status::ok();
   }
   case Opcode::V128Load8x8S:

@@ -161,9 +161,11 @@ private:
   llvm::Value *toI64(llvm::Value *v);
   void checkRange(llvm::Value *start64, llvm::Value *len64, uint32_t memory, uint32_t wasmOffset);
   llvm::Value *memorySize(uint32_t memory);
-  // Linear memory accesses (wasm allows any alignment), tagged as heap.
-  llvm::LoadInst *heapLoad(llvm::Type *type, llvm::Value *ptr);
-  void heapStore(llvm::Value *value, llvm::Value *ptr);
+  // Accesses to linear memory `memory` (wasm allows any alignment), tagged
+  // as heap.
+  llvm::LoadInst *heapLoad(llvm::Type *type, llvm::Value *ptr, uint32_t memory);
+  void heapStore(llvm::Value *value, llvm::Value *ptr, uint32_t memory);
+  template <typename Access> Access *heapAccess(Access *access, uint32_t memory);
   template <typename I> I *tagged(I *access, MemoryKind kind) {
     mc_.tagMemory(access, kind);
     return access;

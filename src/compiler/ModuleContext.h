@@ -19,6 +19,9 @@ namespace lucet::compiler {
 
 // The LLVM module flag present when the code checks every heap access.
 inline constexpr const char *BoundsCheckedFlag = "lucet.bounds-checked";
+// Under the guard-page model, the metadata on a linear-memory load or store
+// that names its memory: !{i32 index} (HeapLoopVersioning.h).
+inline constexpr const char *HeapMemoryMetadata = "lucet.memory";
 
 // Disjoint kinds of memory generated code touches. Linear memory never
 // overlaps the runtime's structures, and a global's slot, a table and the

@@ -206,6 +206,46 @@ TEST_F(CompilerTest, GuardPageCodeKeepsGuestStateAccessesVolatile) {
   EXPECT_NE(ir.find("store volatile i32 2"), std::string::npos) << ir;
 }
 
+// HeapLoopVersioning under guard pages: a loop whose accesses are affine
+// gets a copy in which they are not volatile, their addresses are 64-bit
+// recurrences and the source and destination are declared apart, so LLVM
+// vectorizes it; a loop that calls into the runtime keeps only the
+// volatile original.
+TEST_F(CompilerTest, GuardPageLoopsGetACopyThatLlvmVectorizes) {
+  auto add = wat(R"((module (memory 1)
+    (func (export "add") (param $dst i32) (param $src i32) (param $n i32) (local $i i32)
+      (block $done (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (i32.store (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2)))
+          (i32.add (i32.load (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2))))
+                   (i32.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next))))))");
+  auto grows = wat(R"((module (memory 1)
+    (func (export "grows") (param $p i32) (param $n i32) (local $i i32)
+      (block $done (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (i32.store (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2))) (local.get $i))
+        (drop (memory.grow (i32.const 0)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next))))))");
+  compiler::CompileOptions options;
+  options.cpuTarget = compiler::CpuTarget::Baseline;
+  std::string ir = irOf(add, options);
+  // The copy: vector loads and stores, declared apart; the original stays.
+  EXPECT_NE(ir.find(".inbounds"), std::string::npos) << ir;
+  EXPECT_NE(ir.find("load <4 x i32>"), std::string::npos) << ir;
+  EXPECT_NE(ir.find("store <4 x i32>"), std::string::npos) << ir;
+  EXPECT_NE(ir.find("lucet.heap.loop"), std::string::npos) << ir;
+  EXPECT_NE(ir.find("store volatile i32"), std::string::npos) << ir;
+  std::string calls = irOf(grows, options);
+  EXPECT_EQ(calls.find(".inbounds"), std::string::npos) << calls;
+  EXPECT_NE(calls.find("store volatile i32"), std::string::npos) << calls;
+  // Unoptimised code is left alone.
+  options.optLevel = 0;
+  EXPECT_EQ(irOf(add, options).find(".inbounds"), std::string::npos);
+}
+
 TEST_F(CompilerTest, RecordsTheCpuFeaturesItUses) {
   auto bytes = wat("(module (func (export \"f\") (param f32) (result f32) local.get 0 f32.floor))");
   auto so = (dir_ / "m.so").string();
