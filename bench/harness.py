@@ -146,7 +146,8 @@ class Runner:
         run_checked([str(REPO_DIR / "scripts/wasm-guest-cc"), str(wasm), str(src), "-O2", *wasm_simd_flags(self.args)],
                     f"wasm build of {name}", env={**os.environ, "LUCET_WASM_CC": self.args.cc})
         t0 = time.perf_counter()
-        run_checked([str(self.lucetc), str(wasm), "-o", str(so)], f"lucetc of {name}")
+        run_checked([str(self.lucetc), str(wasm), "-o", str(so), *self.args.lucetc_flags.split()],
+                    f"lucetc of {name}")
         dt = time.perf_counter() - t0
         if res is not None:
             res.wasm_bytes = wasm.stat().st_size
@@ -311,7 +312,8 @@ def write_markdown(path: Path, results: list[Result], hello: Result | None, info
     L.append(f"- Machine: {info['cpu']}, nproc = {info['nproc']}, Linux {info['kernel']}")
     wasm_flags = " ".join(["-O2", *wasm_simd_flags(args)])
     L.append(f"- Compilers: {info['cc']} (`-O2` native, x86-64 baseline with SSE2; `--target=wasm32-wasi {wasm_flags}`); "
-             f"node {info['node']} (node:wasi, preview1, flags `{args.node_flags}`)")
+             f"node {info['node']} (node:wasi, preview1, flags `{args.node_flags}`); "
+             f"lucetc flags `{args.lucetc_flags or '(none: this CPU)'}`")
     L.append(f"- Build dir: `{args.build_dir}`; runs per workload and runtime: {args.runs} "
              f"(interleaved native / lucet-wasi / node, order rotated each round); "
              f"harness wall time {total_s:.0f} s")
@@ -405,6 +407,9 @@ def main() -> int:
     # GC avoids it. GC hardly matters to these wasm workloads.
     ap.add_argument("--node-flags", default="--single-threaded-gc",
                     help="extra node options (default: --single-threaded-gc)")
+    ap.add_argument("--lucetc-flags", default="",
+                    help="extra lucetc options, e.g. '--target-cpu baseline' (default: none, "
+                         "so lucetc uses this machine's CPU features)")
     ap.add_argument("--wasm-simd", action=argparse.BooleanOptionalAction, default=True,
                     help="build the wasm with -msimd128, as native code has SSE2 (default: on)")
     args = ap.parse_args()

@@ -171,6 +171,10 @@ struct Candidate {
   // Guard-page code: the heap accesses in groups whose address ranges do
   // not overlap in the copy (AccessGroups), or nothing.
   std::vector<std::vector<llvm::Instruction *>> aliasGroups;
+  // The block before the test, which skips it when the loop runs fewer than
+  // MinVersionedIterations times.
+  llvm::BasicBlock *guard = nullptr;
+  llvm::Value *longEnough = nullptr;
   llvm::Value *allInBounds = nullptr;
 };
 
@@ -399,6 +403,10 @@ bool collectChecks(llvm::Loop &loop, llvm::ScalarEvolution &se, Requirements &re
 // and all of those are covered by Requirements.
 bool collectAccesses(llvm::Loop &loop, llvm::ScalarEvolution &se, Requirements &requirements,
                      const llvm::SCEVExpander &expander, Candidate &candidate) {
+  // A loop that may leave early (a search) mostly runs a few times, fewer
+  // than its bound, for which the test costs more than the copy saves; and
+  // it could leave to a trap.
+  if (!loop.getExitingBlock()) return false;
   llvm::SmallVector<llvm::BasicBlock *, 8> exits;
   loop.getExitBlocks(exits);
   for (const auto *exit : exits)
@@ -460,7 +468,8 @@ bool collectAccesses(llvm::Loop &loop, llvm::ScalarEvolution &se, Requirements &
 // Emits, before `loop`, the condition under which none of its accesses can
 // be out of bounds, and collects what the copy changes.
 std::optional<Candidate> prepare(llvm::Loop &loop, bool checked, llvm::ScalarEvolution &se,
-                                 const llvm::TargetTransformInfo &tti) {
+                                 const llvm::TargetTransformInfo &tti, llvm::DominatorTree &dt,
+                                 llvm::LoopInfo &li) {
   llvm::BasicBlock *preheader = loop.getLoopPreheader();
   if (!preheader || !loop.isLoopSimplifyForm() ||
       instructionCount(loop) > MaxVersionedLoopInstructions)
@@ -470,6 +479,7 @@ std::optional<Candidate> prepare(llvm::Loop &loop, bool checked, llvm::ScalarEvo
   auto *i64 = llvm::Type::getInt64Ty(preheader->getContext());
   if (btc->getType()->getIntegerBitWidth() > 64) return std::nullopt;
   btc = se.getNoopOrZeroExtend(btc, i64);
+  if (se.getUnsignedRangeMax(btc).ult(MinVersionedIterations - 1)) return std::nullopt;
   // Below 2^32 iterations, first + btc * step cannot overflow 64 bits.
   bool btcIsSmall = se.getUnsignedRangeMax(btc).ult(llvm::APInt(64, 1) << 32);
 
@@ -477,11 +487,20 @@ std::optional<Candidate> prepare(llvm::Loop &loop, bool checked, llvm::ScalarEvo
   Candidate candidate;
   candidate.loop = &loop;
   llvm::SCEVExpander expander(se, preheader->getModule()->getDataLayout(), "bounds");
-  auto *insertAt = preheader->getTerminator();
   bool found = checked ? collectChecks(loop, se, requirements, candidate)
                        : collectAccesses(loop, se, requirements, expander, candidate);
   if (!found) return std::nullopt;
-  candidate.allInBounds = requirements.expand(btcIsSmall, tti, expander, insertAt);
+  // The preheader becomes a guard that sends short runs to the original
+  // loop, for which the test would cost more than the copy saves; the test
+  // goes in a block of its own.
+  llvm::BasicBlock *checks =
+      llvm::SplitBlock(preheader, preheader->getTerminator(), &dt, &li, nullptr, "heap.checks");
+  auto *guardEnd = preheader->getTerminator();
+  candidate.guard = preheader;
+  candidate.longEnough = llvm::IRBuilder<>(guardEnd).CreateICmpUGE(
+      expander.expandCodeFor(btc, i64, guardEnd),
+      llvm::ConstantInt::get(i64, MinVersionedIterations - 1));
+  candidate.allInBounds = requirements.expand(btcIsSmall, tti, expander, checks->getTerminator());
   if (!candidate.allInBounds) return std::nullopt;
   for (const auto &[access, pointer] : candidate.rewrites)
     candidate.newPointers.push_back(
@@ -489,6 +508,7 @@ std::optional<Candidate> prepare(llvm::Loop &loop, bool checked, llvm::ScalarEvo
                      pointer, llvm::getLoadStorePointerOperand(access)->getType(), access)});
   return candidate;
 }
+
 // Runs the copy of the candidate's loop in which no access can trap when
 // `allInBounds` holds, the original otherwise.
 void version(Candidate &candidate, llvm::DominatorTree &dt, llvm::LoopInfo &li) {
@@ -564,6 +584,10 @@ void version(Candidate &candidate, llvm::DominatorTree &dt, llvm::LoopInfo &li) 
                            checkBlock)
       ->setMetadata(llvm::LLVMContext::MD_prof, md.createBranchWeights(1 << 20, 1));
   oldTerminator->eraseFromParent();
+  auto *guardEnd = candidate.guard->getTerminator();
+  llvm::BranchInst::Create(checkBlock, checkedPreheader, candidate.longEnough, candidate.guard);
+  guardEnd->eraseFromParent();
+  dt.recalculate(*checkBlock->getParent());
 }
 
 } // namespace
@@ -582,7 +606,7 @@ llvm::PreservedAnalyses HeapLoopVersioningPass::run(llvm::Function &function,
   for (llvm::Loop *loop : li.getLoopsInPreorder()) {
     if (candidates.size() == MaxVersionedLoopsPerFunction) break;
     if (!loop->isInnermost()) continue;
-    if (auto candidate = prepare(*loop, checked, se, tti))
+    if (auto candidate = prepare(*loop, checked, se, tti, dt, li))
       candidates.push_back(std::move(*candidate));
   }
   if (candidates.empty()) return llvm::PreservedAnalyses::all();

@@ -27,6 +27,8 @@
 
 #include <llvm/IR/PassManager.h>
 
+#include <cstdint>
+
 namespace lucet::compiler {
 
 class HeapLoopVersioningPass : public llvm::PassInfoMixin<HeapLoopVersioningPass> {
@@ -34,6 +36,8 @@ public:
   llvm::PreservedAnalyses run(llvm::Function &function, llvm::FunctionAnalysisManager &analyses);
 };
 
+// Loops that run fewer times than this skip the test and run the original.
+inline constexpr uint64_t MinVersionedIterations = 16;
 // Loops larger than this many instructions are not copied.
 inline constexpr size_t MaxVersionedLoopInstructions = 2'000;
 // A guard-page loop whose accesses would need more than this many tests for
