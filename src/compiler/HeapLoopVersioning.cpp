@@ -489,7 +489,7 @@ std::optional<Candidate> prepare(llvm::Loop &loop, bool checked, llvm::ScalarEvo
   llvm::SCEVExpander expander(se, preheader->getModule()->getDataLayout(), "bounds");
   bool found = checked ? collectChecks(loop, se, requirements, candidate)
                        : collectAccesses(loop, se, requirements, expander, candidate);
-  if (!found) return std::nullopt;
+  if (!found || !expander.isSafeToExpandAt(btc, preheader->getTerminator())) return std::nullopt;
   // The preheader becomes a guard that sends short runs to the original
   // loop, for which the test would cost more than the copy saves; the test
   // goes in a block of its own.

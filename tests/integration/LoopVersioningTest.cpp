@@ -62,6 +62,13 @@ constexpr const char *Loops = R"((module (memory 1)
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $next)))
     (i32.load (local.get $after)))
+  ;; Words p[0], p[stride], p[2 stride], ... below p[n] get their index.
+  (func (export "strided_fill") (param $p i32) (param $n i32) (param $stride i32) (local $i i32)
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+      (i32.store (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2))) (local.get $i))
+      (local.set $i (i32.add (local.get $i) (local.get $stride)))
+      (br $next))))
   ;; The sum of n words, downwards.
   (func (export "sum_down") (param $p i32) (param $n i32) (result i32) (local $s i32)
     (block $done (loop $next
@@ -189,6 +196,24 @@ TEST_P(LoopVersioning, EachMemoryHasItsOwnBounds) {
             TrapCode::OutOfBounds);
   EXPECT_EQ(read(*instance, 0, 5),
             (std::vector<int32_t>{words[4], words[5], words[6], words[7], 0}));
+}
+
+// A step known only at run time.
+TEST_P(LoopVersioning, StridedLoopsTouchEveryStrideAndTrapAtTheEnd) {
+  auto instance = instantiate(Loops, hostOnly_, options());
+  ASSERT_TRUE(instance);
+  using V = rt::Value;
+  for (int32_t stride : {1, 3, 64}) {
+    fill(*instance, 0, std::vector<int32_t>(400, -1));
+    run(*instance, "strided_fill", {V::i32(0), V::i32(400), V::i32(stride)});
+    auto words = read(*instance, 0, 400);
+    for (int32_t i = 0; i < 400; ++i)
+      EXPECT_EQ(words[size_t(i)], i % stride == 0 ? i : -1) << "stride " << stride << " word " << i;
+  }
+  // Every 1000th word of 20,000 from 0: word 16,000 is past 64 KiB.
+  EXPECT_EQ(trapOf(*instance, "strided_fill", {V::i32(0), V::i32(20000), V::i32(1000)}),
+            TrapCode::OutOfBounds);
+  EXPECT_EQ(runI32(*instance, "load32", {V::i32(4 * 15000)}), 15000);
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, LoopVersioning, lucet::testing::everyHeapModel(),
