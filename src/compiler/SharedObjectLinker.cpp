@@ -50,7 +50,7 @@ Status ObjectFiles::write(size_t index, const std::vector<char> &object) {
 }
 
 Status linkSharedObject(const ObjectFiles &objects, const std::string &outputPath) {
-  std::string linkedPath = outputPath + ".tmp." + std::to_string(::getpid()) + ".so";
+  std::string linkedPath = temporaryPathFor(outputPath, ".so");
   std::string linker = findLinker();
   // Debug sections only served to build the source map; they are dropped.
   std::vector<std::string> args = {linker, "-shared", "--hash-style=gnu", "--strip-debug",
@@ -92,12 +92,7 @@ Status linkSharedObject(const ObjectFiles &objects, const std::string &outputPat
     ::unlink(linkedPath.c_str());
     return Error::format("the linker {} failed: {}", linker, output);
   }
-  if (::rename(linkedPath.c_str(), outputPath.c_str()) != 0) {
-    int err = errno;
-    ::unlink(linkedPath.c_str());
-    return Error::format("{}: cannot write: {}", outputPath, std::strerror(err));
-  }
-  return Status::ok();
+  return moveIntoPlace(linkedPath, outputPath);
 }
 
 } // namespace lucet::compiler

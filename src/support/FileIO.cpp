@@ -3,6 +3,7 @@
 #include "support/UniqueFd.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -88,7 +89,7 @@ Expected<std::vector<uint8_t>> readFileHead(const std::string &path, size_t coun
 }
 
 Status writeFileAtomically(const std::string &path, std::span<const uint8_t> bytes) {
-  std::string temp = path + ".tmp." + std::to_string(::getpid());
+  std::string temp = temporaryPathFor(path);
   UniqueFd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   if (!fd) return Error::format("{}: cannot create: {}", temp, std::strerror(errno));
   size_t done = 0;
@@ -103,12 +104,68 @@ Status writeFileAtomically(const std::string &path, std::span<const uint8_t> byt
     done += size_t(n);
   }
   fd.reset();
-  if (::rename(temp.c_str(), path.c_str()) != 0) {
+  return moveIntoPlace(temp, path);
+}
+
+namespace {
+
+bool isDeviceOrFifo(const std::string &path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode));
+}
+
+// Writes all of `from`'s bytes to `to`.
+Status copyInto(int from, int to, const std::string &toPath) {
+  char buffer[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(from, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Error::format("{}: cannot read back: {}", toPath, std::strerror(errno));
+    if (n == 0) return Status::ok();
+    for (ssize_t done = 0; done < n;) {
+      ssize_t w = ::write(to, buffer + done, size_t(n - done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) return Error::format("{}: cannot write: {}", toPath, std::strerror(errno));
+      done += w;
+    }
+  }
+}
+
+} // namespace
+
+std::string temporaryPathFor(const std::string &path, const std::string &suffix) {
+  std::string unique = ".tmp." + std::to_string(::getpid()) + suffix;
+  if (!isDeviceOrFifo(path)) return path + unique;
+  const char *dir = std::getenv("TMPDIR");
+  std::string base = path.substr(path.find_last_of('/') + 1);
+  return std::string(dir && *dir ? dir : "/tmp") + "/lucet-" + base + unique;
+}
+
+Status moveIntoPlace(const std::string &temp, const std::string &path) {
+  struct stat st {};
+  bool special = ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode);
+  if (!special) {
+    if (::rename(temp.c_str(), path.c_str()) == 0) return Status::ok();
     int err = errno;
     ::unlink(temp.c_str());
     return Error::format("{}: cannot rename into place: {}", path, std::strerror(err));
   }
-  return Status::ok();
+  Status status = Status::ok();
+  if (!S_ISCHR(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+    status = Error::format("{}: cannot write: it is {}, not a regular file", path,
+                           describeFileType(st.st_mode));
+  } else {
+    UniqueFd in(::open(temp.c_str(), O_RDONLY | O_CLOEXEC));
+    UniqueFd out(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!in)
+      status = Error::format("{}: cannot read back: {}", temp, std::strerror(errno));
+    else if (!out)
+      status = Error::format("{}: cannot open: {}", path, std::strerror(errno));
+    else
+      status = copyInto(in.get(), out.get(), path);
+  }
+  ::unlink(temp.c_str());
+  return status;
 }
 
 } // namespace lucet

@@ -32,6 +32,19 @@ Expected<std::vector<uint8_t>> readFileHead(const std::string &path, size_t coun
 
 // Writes a file atomically: to a temporary beside it, then renamed over it,
 // so a reader never sees half an artifact and a failure loses nothing.
+// (moveIntoPlace says what happens when `path` is not a regular file.)
 Status writeFileAtomically(const std::string &path, std::span<const uint8_t> bytes);
+
+// Where to build a file that moveIntoPlace then puts at `path`: beside it
+// (the same file system, so the rename is atomic), or in $TMPDIR (default
+// /tmp) when `path` is a character device or a FIFO, which get a copy.
+std::string temporaryPathFor(const std::string &path, const std::string &suffix = "");
+
+// Puts the finished file `temp` at `path` and removes `temp`: renamed over
+// `path`, unless `path` is a character device or a FIFO (`-o /dev/null`,
+// `-o /dev/stdout`, a pipe), which gets temp's bytes written into it; a
+// rename would replace the device node with a regular file. A directory or
+// any other kind of file at `path` is an error.
+Status moveIntoPlace(const std::string &temp, const std::string &path);
 
 } // namespace lucet

@@ -20,7 +20,9 @@
 #include <elf.h>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <link.h>
+#include <sys/stat.h>
 
 using namespace lucet;
 namespace fs = std::filesystem;
@@ -244,6 +246,28 @@ TEST_F(CompilerTest, GuardPageLoopsGetACopyThatLlvmVectorizes) {
   // Unoptimised code is left alone.
   options.optLevel = 0;
   EXPECT_EQ(irOf(add, options).find(".inbounds"), std::string::npos);
+}
+
+// `lucetc -o /dev/null` (or a pipe) writes the shared object into the
+// device or FIFO; renaming the linker's output over it would have replaced
+// /dev/null with a regular file.
+TEST_F(CompilerTest, SharedObjectGoesIntoAFifo) {
+  auto bytes = wat("(module (func (export \"f\") (result i32) i32.const 7))");
+  auto fifo = dir_ / "out.pipe";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  auto reader = std::async(std::launch::async, [&] {
+    std::ifstream in(fifo, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  });
+  auto status = compiler::compileBytes(bytes, "m.wasm", fifo.string(), {});
+  ASSERT_TRUE(status) << status.error().message();
+  std::string so = reader.get();
+  ASSERT_GT(so.size(), 1000u);
+  EXPECT_EQ(so.substr(0, 4), "\x7f"
+                             "ELF");
+  struct stat st {};
+  ASSERT_EQ(::stat(fifo.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISFIFO(st.st_mode));
 }
 
 TEST_F(CompilerTest, RecordsTheCpuFeaturesItUses) {
