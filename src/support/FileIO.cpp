@@ -90,7 +90,14 @@ Expected<std::vector<uint8_t>> readFileHead(const std::string &path, size_t coun
 
 Status writeFileAtomically(const std::string &path, std::span<const uint8_t> bytes) {
   std::string temp = temporaryPathFor(path);
-  UniqueFd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  // Never through a file or link someone left at that name (the name is
+  // predictable, and may be in a shared directory): a stale one is removed.
+  auto create = [&] {
+    return UniqueFd(
+        ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+  };
+  UniqueFd fd = create();
+  if (!fd && errno == EEXIST && ::unlink(temp.c_str()) == 0) fd = create();
   if (!fd) return Error::format("{}: cannot create: {}", temp, std::strerror(errno));
   size_t done = 0;
   while (done < bytes.size()) {

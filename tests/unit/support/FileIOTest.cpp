@@ -48,6 +48,20 @@ TEST_F(FileIOTest, ReplacesARegularFileAndLeavesNoTemporary) {
   EXPECT_EQ(entries(), std::vector<std::string>{"out.so"});
 }
 
+// The temporary's name is predictable: a link planted there is removed,
+// never written through.
+TEST_F(FileIOTest, ALinkAtTheTemporarysNameIsNotFollowed) {
+  auto path = dir_ / "out.so";
+  auto victim = dir_ / "victim";
+  std::ofstream(victim) << "precious";
+  fs::create_symlink(victim, temporaryPathFor(path.string()));
+  ASSERT_TRUE(writeFileAtomically(path.string(), Bytes));
+  EXPECT_EQ(contents(path), Bytes);
+  auto kept = contents(victim);
+  EXPECT_EQ(std::string(kept.begin(), kept.end()), "precious");
+  EXPECT_EQ(entries(), (std::vector<std::string>{"out.so", "victim"}));
+}
+
 TEST_F(FileIOTest, AFifoGetsTheBytesAndStaysAFifo) {
   auto fifo = dir_ / "pipe";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
