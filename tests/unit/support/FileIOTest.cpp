@@ -2,6 +2,8 @@
 // FIFOs (`lucetc -o /dev/null`) without replacing them by a regular file.
 #include "support/FileIO.h"
 
+#include "../compiler/TestDirectory.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -16,21 +18,14 @@ namespace fs = std::filesystem;
 
 class FileIOTest : public ::testing::Test {
 protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("lucet-fileio-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   std::vector<std::string> entries() const {
     std::vector<std::string> names;
     for (const auto &e : fs::directory_iterator(dir_)) names.push_back(e.path().filename());
     std::sort(names.begin(), names.end());
     return names;
   }
-  fs::path dir_;
+  lucet::testing::TestDirectory scratch_{"lucet-fileio"};
+  const fs::path &dir_ = scratch_.path();
 };
 
 const std::vector<uint8_t> Bytes = {'a', 'r', 't', 'i', 'f', 'a', 'c', 't', 0, 1, 2, 3};
