@@ -2,25 +2,19 @@
 // reservation no bounds checks are emitted and a stray access faults in the
 // guard region; otherwise each access is checked against the current size.
 #include "compiler/FunctionEmitter.h"
+#include "compiler/MemoryInstanceLoads.h"
 
 namespace lucet::compiler {
 
 using wasm::Opcode;
 
 llvm::Value *FunctionEmitter::memoryInstance(uint32_t index) {
-  if (index == 0) return vmctxField(abi::OffsetMemory, mc_.ptrType, true);
-  auto *memories = vmctxField(abi::OffsetMemories, mc_.ptrType, true);
-  return loadInvariant(mc_.ptrType,
-                       builder_.CreateConstInBoundsGEP1_64(mc_.ptrType, memories, index));
+  return loadMemoryInstance(builder_, vmctx_, index,
+                            [&](llvm::LoadInst *load) { markInvariant(load); });
 }
 
 llvm::Value *FunctionEmitter::memorySize(uint32_t index) {
-  auto *memory = memoryInstance(index);
-  return tagged(
-      builder_.CreateLoad(builder_.getInt64Ty(),
-                          builder_.CreateConstInBoundsGEP1_64(builder_.getInt8Ty(), memory,
-                                                              offsetof(abi::MemoryInstance, size))),
-      MemoryKind::Runtime);
+  return tagged(loadMemorySize(builder_, memoryInstance(index)), MemoryKind::Runtime);
 }
 
 llvm::Value *FunctionEmitter::toI64(llvm::Value *v) {

@@ -583,9 +583,14 @@ llvm::Value *FunctionEmitter::globalSlot(uint32_t globalIndex) {
 }
 
 llvm::Value *FunctionEmitter::loadInvariant(llvm::Type *type, llvm::Value *ptr) {
-  auto *load = tagged(builder_.CreateLoad(type, ptr), MemoryKind::Runtime);
-  load->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(mc_.context, {}));
+  auto *load = builder_.CreateLoad(type, ptr);
+  markInvariant(load);
   return load;
+}
+
+void FunctionEmitter::markInvariant(llvm::LoadInst *load) {
+  tagged(load, MemoryKind::Runtime);
+  load->setMetadata(llvm::LLVMContext::MD_invariant_load, llvm::MDNode::get(mc_.context, {}));
 }
 
 llvm::Value *FunctionEmitter::vmctxField(unsigned offset, llvm::Type *type, bool invariant) {

@@ -196,6 +196,8 @@ private:
                               llvm::ArrayRef<llvm::Value *> args);
   llvm::Value *vmctxField(unsigned offset, llvm::Type *type, bool invariant);
   llvm::Value *loadInvariant(llvm::Type *type, llvm::Value *ptr);
+  // Tags a load of runtime state that never changes for the instance.
+  void markInvariant(llvm::LoadInst *load);
 
   llvm::AllocaInst *localSlot(uint32_t index);
   llvm::Value *pop();

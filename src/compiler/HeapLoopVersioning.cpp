@@ -1,7 +1,7 @@
 #include "compiler/HeapLoopVersioning.h"
 
-#include "abi/InstanceContext.h"
 #include "abi/TrapCode.h"
+#include "compiler/MemoryInstanceLoads.h"
 #include "compiler/ModuleContext.h"
 
 #include <llvm/Analysis/LoopInfo.h>
@@ -184,24 +184,13 @@ size_t instructionCount(const llvm::Loop &loop) {
   return n;
 }
 
-// Memory `memory`'s size in bytes, read at `at` (abi::VMContext).
+// Memory `memory`'s size in bytes, read at `at`.
 llvm::Value *readMemorySize(llvm::Instruction *at, uint32_t memory) {
   llvm::IRBuilder<> b(at);
-  llvm::Value *vmctx = at->getFunction()->getArg(0);
-  auto *ptrType = b.getPtrTy();
-  llvm::Value *instance;
-  if (memory == 0) {
-    instance = b.CreateLoad(ptrType,
-                            b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), vmctx, abi::OffsetMemory));
-  } else {
-    auto *memories = b.CreateLoad(
-        ptrType, b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), vmctx, abi::OffsetMemories));
-    instance = b.CreateLoad(ptrType, b.CreateConstInBoundsGEP1_64(ptrType, memories, memory));
-  }
-  return b.CreateLoad(
-      b.getInt64Ty(),
-      b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), instance, offsetof(abi::MemoryInstance, size)),
-      "memory.size");
+  auto *instance = loadMemoryInstance(b, at->getFunction()->getArg(0), memory, [](auto *) {});
+  auto *size = loadMemorySize(b, instance);
+  size->setName("memory.size");
+  return size;
 }
 
 // What must hold before the loop for every iteration's accesses to be in
